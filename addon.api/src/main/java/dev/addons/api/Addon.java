@@ -1,0 +1,46 @@
+package dev.addons.api;
+
+import java.util.Set;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * The exports of one addon module in one context: what {@code require()} returns in Node.js.
+ *
+ * <p>Arguments and results cross the boundary as plain Java values: {@code null} (undefined and null),
+ * {@link Boolean}, {@link Integer}/{@link Long}/{@link Double} (numbers), {@link String}, {@link java.util.List}
+ * (arrays) and {@link java.util.Map} (plain objects). Calls into one context are serialized.
+ */
+@ProviderType
+public interface Addon {
+
+    /** The module name, as declared in the bundle header or given to {@link AddonContext#load}. */
+    String moduleName();
+
+    /** Where the module was loaded from; load it again in another context with {@link AddonContext#load}. */
+    ModuleSpec spec();
+
+    /** The context this module instance lives in. */
+    AddonContext context();
+
+    /** Names of the properties on the exports object, in definition order. */
+    Set<String> exportNames();
+
+    /**
+     * Calls the exported function {@code function} with {@code args}.
+     *
+     * @throws AddonException if the addon throws (message and code are the addon's), if {@code function} is not
+     *         an exported function, or if an argument cannot be converted
+     * @throws IllegalStateException if the context is closing or closed
+     */
+    Object call(String function, Object... args);
+
+    /**
+     * Returns the value of the exported property {@code name}. A function value, here and inside arrays and
+     * objects, comes back as the string {@code [Function: name]}, as Node.js prints it.
+     *
+     * @throws AddonException if there is no such export
+     * @throws IllegalStateException if the context is closing or closed
+     */
+    Object get(String name);
+}

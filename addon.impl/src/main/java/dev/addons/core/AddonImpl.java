@@ -1,0 +1,59 @@
+package dev.addons.core;
+
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+import dev.addons.api.Addon;
+import dev.addons.api.AddonContext;
+import dev.addons.api.ModuleSpec;
+
+/** The Java face of a {@link ModuleInstance}; every call goes through its context's serialization. */
+final class AddonImpl implements Addon {
+
+    private final ContextImpl context;
+    final ModuleInstance instance;
+    private final Set<String> exportNames;
+
+    AddonImpl(ContextImpl context, ModuleInstance instance) {
+        this.context = context;
+        this.instance = instance;
+        this.exportNames = java.util.Collections.unmodifiableSet(new LinkedHashSet<>(instance.exportNames));
+    }
+
+    @Override
+    public String moduleName() {
+        return instance.spec.name();
+    }
+
+    @Override
+    public ModuleSpec spec() {
+        return instance.spec;
+    }
+
+    @Override
+    public AddonContext context() {
+        return context;
+    }
+
+    @Override
+    public Set<String> exportNames() {
+        return exportNames;
+    }
+
+    @Override
+    public Object call(String function, Object... args) {
+        java.util.Objects.requireNonNull(function, "function");
+        return context.call(this, function, args);
+    }
+
+    @Override
+    public Object get(String name) {
+        java.util.Objects.requireNonNull(name, "name");
+        return context.get(this, name);
+    }
+
+    @Override
+    public String toString() {
+        return "Addon[" + moduleName() + " in context " + context.id() + " (" + context.name() + ")]";
+    }
+}

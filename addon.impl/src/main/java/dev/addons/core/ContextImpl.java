@@ -1,0 +1,204 @@
+package dev.addons.core;
+
+import java.lang.System.Logger.Level;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+
+import dev.addons.api.Addon;
+import dev.addons.api.AddonContext;
+import dev.addons.api.ModuleSpec;
+
+/**
+ * A context: the modules loaded in it, serialized calls, and the close sequence.
+ *
+ * <p>One lock per context serializes calls, loads and close (addon code may assume it is never entered twice at
+ * once, as in Node). There is no lock shared between contexts on the call path.
+ */
+final class ContextImpl implements AddonContext {
+
+    private static final System.Logger LOG = System.getLogger("dev.addons");
+
+    private final long id;
+    private final String name;
+    private final Instant created = Instant.now();
+    private final AddonRuntimeCore runtime;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final List<AddonImpl> addons = new CopyOnWriteArrayList<>();
+    private final AtomicLong calls = new AtomicLong();
+    private volatile State state = State.OPEN;
+    private volatile Thread closer;
+
+    ContextImpl(long id, String name, AddonRuntimeCore runtime) {
+        this.id = id;
+        this.name = name;
+        this.runtime = runtime;
+    }
+
+    @Override
+    public long id() {
+        return id;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public State state() {
+        return state;
+    }
+
+    @Override
+    public Instant created() {
+        return created;
+    }
+
+    @Override
+    public long calls() {
+        return calls.get();
+    }
+
+    @Override
+    public Addon load(ModuleSpec spec) {
+        lock.lock();
+        try {
+            checkOpen();
+            if (addon(spec.name()).isPresent()) {
+                throw new IllegalStateException(describe() + " already has a module named '" + spec.name() + "'");
+            }
+            ModuleInstance instance = ModuleInstance.load(spec, runtime.libraryCache(), runtime.config().asyncWaitMillis(),
+                    this::logWarnings);
+            AddonImpl addon = new AddonImpl(this, instance);
+            addons.add(addon);
+            runtime.stats().modulesLoaded.incrementAndGet();
+            return addon;
+        } catch (dev.addons.api.AddonLoadException e) {
+            runtime.stats().failure(describe() + ": " + e.getMessage());
+            throw e;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public Optional<Addon> addon(String moduleName) {
+        for (AddonImpl a : addons) {
+            if (a.moduleName().equals(moduleName)) {
+                return Optional.of(a);
+            }
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public List<Addon> addons() {
+        return List.copyOf(addons);
+    }
+
+    Object call(AddonImpl addon, String function, Object[] args) {
+        byte[] arguments = ValueCodec.encodeArguments(args);
+        byte[] answer = enter(addon, () -> addon.instance.call(function, arguments));
+        return ValueCodec.decodeAnswer(answer, addon.moduleName() + "." + function);
+    }
+
+    Object get(AddonImpl addon, String property) {
+        byte[] answer = enter(addon, () -> addon.instance.get(property));
+        return ValueCodec.decodeAnswer(answer, addon.moduleName() + "." + property);
+    }
+
+    private byte[] enter(AddonImpl addon, java.util.function.Supplier<byte[]> body) {
+        if (state != State.OPEN) {
+            throw closedError();
+        }
+        lock.lock();
+        try {
+            checkOpen();
+            calls.incrementAndGet();
+            runtime.stats().calls.incrementAndGet();
+            byte[] answer = body.get();
+            if (ValueCodec.hasWarnings(answer)) {
+                logWarnings(addon.moduleName(), addon.instance.drainWarnings());
+            }
+            return answer;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void checkOpen() {
+        if (state != State.OPEN) {
+            throw closedError();
+        }
+    }
+
+    private IllegalStateException closedError() {
+        return new IllegalStateException(describe() + " is " + state.name().toLowerCase(java.util.Locale.ROOT)
+                + ": no more calls into its addons");
+    }
+
+    /**
+     * Refuses new calls, waits for the one in flight, then tears the modules down newest first: each runs its
+     * cleanup hooks (newest first) and finalizers, and its library is unloaded if no other context uses it.
+     */
+    @Override
+    public void close() {
+        if (state == State.CLOSED) {
+            return;
+        }
+        state = State.CLOSING; // new callers fail fast instead of queueing on the lock
+        lock.lock();
+        try {
+            if (closer != null) {
+                return; // closed already, or re-entered from the thread that is closing
+            }
+            closer = Thread.currentThread();
+            List<AddonImpl> reversed = new ArrayList<>(addons);
+            java.util.Collections.reverse(reversed);
+            for (AddonImpl addon : reversed) {
+                try {
+                    ModuleInstance.Teardown t = addon.instance.teardown(runtime.config().asyncWaitMillis(),
+                            this::logWarnings);
+                    runtime.stats().hooksRun.addAndGet(t.hooksRun());
+                    runtime.stats().finalizersRun.addAndGet(t.finalizersRun());
+                } catch (RuntimeException e) {
+                    String message = describe() + ", module '" + addon.moduleName() + "': teardown failed: " + e;
+                    runtime.stats().failure(message);
+                    LOG.log(Level.ERROR, message, e);
+                }
+            }
+            addons.clear();
+            state = State.CLOSED;
+            runtime.closed(this);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void logWarnings(String module, String lines) {
+        if (lines == null) {
+            return;
+        }
+        for (String line : lines.split("\n")) {
+            if (!line.isBlank()) {
+                String message = describe() + ", module '" + module + "': " + line;
+                LOG.log(Level.WARNING, message);
+                runtime.stats().failure("warning: " + message);
+            }
+        }
+    }
+
+    String describe() {
+        return "context " + id + " (" + name + ")";
+    }
+
+    @Override
+    public String toString() {
+        return "AddonContext[" + id + ", " + name + ", " + state + "]";
+    }
+}

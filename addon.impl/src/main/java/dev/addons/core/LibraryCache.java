@@ -1,0 +1,67 @@
+package dev.addons.core;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One {@code dlopen} handle per file, shared by every context that loads it and closed with the last one.
+ *
+ * <p>Synchronized: loading and unloading are rare and slow anyway; the call path never comes here.
+ */
+final class LibraryCache {
+
+    /** An open library: the native handle and how many module instances use it. */
+    static final class Library {
+        final Path file;
+        final long handle;
+        final int apiVersion;
+        int users;
+
+        private Library(Path file, long handle, int apiVersion) {
+            this.file = file;
+            this.handle = handle;
+            this.apiVersion = apiVersion;
+        }
+    }
+
+    /** What {@code addon:modules} and the console show of a library. */
+    public record LibraryInfo(Path file, int users, int apiVersion) {
+    }
+
+    private final Map<Path, Library> open = new HashMap<>();
+
+    /** Opens the file, or shares the handle if it is open already. */
+    synchronized Library acquire(Path file) {
+        Library library = open.get(file);
+        if (library == null) {
+            long handle = NativeBridge.openLibrary(file.toString());
+            library = new Library(file, handle, NativeBridge.libraryApiVersion(handle));
+            open.put(file, library);
+        }
+        library.users++;
+        return library;
+    }
+
+    /**
+     * Drops one user; the last one closes the handle. Returns true if the file is still mapped afterwards
+     * (other users, or a library the dynamic loader refuses to unload).
+     */
+    synchronized boolean release(Library library) {
+        if (--library.users > 0) {
+            return true;
+        }
+        open.remove(library.file);
+        return NativeBridge.closeLibrary(library.handle);
+    }
+
+    synchronized List<LibraryInfo> snapshot() {
+        List<LibraryInfo> list = new ArrayList<>();
+        for (Library l : open.values()) {
+            list.add(new LibraryInfo(l.file, l.users, l.apiVersion));
+        }
+        return list;
+    }
+}

@@ -1,0 +1,104 @@
+package dev.addons.core;
+
+import java.util.List;
+
+import dev.addons.api.AddonLoadException;
+import dev.addons.api.ModuleSpec;
+
+/**
+ * One module loaded in one context: a native {@code napi_env} with its exports, instance data and hooks.
+ * Not thread-safe: its {@link ContextImpl} serializes every use.
+ */
+final class ModuleInstance {
+
+    /** What tearing the module instance down did. */
+    record Teardown(long hooksRun, long finalizersRun, boolean stillMapped) {
+    }
+
+    final ModuleSpec spec;
+    final LibraryCache.Library library;
+    private final LibraryCache libraries;
+    private final long env;
+    final List<String> exportNames;
+    private boolean freed;
+
+    private ModuleInstance(ModuleSpec spec, LibraryCache libraries, LibraryCache.Library library, long env,
+            List<String> exportNames) {
+        this.spec = spec;
+        this.libraries = libraries;
+        this.library = library;
+        this.env = env;
+        this.exportNames = exportNames;
+    }
+
+    /**
+     * Maps the file (or shares its mapping), creates the env and runs the module's init in it. On any failure
+     * everything done so far is undone (hooks the init registered run, the library is released).
+     */
+    static ModuleInstance load(ModuleSpec spec, LibraryCache libraries, long asyncWaitMillis, WarningSink warnings) {
+        LibraryCache.Library library;
+        try {
+            library = libraries.acquire(spec.file());
+        } catch (NativeException e) {
+            throw new AddonLoadException(spec.name(),
+                    "cannot load addon module '" + spec.name() + "' from " + spec.file() + ": " + e.getMessage());
+        }
+        long env;
+        try {
+            env = NativeBridge.createEnv(library.handle, spec.name());
+        } catch (NativeException e) {
+            libraries.release(library);
+            throw new AddonLoadException(spec.name(), "cannot create a context for addon module '" + spec.name()
+                    + "': " + e.getMessage());
+        }
+        byte[] answer = NativeBridge.initEnv(env, library.handle);
+        ModuleInstance instance = new ModuleInstance(spec, libraries, library, env, List.of());
+        if (ValueCodec.hasWarnings(answer)) {
+            warnings.warn(spec.name(), NativeBridge.drainWarnings(env));
+        }
+        try {
+            Object names = ValueCodec.decodeAnswer(answer, "init");
+            @SuppressWarnings("unchecked")
+            List<String> exportNames = List.copyOf((List<String>) names);
+            return new ModuleInstance(spec, libraries, library, env, exportNames);
+        } catch (RuntimeException e) {
+            // Node would not keep a half-initialized module either: undo its hooks and instance data now.
+            instance.teardown(asyncWaitMillis, warnings);
+            throw new AddonLoadException(spec.name(), "init of addon module '" + spec.name() + "' (" + spec.file()
+                    + ") failed: " + e.getMessage(), e instanceof dev.addons.api.AddonException a ? a.code() : null, e);
+        }
+    }
+
+    byte[] call(String function, byte[] arguments) {
+        return NativeBridge.call(env, function, arguments);
+    }
+
+    byte[] get(String name) {
+        return NativeBridge.get(env, name);
+    }
+
+    String drainWarnings() {
+        return NativeBridge.drainWarnings(env);
+    }
+
+    /** Runs hooks and finalizers, frees the env and releases the library. Exactly once. */
+    Teardown teardown(long asyncWaitMillis, WarningSink warnings) {
+        if (freed) {
+            throw new IllegalStateException("module instance " + spec.name() + " already torn down");
+        }
+        freed = true;
+        long[] counts = NativeBridge.teardownEnv(env, asyncWaitMillis);
+        String late = NativeBridge.drainWarnings(env);
+        if (late != null) {
+            warnings.warn(spec.name(), late);
+        }
+        NativeBridge.freeEnv(env);
+        boolean stillMapped = libraries.release(library);
+        return new Teardown(counts[0], counts[1], stillMapped);
+    }
+
+    /** Where a module's warnings go: the context names itself and logs them. */
+    interface WarningSink {
+        void warn(String module, String lines);
+    }
+}

@@ -1,0 +1,40 @@
+package dev.addons.core;
+
+/**
+ * The JNI entry points of the native runtime library (addon.native, {@code bridge.c}). Pointers are passed as
+ * longs; nothing here checks them, so only {@link ModuleInstance} and {@link LibraryCache} call these.
+ */
+final class NativeBridge {
+
+    private NativeBridge() {
+    }
+
+    /** Null, or why the napi_* symbols addons bind to are not usable (another runtime copy of another ABI). */
+    static native String providerProblem();
+
+    static native int napiVersion();
+
+    /** dlopen()s the file and finds its init; throws {@link NativeException} with the reason. */
+    static native long openLibrary(String path);
+
+    static native int libraryApiVersion(long library);
+
+    /** dlclose()s; returns true if the file is still mapped afterwards. */
+    static native boolean closeLibrary(long library);
+
+    static native long createEnv(long library, String moduleName);
+
+    /** Runs the module's init in env; answers the export names or the exception (see codec.h). */
+    static native byte[] initEnv(long env, long library);
+
+    static native byte[] call(long env, String function, byte[] arguments);
+
+    static native byte[] get(long env, String name);
+
+    static native String drainWarnings(long env);
+
+    /** Runs cleanup hooks and finalizers; answers {hooks run, finalizers run}. */
+    static native long[] teardownEnv(long env, long asyncWaitMillis);
+
+    static native void freeEnv(long env);
+}

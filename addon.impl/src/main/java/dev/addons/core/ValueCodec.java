@@ -1,0 +1,242 @@
+package dev.addons.core;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import dev.addons.api.AddonException;
+
+/**
+ * Converts Java values to the wire format of the native side and back (the format is described in
+ * {@code addon.native/src/main/c/codec.h}; keep both in step).
+ */
+final class ValueCodec {
+
+    static final byte UNDEFINED = 0;
+    static final byte NULL = 1;
+    static final byte FALSE = 2;
+    static final byte TRUE = 3;
+    static final byte INT32 = 4;
+    static final byte DOUBLE = 5;
+    static final byte STRING = 6;
+    static final byte ARRAY = 7;
+    static final byte OBJECT = 8;
+    static final byte FUNCTION = 9;
+    static final byte EXTERNAL = 10;
+
+    static final int OUTCOME_OK = 0;
+    static final int OUTCOME_THROWN = 1;
+    static final int OUTCOME_FAILED = 2;
+    static final int OUTCOME_WARNINGS = 0x80;
+
+    private static final int MAX_DEPTH = 64;
+    private static final long MAX_SAFE_INTEGER = (1L << 53) - 1;
+
+    private ValueCodec() {
+    }
+
+    /** Encodes call arguments: a u32 count, then each value. */
+    static byte[] encodeArguments(Object[] args) {
+        Writer w = new Writer();
+        int count = args == null ? 0 : args.length;
+        w.u32(count);
+        Set<Object> path = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (int i = 0; i < count; i++) {
+            encode(w, args[i], 0, path, "argument " + i);
+        }
+        return w.toArray();
+    }
+
+    private static void encode(Writer w, Object value, int depth, Set<Object> path, String where) {
+        if (depth > MAX_DEPTH) {
+            throw new AddonException(where + " is nested more than " + MAX_DEPTH + " levels deep");
+        }
+        if (value == null) {
+            w.u8(NULL);
+        } else if (value instanceof Boolean b) {
+            w.u8(b ? TRUE : FALSE);
+        } else if (value instanceof Integer || value instanceof Short || value instanceof Byte) {
+            w.u8(INT32);
+            w.i32(((Number) value).intValue());
+        } else if (value instanceof Long l) {
+            if (Math.abs(l) > MAX_SAFE_INTEGER) {
+                throw new AddonException(where + " (" + l + ") is beyond 2^53 and cannot be a JavaScript number exactly");
+            }
+            w.u8(DOUBLE);
+            w.f64(l.doubleValue());
+        } else if (value instanceof Double || value instanceof Float) {
+            w.u8(DOUBLE);
+            w.f64(((Number) value).doubleValue());
+        } else if (value instanceof CharSequence || value instanceof Character) {
+            w.u8(STRING);
+            w.bytes(value.toString().getBytes(StandardCharsets.UTF_8));
+        } else if (value instanceof List<?> || value instanceof Object[]) {
+            List<?> list = value instanceof List<?> l ? l : Arrays.asList((Object[]) value);
+            enter(path, value, where);
+            w.u8(ARRAY);
+            w.u32(list.size());
+            int i = 0;
+            for (Object element : list) {
+                encode(w, element, depth + 1, path, where + "[" + i++ + "]");
+            }
+            path.remove(value);
+        } else if (value instanceof Map<?, ?> map) {
+            enter(path, value, where);
+            w.u8(OBJECT);
+            w.u32(map.size());
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                if (!(e.getKey() instanceof String key)) {
+                    throw new AddonException(where + " has a key that is not a String: " + e.getKey());
+                }
+                w.bytes(key.getBytes(StandardCharsets.UTF_8));
+                encode(w, e.getValue(), depth + 1, path, where + "." + key);
+            }
+            path.remove(value);
+        } else {
+            throw new AddonException(where + " has type " + value.getClass().getName()
+                    + ", which has no Node-API counterpart (use null, Boolean, Integer, Long, Double, String, List"
+                    + " or Map)");
+        }
+    }
+
+    private static void enter(Set<Object> path, Object value, String where) {
+        if (!path.add(value)) {
+            throw new AddonException(where + " contains itself: cyclic values cannot be passed to an addon");
+        }
+    }
+
+    /** The result of a call: the value, or the addon's exception thrown as {@link AddonException}. */
+    static Object decodeAnswer(byte[] answer, String what) {
+        ByteBuffer in = ByteBuffer.wrap(answer).order(ByteOrder.nativeOrder());
+        int outcome = in.get() & 0xFF & ~OUTCOME_WARNINGS;
+        switch (outcome) {
+            case OUTCOME_OK:
+                return decode(in);
+            case OUTCOME_THROWN: {
+                String name = (String) decode(in);
+                String message = (String) decode(in);
+                Object code = decode(in);
+                throw new AddonException(message, code == null ? null : code.toString(), name, null);
+            }
+            case OUTCOME_FAILED:
+                throw new AddonException(what + ": " + decode(in));
+            default:
+                throw new IllegalStateException("unknown outcome " + outcome + " from the native runtime");
+        }
+    }
+
+    static boolean hasWarnings(byte[] answer) {
+        return (answer[0] & OUTCOME_WARNINGS) != 0;
+    }
+
+    static boolean isThrown(byte[] answer) {
+        return (answer[0] & 0xFF & ~OUTCOME_WARNINGS) == OUTCOME_THROWN;
+    }
+
+    static Object decode(ByteBuffer in) {
+        byte tag = in.get();
+        switch (tag) {
+            case UNDEFINED:
+            case NULL:
+            case EXTERNAL:
+                return null;
+            case FALSE:
+                return Boolean.FALSE;
+            case TRUE:
+                return Boolean.TRUE;
+            case INT32:
+                return in.getInt();
+            case DOUBLE: {
+                double d = in.getDouble();
+                // Integral numbers beyond int32 come back as Long while they are exact, as DESIGN.md says.
+                if (d == Math.rint(d) && Math.abs(d) <= MAX_SAFE_INTEGER && !(d == 0 && 1 / d < 0)) {
+                    return (long) d;
+                }
+                return d;
+            }
+            case STRING:
+                return string(in);
+            case FUNCTION:
+                return "[Function: " + string(in) + "]";
+            case ARRAY: {
+                int count = in.getInt();
+                List<Object> list = new ArrayList<>(Math.min(count, 1024));
+                for (int i = 0; i < count; i++) {
+                    list.add(decode(in));
+                }
+                return list;
+            }
+            case OBJECT: {
+                int count = in.getInt();
+                Map<String, Object> map = new LinkedHashMap<>();
+                for (int i = 0; i < count; i++) {
+                    String key = string(in);
+                    map.put(key, decode(in));
+                }
+                return map;
+            }
+            default:
+                throw new IllegalStateException("unknown value tag " + tag + " from the native runtime");
+        }
+    }
+
+    private static String string(ByteBuffer in) {
+        int length = in.getInt();
+        String s = new String(in.array(), in.arrayOffset() + in.position(), length, StandardCharsets.UTF_8);
+        in.position(in.position() + length);
+        return s;
+    }
+
+    /** A little-endian-or-whatever-is-native growable buffer; ByteBuffer without the resizing chores. */
+    private static final class Writer {
+        private ByteBuffer buffer = ByteBuffer.allocate(64).order(ByteOrder.nativeOrder());
+
+        private void room(int n) {
+            if (buffer.remaining() < n) {
+                ByteBuffer bigger = ByteBuffer.allocate(Math.max(buffer.capacity() * 2, buffer.position() + n))
+                        .order(ByteOrder.nativeOrder());
+                buffer.flip();
+                bigger.put(buffer);
+                buffer = bigger;
+            }
+        }
+
+        void u8(byte b) {
+            room(1);
+            buffer.put(b);
+        }
+
+        void u32(int v) {
+            room(4);
+            buffer.putInt(v);
+        }
+
+        void i32(int v) {
+            room(4);
+            buffer.putInt(v);
+        }
+
+        void f64(double v) {
+            room(8);
+            buffer.putDouble(v);
+        }
+
+        void bytes(byte[] b) {
+            u32(b.length);
+            room(b.length);
+            buffer.put(b);
+        }
+
+        byte[] toArray() {
+            return Arrays.copyOf(buffer.array(), buffer.position());
+        }
+    }
+}

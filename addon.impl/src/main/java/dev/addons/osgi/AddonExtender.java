@@ -1,0 +1,208 @@
+package dev.addons.osgi;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.URL;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.Hashtable;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleEvent;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.util.tracker.BundleTracker;
+
+import dev.addons.api.Addon;
+import dev.addons.api.AddonConstants;
+import dev.addons.api.AddonContext;
+import dev.addons.api.ModuleSpec;
+import dev.addons.core.AddonRuntimeCore;
+import dev.addons.core.ModuleExtractor;
+
+/**
+ * Gives each activation of a bundle with an {@code Addon-Module} header its own context, and closes it while the
+ * bundle is STOPPING, so that when {@code Bundle.stop()} returns the hooks and finalizers have run.
+ *
+ * <p>Modeled on Felix SCR's extender: a BundleTracker (whose listener is synchronous) over STARTING, ACTIVE and
+ * STOPPING bundles.
+ */
+final class AddonExtender extends BundleTracker<AddonExtender.Activation> {
+
+    private static final System.Logger LOG = System.getLogger("dev.addons");
+
+    /** One activation of an addon bundle: its context and the services of its modules. */
+    static final class Activation {
+        final Bundle bundle;
+        final AddonContext context;
+        final List<ServiceRegistration<Addon>> registrations = new ArrayList<>();
+        final List<String> problems = new ArrayList<>();
+
+        Activation(Bundle bundle, AddonContext context) {
+            this.bundle = bundle;
+            this.context = context;
+        }
+    }
+
+    private final AddonRuntimeCore runtime;
+    private final ModuleExtractor extractor;
+    private final String osname;
+    private final String processor;
+
+    AddonExtender(BundleContext context, AddonRuntimeCore runtime, ModuleExtractor extractor) {
+        super(context, Bundle.STARTING | Bundle.ACTIVE | Bundle.STOPPING, null);
+        this.runtime = runtime;
+        this.extractor = extractor;
+        this.osname = context.getProperty(Constants.FRAMEWORK_OS_NAME);
+        this.processor = context.getProperty(Constants.FRAMEWORK_PROCESSOR);
+    }
+
+    @Override
+    public Activation addingBundle(Bundle bundle, BundleEvent event) {
+        String header = bundle.getHeaders("").get(AddonConstants.ADDON_MODULE_HEADER);
+        if (header == null || bundle.getState() == Bundle.STOPPING) {
+            return null;
+        }
+        return activate(bundle, header);
+    }
+
+    @Override
+    public void modifiedBundle(Bundle bundle, BundleEvent event, Activation activation) {
+        if (bundle.getState() == Bundle.STOPPING) {
+            deactivate(activation);
+        }
+    }
+
+    @Override
+    public void removedBundle(Bundle bundle, BundleEvent event, Activation activation) {
+        deactivate(activation);
+    }
+
+    /** The live activations, for the console. */
+    List<Activation> activations() {
+        return new ArrayList<>(getTracked().values());
+    }
+
+    private Activation activate(Bundle bundle, String header) {
+        Activation activation = new Activation(bundle, runtime.newContext(bundleName(bundle)));
+        List<ModuleClause> clauses;
+        try {
+            clauses = ModuleClause.parse(header);
+        } catch (ModuleClause.HeaderException e) {
+            problem(activation, null, "invalid " + AddonConstants.ADDON_MODULE_HEADER + " header: " + e.getMessage());
+            return activation;
+        }
+        for (Map.Entry<String, List<ModuleClause>> module : byModule(clauses).entrySet()) {
+            loadModule(activation, module.getKey(), module.getValue());
+        }
+        return activation;
+    }
+
+    private void loadModule(Activation activation, String module, List<ModuleClause> clauses) {
+        Bundle bundle = activation.bundle;
+        if (!ModuleSpec.isValidName(module)) {
+            problem(activation, module, "invalid module name: use 1-64 letters, digits, '.', '_' or '-'");
+            return;
+        }
+        ModuleClause clause = clauses.stream().filter(c -> c.matches(osname, processor)).findFirst().orElse(null);
+        if (clause == null) {
+            String offered = clauses.stream()
+                    .map(c -> String.join("|", c.osnames()) + "/" + String.join("|", c.processors()))
+                    .collect(Collectors.joining(", "));
+            problem(activation, module, "no clause for this platform (" + osname + "/" + processor
+                    + "); the header offers " + offered);
+            return;
+        }
+        URL entry;
+        try {
+            entry = findEntry(bundle, clause.path());
+        } catch (IllegalArgumentException e) {
+            problem(activation, module, e.getMessage());
+            return;
+        }
+        if (entry == null) {
+            problem(activation, module, "path '" + clause.path() + "' is not an entry of the bundle or its fragments");
+            return;
+        }
+        Path file;
+        try {
+            file = extractor.extract(bundle.getBundleId(), bundle.getLastModified(), module, entry::openStream);
+        } catch (IOException | RuntimeException e) {
+            problem(activation, module, "cannot extract " + clause.path() + ": " + e);
+            return;
+        }
+        Addon addon;
+        try {
+            addon = activation.context.load(ModuleSpec.of(module, file));
+        } catch (RuntimeException e) {
+            problem(activation, module, e.getMessage());
+            return;
+        }
+        Hashtable<String, Object> properties = new Hashtable<>();
+        properties.put(AddonConstants.SERVICE_MODULE, module);
+        properties.put(AddonConstants.SERVICE_CONTEXT_ID, activation.context.id());
+        properties.put(AddonConstants.SERVICE_FILE, file.toString());
+        properties.put(Constants.SERVICE_DESCRIPTION, "addon module " + module + " of " + bundleName(bundle));
+        BundleContext owner = bundle.getBundleContext();
+        if (owner != null) {
+            activation.registrations.add(owner.registerService(Addon.class, addon, properties));
+        }
+    }
+
+    /** An entry of the bundle or of an attached fragment; a path leaving the bundle root is refused. */
+    static URL findEntry(Bundle bundle, String path) {
+        String clean = path.startsWith("/") ? path.substring(1) : path;
+        for (String segment : clean.split("/")) {
+            if (segment.equals("..") || segment.equals(".")) {
+                throw new IllegalArgumentException("path '" + path + "' must not contain '.' or '..' segments");
+            }
+        }
+        URL url = bundle.getEntry(clean);
+        if (url != null) {
+            return url;
+        }
+        int slash = clean.lastIndexOf('/');
+        String dir = slash < 0 ? "/" : clean.substring(0, slash);
+        String name = clean.substring(slash + 1);
+        Enumeration<URL> found = bundle.findEntries(dir, name, false); // includes attached fragments
+        return found != null && found.hasMoreElements() ? found.nextElement() : null;
+    }
+
+    private void deactivate(Activation activation) {
+        for (ServiceRegistration<Addon> registration : activation.registrations) {
+            try {
+                registration.unregister();
+            } catch (IllegalStateException alreadyGone) {
+                // the framework unregisters a stopping bundle's services itself
+            }
+        }
+        activation.registrations.clear();
+        activation.context.close();
+    }
+
+    private void problem(Activation activation, String module, String reason) {
+        String message = "bundle " + bundleName(activation.bundle)
+                + (module == null ? "" : ", addon module '" + module + "'") + ": " + reason;
+        activation.problems.add(message);
+        runtime.stats().failure(message);
+        LOG.log(Level.ERROR, message);
+    }
+
+    static String bundleName(Bundle bundle) {
+        return bundle.getSymbolicName() + " [" + bundle.getBundleId() + "]";
+    }
+
+    private static Map<String, List<ModuleClause>> byModule(List<ModuleClause> clauses) {
+        Map<String, List<ModuleClause>> map = new LinkedHashMap<>();
+        for (ModuleClause c : clauses) {
+            map.computeIfAbsent(c.module(), k -> new ArrayList<>()).add(c);
+        }
+        return map;
+    }
+}

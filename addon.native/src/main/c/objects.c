@@ -1,0 +1,740 @@
+/* Objects, arrays, functions, properties, externals, wraps and references. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "runtime.h"
+
+rt_prop* rt_find_prop(napi_value object, const char* key) {
+  for (uint32_t i = 0; i < object->prop_count; i++) {
+    if (strcmp(object->props[i].key, key) == 0) {
+      return &object->props[i];
+    }
+  }
+  return NULL;
+}
+
+static rt_prop* add_prop(napi_value object, const char* key) {
+  if (object->prop_count == object->prop_cap) {
+    uint32_t cap = object->prop_cap == 0 ? 4 : object->prop_cap * 2;
+    rt_prop* grown = realloc(object->props, cap * sizeof(*grown));
+    if (grown == NULL) {
+      return NULL;
+    }
+    object->props = grown;
+    object->prop_cap = cap;
+  }
+  char* copy = strdup(key);
+  if (copy == NULL) {
+    return NULL;
+  }
+  rt_prop* p = &object->props[object->prop_count++];
+  memset(p, 0, sizeof(*p));
+  p->key = copy;
+  p->attributes = napi_writable | napi_enumerable | napi_configurable;
+  return p;
+}
+
+/* Array index keys ("0", "17") address elements; anything else is a named property. */
+static bool array_index(const char* key, uint32_t* index) {
+  if (key[0] == '\0' || (key[0] == '0' && key[1] != '\0')) {
+    return false;
+  }
+  uint64_t n = 0;
+  for (const char* c = key; *c; c++) {
+    if (*c < '0' || *c > '9') {
+      return false;
+    }
+    n = n * 10 + (uint64_t)(*c - '0');
+    if (n >= UINT32_MAX) {
+      return false;
+    }
+  }
+  *index = (uint32_t)n;
+  return true;
+}
+
+static napi_status set_element(napi_env env, napi_value array, uint32_t index, napi_value value) {
+  if (index >= array->elem_cap) {
+    uint32_t cap = array->elem_cap == 0 ? 8 : array->elem_cap;
+    while (cap <= index) {
+      cap *= 2;
+    }
+    napi_value* grown = realloc(array->elems, cap * sizeof(*grown));
+    if (grown == NULL) {
+      return rt_set_error(env, napi_generic_failure);
+    }
+    memset(grown + array->elem_cap, 0, (cap - array->elem_cap) * sizeof(*grown));
+    array->elems = grown;
+    array->elem_cap = cap;
+  }
+  rt_retain(value);
+  rt_release(env, array->elems[index]);
+  array->elems[index] = value;
+  if (index >= array->elem_count) {
+    array->elem_count = index + 1;
+  }
+  return napi_ok;
+}
+
+napi_status rt_array_push(napi_env env, napi_value array, napi_value value) {
+  return set_element(env, array, array->elem_count, value);
+}
+
+napi_status rt_set_prop(napi_env env, napi_value object, const char* key, napi_value value) {
+  uint32_t index;
+  if ((object->flags & RT_ARRAY) && array_index(key, &index)) {
+    return set_element(env, object, index, value);
+  }
+  rt_prop* p = rt_find_prop(object, key);
+  if (p == NULL) {
+    p = add_prop(object, key);
+    if (p == NULL) {
+      return rt_set_error(env, napi_generic_failure);
+    }
+  } else if (!(p->attributes & napi_writable) || p->getter != NULL) {
+    return napi_ok; /* silently ignored, as a sloppy-mode assignment to a read-only property */
+  }
+  rt_retain(value);
+  rt_release(env, p->value);
+  p->value = value;
+  return napi_ok;
+}
+
+napi_value rt_invoke(napi_env env, napi_value function, napi_value this_arg, size_t argc, napi_value* argv) {
+  struct napi_callback_info__ info = {this_arg, argv, argc, function->callback_data, NULL};
+  napi_value result = function->callback(env, &info);
+  return result == NULL ? &env->undefined_value : result;
+}
+
+napi_status rt_get_prop(napi_env env, napi_value object, const char* key, napi_value* result) {
+  uint32_t index;
+  if ((object->flags & RT_ARRAY) && array_index(key, &index)) {
+    napi_value v = index < object->elem_count ? object->elems[index] : NULL;
+    *result = v == NULL ? &env->undefined_value : v;
+    return napi_ok;
+  }
+  if ((object->flags & RT_ARRAY) && strcmp(key, "length") == 0) {
+    *result = rt_make_number(env, object->elem_count);
+    return napi_ok;
+  }
+  rt_prop* p = rt_find_prop(object, key);
+  if (p == NULL) {
+    *result = &env->undefined_value;
+  } else if (p->getter != NULL) {
+    struct napi_callback_info__ info = {object, NULL, 0, p->accessor_data, NULL};
+    napi_value v = p->getter(env, &info);
+    *result = v == NULL ? &env->undefined_value : v;
+  } else {
+    *result = p->value == NULL ? &env->undefined_value : p->value;
+  }
+  return napi_ok;
+}
+
+/* Turns a property key value (string or number) into a C string; *owned is set when it must be freed. */
+static napi_status key_string(napi_env env, napi_value key, const char** out, char* scratch, size_t size) {
+  if (key->type == napi_string) {
+    *out = key->u.string.data;
+    return napi_ok;
+  }
+  if (key->type == napi_number) {
+    double d = key->u.number;
+    if (d >= 0 && d < 4294967295.0 && d == (double)(uint32_t)d) {
+      snprintf(scratch, size, "%u", (uint32_t)d);
+    } else {
+      snprintf(scratch, size, "%.17g", d);
+    }
+    *out = scratch;
+    return napi_ok;
+  }
+  return rt_set_error(env, napi_name_expected);
+}
+
+/* ---- Objects ------------------------------------------------------------------------------------------- */
+
+napi_status NAPI_CDECL napi_create_object(napi_env env, napi_value* result) {
+  CHECK_ENV(env);
+  CHECK_ARG(env, result);
+  *result = rt_new_handle(env, rt_alloc(env, napi_object, 0));
+  return *result == NULL ? rt_set_error(env, napi_generic_failure) : rt_clear_error(env);
+}
+
+#define CHECK_OBJECT(env, v)                                \
+  do {                                                      \
+    CHECK_ARG(env, v);                                      \
+    if (!rt_is_object_like(v)) {                            \
+      return rt_set_error((env), napi_object_expected);     \
+    }                                                       \
+  } while (0)
+
+napi_status NAPI_CDECL napi_set_named_property(napi_env env, napi_value object, const char* utf8name,
+                                               napi_value value) {
+  PREAMBLE(env);
+  CHECK_OBJECT(env, object);
+  CHECK_ARG(env, utf8name);
+  CHECK_ARG(env, value);
+  napi_status s = rt_set_prop(env, object, utf8name, value);
+  return s == napi_ok ? rt_clear_error(env) : s;
+}
+
+napi_status NAPI_CDECL napi_get_named_property(napi_env env, napi_value object, const char* utf8name,
+                                               napi_value* result) {
+  PREAMBLE(env);
+  CHECK_OBJECT(env, object);
+  CHECK_ARG(env, utf8name);
+  CHECK_ARG(env, result);
+  rt_get_prop(env, object, utf8name, result);
+  return rt_clear_error(env);
+}
+
+static bool has_key(napi_value object, const char* key) {
+  uint32_t index;
+  if ((object->flags & RT_ARRAY) && array_index(key, &index)) {
+    return index < object->elem_count && object->elems[index] != NULL;
+  }
+  if ((object->flags & RT_ARRAY) && strcmp(key, "length") == 0) {
+    return true;
+  }
+  return rt_find_prop(object, key) != NULL;
+}
+
+napi_status NAPI_CDECL napi_has_named_property(napi_env env, napi_value object, const char* utf8name,
+                                               bool* result) {
+  PREAMBLE(env);
+  CHECK_OBJECT(env, object);
+  CHECK_ARG(env, utf8name);
+  CHECK_ARG(env, result);
+  *result = has_key(object, utf8name);
+  return rt_clear_error(env);
+}
+
+napi_status NAPI_CDECL napi_set_property(napi_env env, napi_value object, napi_value key, napi_value value) {
+  PREAMBLE(env);
+  CHECK_OBJECT(env, object);
+  CHECK_ARG(env, key);
+  CHECK_ARG(env, value);
+  char scratch[32];
+  const char* name;
+  napi_status s = key_string(env, key, &name, scratch, sizeof(scratch));
+  if (s != napi_ok) {
+    return s;
+  }
+  s = rt_set_prop(env, object, name, value);
+  return s == napi_ok ? rt_clear_error(env) : s;
+}
+
+napi_status NAPI_CDECL napi_get_property(napi_env env, napi_value object, napi_value key, napi_value* result) {
+  PREAMBLE(env);
+  CHECK_OBJECT(env, object);
+  CHECK_ARG(env, key);
+  CHECK_ARG(env, result);
+  char scratch[32];
+  const char* name;
+  napi_status s = key_string(env, key, &name, scratch, sizeof(scratch));
+  if (s != napi_ok) {
+    return s;
+  }
+  rt_get_prop(env, object, name, result);
+  return rt_clear_error(env);
+}
+
+napi_status NAPI_CDECL napi_has_property(napi_env env, napi_value object, napi_value key, bool* result) {
+  PREAMBLE(env);
+  CHECK_OBJECT(env, object);
+  CHECK_ARG(env, key);
+  CHECK_ARG(env, result);
+  char scratch[32];
+  const char* name;
+  napi_status s = key_string(env, key, &name, scratch, sizeof(scratch));
+  if (s != napi_ok) {
+    return s;
+  }
+  *result = has_key(object, name);
+  return rt_clear_error(env);
+}
+
+napi_status NAPI_CDECL napi_has_own_property(napi_env env, napi_value object, napi_value key, bool* result) {
+  PREAMBLE(env);
+  CHECK_OBJECT(env, object);
+  CHECK_ARG(env, key);
+  CHECK_ARG(env, result);
+  if (key->type != napi_string) {
+    return rt_set_error(env, napi_name_expected);
+  }
+  *result = has_key(object, key->u.string.data);
+  return rt_clear_error(env);
+}
+
+napi_status NAPI_CDECL napi_delete_property(napi_env env, napi_value object, napi_value key, bool* result) {
+  PREAMBLE(env);
+  CHECK_OBJECT(env, object);
+  CHECK_ARG(env, key);
+  char scratch[32];
+  const char* name;
+  napi_status s = key_string(env, key, &name, scratch, sizeof(scratch));
+  if (s != napi_ok) {
+    return s;
+  }
+  bool deleted = true;
+  uint32_t index;
+  if ((object->flags & RT_ARRAY) && array_index(name, &index)) {
+    if (index < object->elem_count) {
+      rt_release(env, object->elems[index]);
+      object->elems[index] = NULL;
+    }
+  } else {
+    rt_prop* p = rt_find_prop(object, name);
+    if (p != NULL) {
+      if (!(p->attributes & napi_configurable)) {
+        deleted = false;
+      } else {
+        napi_value old = p->value;
+        free(p->key);
+        size_t at = (size_t)(p - object->props);
+        memmove(p, p + 1, (object->prop_count - at - 1) * sizeof(*p));
+        object->prop_count--;
+        rt_release(env, old);
+      }
+    }
+  }
+  if (result != NULL) {
+    *result = deleted;
+  }
+  return rt_clear_error(env);
+}
+
+static napi_status names_of(napi_env env, napi_value object, bool enumerable_only, napi_value* result) {
+  napi_value array = rt_new_handle(env, rt_alloc(env, napi_object, RT_ARRAY));
+  if (array == NULL) {
+    return rt_set_error(env, napi_generic_failure);
+  }
+  char scratch[16];
+  for (uint32_t i = 0; i < object->elem_count; i++) {
+    if (object->elems[i] != NULL) {
+      snprintf(scratch, sizeof(scratch), "%u", i);
+      napi_value key = rt_make_string(env, scratch, strlen(scratch));
+      if (key == NULL || rt_array_push(env, array, key) != napi_ok) {
+        return rt_set_error(env, napi_generic_failure);
+      }
+    }
+  }
+  for (uint32_t i = 0; i < object->prop_count; i++) {
+    if (enumerable_only && !(object->props[i].attributes & napi_enumerable)) {
+      continue;
+    }
+    napi_value key = rt_make_string(env, object->props[i].key, strlen(object->props[i].key));
+    if (key == NULL || rt_array_push(env, array, key) != napi_ok) {
+      return rt_set_error(env, napi_generic_failure);
+    }
+  }
+  *result = array;
+  return rt_clear_error(env);
+}
+
+napi_status NAPI_CDECL napi_get_property_names(napi_env env, napi_value object, napi_value* result) {
+  PREAMBLE(env);
+  CHECK_OBJECT(env, object);
+  CHECK_ARG(env, result);
+  return names_of(env, object, true, result);
+}
+
+napi_status NAPI_CDECL napi_get_all_property_names(napi_env env, napi_value object, napi_key_collection_mode mode,
+                                                   napi_key_filter filter, napi_key_conversion conversion,
+                                                   napi_value* result) {
+  (void)mode;
+  (void)conversion;
+  PREAMBLE(env);
+  CHECK_OBJECT(env, object);
+  CHECK_ARG(env, result);
+  return names_of(env, object, (filter & napi_key_enumerable) != 0, result);
+}
+
+/* ---- Arrays -------------------------------------------------------------------------------------------- */
+
+napi_status NAPI_CDECL napi_create_array(napi_env env, napi_value* result) {
+  CHECK_ENV(env);
+  CHECK_ARG(env, result);
+  *result = rt_new_handle(env, rt_alloc(env, napi_object, RT_ARRAY));
+  return *result == NULL ? rt_set_error(env, napi_generic_failure) : rt_clear_error(env);
+}
+
+napi_status NAPI_CDECL napi_create_array_with_length(napi_env env, size_t length, napi_value* result) {
+  CHECK_ENV(env);
+  CHECK_ARG(env, result);
+  napi_value array = rt_new_handle(env, rt_alloc(env, napi_object, RT_ARRAY));
+  if (array == NULL) {
+    return rt_set_error(env, napi_generic_failure);
+  }
+  if (length > 0 && length <= UINT32_MAX) {
+    /* Holes read as undefined; materialize the length only. */
+    if (set_element(env, array, (uint32_t)(length - 1), NULL) != napi_ok) {
+      return rt_set_error(env, napi_generic_failure);
+    }
+  }
+  *result = array;
+  return rt_clear_error(env);
+}
+
+napi_status NAPI_CDECL napi_is_array(napi_env env, napi_value value, bool* result) {
+  CHECK_ENV(env);
+  CHECK_ARG(env, value);
+  CHECK_ARG(env, result);
+  *result = (value->flags & RT_ARRAY) != 0;
+  return rt_clear_error(env);
+}
+
+napi_status NAPI_CDECL napi_get_array_length(napi_env env, napi_value value, uint32_t* result) {
+  PREAMBLE(env);
+  CHECK_ARG(env, value);
+  CHECK_ARG(env, result);
+  if (!(value->flags & RT_ARRAY)) {
+    return rt_set_error(env, napi_array_expected);
+  }
+  *result = value->elem_count;
+  return rt_clear_error(env);
+}
+
+napi_status NAPI_CDECL napi_set_element(napi_env env, napi_value object, uint32_t index, napi_value value) {
+  PREAMBLE(env);
+  CHECK_OBJECT(env, object);
+  CHECK_ARG(env, value);
+  napi_status s;
+  if (object->flags & RT_ARRAY) {
+    s = set_element(env, object, index, value);
+  } else {
+    char key[16];
+    snprintf(key, sizeof(key), "%u", index);
+    s = rt_set_prop(env, object, key, value);
+  }
+  return s == napi_ok ? rt_clear_error(env) : s;
+}
+
+napi_status NAPI_CDECL napi_get_element(napi_env env, napi_value object, uint32_t index, napi_value* result) {
+  PREAMBLE(env);
+  CHECK_OBJECT(env, object);
+  CHECK_ARG(env, result);
+  char key[16];
+  snprintf(key, sizeof(key), "%u", index);
+  rt_get_prop(env, object, key, result);
+  return rt_clear_error(env);
+}
+
+napi_status NAPI_CDECL napi_has_element(napi_env env, napi_value object, uint32_t index, bool* result) {
+  PREAMBLE(env);
+  CHECK_OBJECT(env, object);
+  CHECK_ARG(env, result);
+  char key[16];
+  snprintf(key, sizeof(key), "%u", index);
+  *result = has_key(object, key);
+  return rt_clear_error(env);
+}
+
+napi_status NAPI_CDECL napi_delete_element(napi_env env, napi_value object, uint32_t index, bool* result) {
+  PREAMBLE(env);
+  CHECK_OBJECT(env, object);
+  char key[16];
+  snprintf(key, sizeof(key), "%u", index);
+  napi_value k = rt_make_string(env, key, strlen(key));
+  if (k == NULL) {
+    return rt_set_error(env, napi_generic_failure);
+  }
+  return napi_delete_property(env, object, k, result);
+}
+
+/* ---- Functions ----------------------------------------------------------------------------------------- */
+
+napi_value rt_make_function(napi_env env, const char* name, size_t length, napi_callback cb, void* data) {
+  napi_value f = rt_alloc(env, napi_function, 0);
+  if (f == NULL) {
+    return NULL;
+  }
+  f->callback = cb;
+  f->callback_data = data;
+  if (name != NULL) {
+    if (length == NAPI_AUTO_LENGTH) {
+      length = strlen(name);
+    }
+    f->function_name = strndup(name, length);
+  }
+  return rt_new_handle(env, f);
+}
+
+napi_status NAPI_CDECL napi_create_function(napi_env env, const char* utf8name, size_t length, napi_callback cb,
+                                            void* data, napi_value* result) {
+  CHECK_ENV(env);
+  CHECK_ARG(env, result);
+  CHECK_ARG(env, cb);
+  *result = rt_make_function(env, utf8name, length, cb, data);
+  return *result == NULL ? rt_set_error(env, napi_generic_failure) : rt_clear_error(env);
+}
+
+napi_status NAPI_CDECL napi_get_cb_info(napi_env env, napi_callback_info cbinfo, size_t* argc, napi_value* argv,
+                                        napi_value* this_arg, void** data) {
+  CHECK_ENV(env);
+  CHECK_ARG(env, cbinfo);
+  if (argv != NULL) {
+    CHECK_ARG(env, argc);
+    for (size_t i = 0; i < *argc; i++) {
+      argv[i] = i < cbinfo->argc ? cbinfo->argv[i] : &env->undefined_value;
+    }
+  }
+  if (argc != NULL) {
+    *argc = cbinfo->argc;
+  }
+  if (this_arg != NULL) {
+    *this_arg = cbinfo->this_arg;
+  }
+  if (data != NULL) {
+    *data = cbinfo->data;
+  }
+  return rt_clear_error(env);
+}
+
+napi_status NAPI_CDECL napi_get_new_target(napi_env env, napi_callback_info cbinfo, napi_value* result) {
+  CHECK_ENV(env);
+  CHECK_ARG(env, cbinfo);
+  CHECK_ARG(env, result);
+  *result = cbinfo->new_target;
+  return rt_clear_error(env);
+}
+
+napi_status NAPI_CDECL napi_call_function(napi_env env, napi_value recv, napi_value func, size_t argc,
+                                          const napi_value* argv, napi_value* result) {
+  PREAMBLE(env);
+  CHECK_ARG(env, recv);
+  CHECK_ARG(env, func);
+  if (argc > 0) {
+    CHECK_ARG(env, argv);
+  }
+  if (func->type != napi_function) {
+    return rt_set_error(env, napi_function_expected);
+  }
+  napi_value r = rt_invoke(env, func, recv, argc, (napi_value*)argv);
+  if (env->pending_exception != NULL) {
+    return rt_set_error(env, napi_pending_exception);
+  }
+  if (result != NULL) {
+    *result = r;
+  }
+  return rt_clear_error(env);
+}
+
+napi_status NAPI_CDECL napi_define_properties(napi_env env, napi_value object, size_t property_count,
+                                              const napi_property_descriptor* properties) {
+  PREAMBLE(env);
+  CHECK_OBJECT(env, object);
+  if (property_count > 0) {
+    CHECK_ARG(env, properties);
+  }
+  for (size_t i = 0; i < property_count; i++) {
+    const napi_property_descriptor* d = &properties[i];
+    const char* name = d->utf8name;
+    if (name == NULL) {
+      if (d->name == NULL || d->name->type != napi_string) {
+        return rt_set_error(env, napi_name_expected);
+      }
+      name = d->name->u.string.data;
+    }
+    napi_value value = d->value;
+    if (d->method != NULL) {
+      value = rt_make_function(env, name, NAPI_AUTO_LENGTH, d->method, d->data);
+      if (value == NULL) {
+        return rt_set_error(env, napi_generic_failure);
+      }
+    } else if (d->getter == NULL && d->setter == NULL && value == NULL) {
+      return rt_set_error(env, napi_invalid_arg);
+    }
+    rt_prop* p = rt_find_prop(object, name);
+    if (p == NULL) {
+      p = add_prop(object, name);
+      if (p == NULL) {
+        return rt_set_error(env, napi_generic_failure);
+      }
+    }
+    if (d->getter != NULL || d->setter != NULL) {
+      if (d->getter == NULL) {
+        return rt_set_error_message(env, napi_generic_failure, "write-only accessor properties are not supported");
+      }
+      rt_release(env, p->value);
+      p->value = NULL;
+      p->getter = d->getter;
+      p->accessor_data = d->data;
+    } else {
+      rt_retain(value);
+      rt_release(env, p->value);
+      p->value = value;
+      p->getter = NULL;
+    }
+    p->attributes = d->attributes;
+    if (d->method != NULL || (d->getter == NULL && d->setter == NULL)) {
+      /* Data and method properties: napi_writable etc. as given (napi_default = none of them). */
+    }
+  }
+  return rt_clear_error(env);
+}
+
+napi_status NAPI_CDECL napi_instanceof(napi_env env, napi_value object, napi_value constructor, bool* result) {
+  PREAMBLE(env);
+  CHECK_ARG(env, object);
+  CHECK_ARG(env, constructor);
+  CHECK_ARG(env, result);
+  if (constructor->type != napi_function) {
+    return rt_set_error(env, napi_function_expected);
+  }
+  *result = false; /* no prototypes in this runtime */
+  return rt_clear_error(env);
+}
+
+/* ---- Externals and wraps ------------------------------------------------------------------------------- */
+
+napi_status NAPI_CDECL napi_create_external(napi_env env, void* data, napi_finalize finalize_cb,
+                                            void* finalize_hint, napi_value* result) {
+  CHECK_ENV(env);
+  CHECK_ARG(env, result);
+  napi_value v = rt_alloc(env, napi_external, 0);
+  if (v == NULL) {
+    return rt_set_error(env, napi_generic_failure);
+  }
+  v->u.external.data = data;
+  v->finalizer.cb = finalize_cb;
+  v->finalizer.data = data;
+  v->finalizer.hint = finalize_hint;
+  *result = rt_new_handle(env, v);
+  return rt_clear_error(env);
+}
+
+napi_status NAPI_CDECL napi_get_value_external(napi_env env, napi_value value, void** result) {
+  CHECK_ENV(env);
+  CHECK_ARG(env, value);
+  CHECK_ARG(env, result);
+  if (value->type != napi_external) {
+    return rt_set_error(env, napi_invalid_arg);
+  }
+  *result = value->u.external.data;
+  return rt_clear_error(env);
+}
+
+napi_status NAPI_CDECL napi_wrap(napi_env env, napi_value js_object, void* native_object, napi_finalize finalize_cb,
+                                 void* finalize_hint, napi_ref* result) {
+  PREAMBLE(env);
+  CHECK_OBJECT(env, js_object);
+  if (js_object->has_wrap) {
+    return rt_set_error(env, napi_invalid_arg);
+  }
+  if (result != NULL) {
+    napi_status s = napi_create_reference(env, js_object, 0, result);
+    if (s != napi_ok) {
+      return s;
+    }
+  }
+  js_object->has_wrap = true;
+  js_object->wrapped = native_object;
+  js_object->finalizer.cb = finalize_cb;
+  js_object->finalizer.data = native_object;
+  js_object->finalizer.hint = finalize_hint;
+  return rt_clear_error(env);
+}
+
+napi_status NAPI_CDECL napi_unwrap(napi_env env, napi_value js_object, void** result) {
+  PREAMBLE(env);
+  CHECK_OBJECT(env, js_object);
+  CHECK_ARG(env, result);
+  if (!js_object->has_wrap) {
+    return rt_set_error(env, napi_invalid_arg);
+  }
+  *result = js_object->wrapped;
+  return rt_clear_error(env);
+}
+
+napi_status NAPI_CDECL napi_remove_wrap(napi_env env, napi_value js_object, void** result) {
+  PREAMBLE(env);
+  CHECK_OBJECT(env, js_object);
+  if (!js_object->has_wrap) {
+    return rt_set_error(env, napi_invalid_arg);
+  }
+  if (result != NULL) {
+    *result = js_object->wrapped;
+  }
+  /* Node: removing the wrap also removes the finalizer; it will not be called. */
+  js_object->has_wrap = false;
+  js_object->wrapped = NULL;
+  js_object->finalizer.cb = NULL;
+  return rt_clear_error(env);
+}
+
+/* ---- References ---------------------------------------------------------------------------------------- */
+/*
+ * A reference keeps its value alive while the env lives, whatever its count: without a garbage collector
+ * there is nothing that would collect a weakly referenced value earlier. The count is kept for the API.
+ */
+
+napi_status NAPI_CDECL napi_create_reference(napi_env env, napi_value value, uint32_t initial_refcount,
+                                             napi_ref* result) {
+  CHECK_ENV(env);
+  CHECK_ARG(env, value);
+  CHECK_ARG(env, result);
+  napi_ref ref = calloc(1, sizeof(*ref));
+  if (ref == NULL) {
+    return rt_set_error(env, napi_generic_failure);
+  }
+  ref->value = value;
+  ref->count = initial_refcount;
+  rt_retain(value);
+  ref->next = env->refs.next;
+  ref->prev = &env->refs;
+  env->refs.next->prev = ref;
+  env->refs.next = ref;
+  *result = ref;
+  return rt_clear_error(env);
+}
+
+napi_status NAPI_CDECL napi_delete_reference(napi_env env, napi_ref ref) {
+  CHECK_ENV(env);
+  CHECK_ARG(env, ref);
+  ref->prev->next = ref->next;
+  ref->next->prev = ref->prev;
+  rt_release(env, ref->value);
+  free(ref);
+  return rt_clear_error(env);
+}
+
+napi_status NAPI_CDECL napi_reference_ref(napi_env env, napi_ref ref, uint32_t* result) {
+  CHECK_ENV(env);
+  CHECK_ARG(env, ref);
+  ref->count++;
+  if (result != NULL) {
+    *result = ref->count;
+  }
+  return rt_clear_error(env);
+}
+
+napi_status NAPI_CDECL napi_reference_unref(napi_env env, napi_ref ref, uint32_t* result) {
+  CHECK_ENV(env);
+  CHECK_ARG(env, ref);
+  if (ref->count == 0) {
+    return rt_set_error(env, napi_generic_failure);
+  }
+  ref->count--;
+  if (result != NULL) {
+    *result = ref->count;
+  }
+  return rt_clear_error(env);
+}
+
+napi_status NAPI_CDECL napi_get_reference_value(napi_env env, napi_ref ref, napi_value* result) {
+  CHECK_ENV(env);
+  CHECK_ARG(env, ref);
+  CHECK_ARG(env, result);
+  *result = rt_new_handle(env, ref->value);
+  return rt_clear_error(env);
+}
+
+/* Drops the references the addon never deleted; their values are then freed with the env. */
+void rt_release_refs(napi_env env) {
+  while (env->refs.next != &env->refs) {
+    napi_ref ref = env->refs.next;
+    ref->prev->next = ref->next;
+    ref->next->prev = ref->prev;
+    free(ref);
+  }
+}

@@ -1,0 +1,233 @@
+/*
+ * Internal structures of the Node-API runtime. Nothing here is visible to addons: they see only the opaque
+ * pointer types of node_api.h.
+ *
+ * Model: there is no JavaScript engine. A napi_value points at a reference-counted rt value owned by one
+ * napi_env (one module instance in one context). Handle scopes hold one reference per handle; objects hold
+ * references to their property values; every value is also linked into its env's list so that closing the env
+ * frees whatever is left (cycles included) exactly once.
+ */
+#ifndef ADDON_RUNTIME_H
+#define ADDON_RUNTIME_H
+
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "node_api.h"
+
+#define RT_EXPORT __attribute__((visibility("default")))
+#define RT_ENV_MAGIC 0x41444e56u /* "ADNV": catches napi_env pointers that are not ours or already freed */
+#define RT_MAX_DEPTH 64          /* nesting limit when converting values to and from Java */
+
+/* The Node-API version this runtime reports and the highest module API version it accepts. */
+#define RT_NAPI_VERSION 8
+#define RT_MAX_MODULE_API_VERSION 9
+
+enum rt_flags {
+  RT_STATIC = 1,  /* undefined/null/true/false: embedded in the env, never refcounted */
+  RT_ARRAY = 2,   /* an object whose indexed properties live in elems */
+  RT_ERROR = 4,   /* created by napi_create_*error: carries name/message/code */
+};
+
+typedef struct rt_prop {
+  char* key; /* UTF-8, NUL-terminated, owned */
+  napi_value value;
+  napi_callback getter; /* accessor properties: getter called on get */
+  void* accessor_data;
+  napi_property_attributes attributes;
+} rt_prop;
+
+typedef struct rt_finalizer {
+  napi_finalize cb;
+  void* data;
+  void* hint;
+} rt_finalizer;
+
+struct napi_value__ {
+  uint32_t refs;
+  uint8_t type;  /* napi_valuetype */
+  uint8_t flags; /* rt_flags */
+  struct napi_value__* prev; /* env->values list */
+  struct napi_value__* next;
+  union {
+    bool boolean;
+    double number;
+    struct {
+      char* data; /* UTF-8, NUL-terminated */
+      size_t length;
+    } string;
+    struct {
+      void* data;
+    } external;
+  } u;
+  /* Objects, arrays, errors and functions. */
+  rt_prop* props;
+  uint32_t prop_count, prop_cap;
+  napi_value* elems; /* arrays */
+  uint32_t elem_count, elem_cap;
+  /* Functions. */
+  napi_callback callback;
+  void* callback_data;
+  char* function_name;
+  /* napi_wrap and napi_create_external finalizers. */
+  void* wrapped;
+  bool has_wrap;
+  rt_finalizer finalizer;
+};
+
+struct napi_callback_info__ {
+  napi_value this_arg;
+  napi_value* argv;
+  size_t argc;
+  void* data;
+  napi_value new_target;
+};
+
+struct napi_ref__ {
+  napi_value value;
+  uint32_t count;
+  struct napi_ref__* prev;
+  struct napi_ref__* next;
+};
+
+struct napi_handle_scope__ {
+  size_t mark;
+};
+
+struct napi_escapable_handle_scope__ {
+  size_t mark;
+  bool escaped;
+};
+
+typedef struct rt_hook {
+  uint64_t seq;
+  void (*fn)(void*);               /* sync hook */
+  napi_async_cleanup_hook async_fn; /* async hook */
+  void* arg;
+  struct napi_async_cleanup_hook_handle__* handle;
+  bool removed;
+} rt_hook;
+
+/*
+ * An async cleanup handle may be removed from any thread, possibly after a timed-out teardown freed its env,
+ * and possibly by another copy of this library (two frameworks in one JVM): so it carries its own lock and is
+ * freed by whichever of teardown and remover lets go of it last.
+ */
+struct napi_async_cleanup_hook_handle__ {
+  pthread_mutex_t lock;
+  pthread_cond_t cond;
+  napi_env env;
+  napi_async_cleanup_hook fn;
+  void* arg;
+  int holders; /* 1 until started, then 2: teardown and the addon */
+  bool started;
+  bool done;
+};
+
+struct napi_env__ {
+  uint32_t magic;
+  char* module_name;
+  char* filename;
+  int32_t module_api_version;
+
+  napi_extended_error_info last_error;
+  napi_value pending_exception; /* holds a reference */
+
+  struct napi_value__ undefined_value, null_value, true_value, false_value;
+  struct napi_value__ values; /* list head of heap values */
+  size_t live_values;
+
+  napi_value* handles; /* handle scope stack: each entry holds one reference */
+  size_t handle_count, handle_cap;
+  int scope_depth;
+
+  napi_value exports; /* held for the module instance's life */
+  napi_value global;
+
+  void* instance_data;
+  napi_finalize instance_finalize;
+  void* instance_hint;
+
+  rt_hook* hooks;
+  size_t hook_count, hook_cap;
+  uint64_t next_hook_seq;
+  bool tearing_down;
+  bool sweeping; /* freeing every value: releases only count down */
+
+  struct napi_ref__ refs; /* list head */
+
+  char* warnings; /* newline-separated, drained by Java */
+  size_t warnings_length;
+
+  uint64_t finalizers_run;
+  uint64_t hooks_run;
+};
+
+/* values.c */
+napi_status rt_set_error(napi_env env, napi_status status);
+napi_status rt_set_error_message(napi_env env, napi_status status, const char* message);
+napi_status rt_clear_error(napi_env env);
+napi_value rt_alloc(napi_env env, napi_valuetype type, uint8_t flags);
+napi_value rt_new_handle(napi_env env, napi_value value); /* takes one reference into the current scope */
+void rt_retain(napi_value value);
+void rt_release(napi_env env, napi_value value);
+napi_value rt_make_string(napi_env env, const char* utf8, size_t length);
+napi_value rt_make_number(napi_env env, double number);
+bool rt_is_object_like(napi_value value);
+void rt_scope_release_to(napi_env env, size_t mark);
+void rt_env_init_values(napi_env env);
+void rt_env_free_values(napi_env env);
+
+/* objects.c */
+rt_prop* rt_find_prop(napi_value object, const char* key);
+napi_status rt_set_prop(napi_env env, napi_value object, const char* key, napi_value value);
+napi_status rt_get_prop(napi_env env, napi_value object, const char* key, napi_value* result);
+napi_value rt_make_function(napi_env env, const char* name, size_t length, napi_callback cb, void* data);
+napi_value rt_invoke(napi_env env, napi_value function, napi_value this_arg, size_t argc, napi_value* argv);
+napi_status rt_array_push(napi_env env, napi_value array, napi_value value);
+void rt_release_refs(napi_env env);
+void rt_run_value_finalizers(napi_env env);
+
+/* errors.c */
+napi_value rt_make_error(napi_env env, const char* name, napi_value code, napi_value message);
+const char* rt_error_name(napi_value error);
+
+/* lifecycle.c */
+void rt_warn(napi_env env, const char* format, ...) __attribute__((format(printf, 2, 3)));
+napi_env rt_env_new(const char* module_name, const char* filename, int32_t module_api_version);
+void rt_env_teardown(napi_env env, int64_t async_wait_millis);
+void rt_env_free(napi_env env);
+
+/* Returns env if it is a live env of ours, NULL otherwise; every napi_* entry point starts with it. */
+static inline bool rt_env_ok(napi_env env) {
+  return env != NULL && env->magic == RT_ENV_MAGIC;
+}
+
+#define CHECK_ENV(env)                \
+  do {                                \
+    if (!rt_env_ok(env)) {            \
+      return napi_invalid_arg;        \
+    }                                 \
+  } while (0)
+
+#define CHECK_ARG(env, arg)                                \
+  do {                                                     \
+    if ((arg) == NULL) {                                   \
+      return rt_set_error((env), napi_invalid_arg);        \
+    }                                                      \
+  } while (0)
+
+/* Functions that would run JavaScript in Node refuse to start while an exception is pending. */
+#define PREAMBLE(env)                                          \
+  do {                                                         \
+    CHECK_ENV(env);                                            \
+    if ((env)->pending_exception != NULL) {                    \
+      return rt_set_error((env), napi_pending_exception);      \
+    }                                                          \
+    rt_clear_error(env);                                       \
+  } while (0)
+
+#endif

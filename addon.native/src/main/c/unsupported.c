@@ -1,0 +1,498 @@
+/*
+ * Node-API functions outside the supported subset (see README "Supported Node-API subset"). They exist so that
+ * addons built against the full headers load; each call returns napi_generic_failure, sets an error message
+ * naming the function for napi_get_last_error_info, and leaves a warning in the context's log once.
+ *
+ * Generated once from the prototypes of our headers (gcc -aux-info) and kept as source: a function moving into
+ * the subset is deleted here and implemented elsewhere.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "runtime.h"
+
+static napi_status rt_unsupported(napi_env env, const char* name) {
+  if (!rt_env_ok(env)) {
+    return env == NULL ? napi_generic_failure : napi_invalid_arg;
+  }
+  /* Warn once per env and function: an addon probing for features should not flood the log. */
+  if (env->warnings == NULL || strstr(env->warnings, name) == NULL) {
+    rt_warn(env, "%s is not supported by this runtime; it returned napi_generic_failure", name);
+  }
+  return rt_set_error_message(env, napi_generic_failure, "this Node-API function is not supported by this runtime");
+}
+
+RT_EXPORT napi_status NAPI_CDECL node_api_create_external_string_latin1(napi_env env, char * a1, size_t a2, node_api_basic_finalize a3, void * a4, napi_value * a5, _Bool * a6) {
+  (void)a1;
+  (void)a2;
+  (void)a3;
+  (void)a4;
+  (void)a5;
+  (void)a6;
+  return rt_unsupported((napi_env)env, "node_api_create_external_string_latin1");
+}
+
+RT_EXPORT napi_status NAPI_CDECL node_api_create_external_string_utf16(napi_env env, char16_t * a1, size_t a2, node_api_basic_finalize a3, void * a4, napi_value * a5, _Bool * a6) {
+  (void)a1;
+  (void)a2;
+  (void)a3;
+  (void)a4;
+  (void)a5;
+  (void)a6;
+  return rt_unsupported((napi_env)env, "node_api_create_external_string_utf16");
+}
+
+RT_EXPORT napi_status NAPI_CDECL node_api_create_property_key_latin1(napi_env env, const char * a1, size_t a2, napi_value * a3) {
+  (void)a1;
+  (void)a2;
+  (void)a3;
+  return rt_unsupported((napi_env)env, "node_api_create_property_key_latin1");
+}
+
+RT_EXPORT napi_status NAPI_CDECL node_api_create_property_key_utf8(napi_env env, const char * a1, size_t a2, napi_value * a3) {
+  (void)a1;
+  (void)a2;
+  (void)a3;
+  return rt_unsupported((napi_env)env, "node_api_create_property_key_utf8");
+}
+
+RT_EXPORT napi_status NAPI_CDECL node_api_create_property_key_utf16(napi_env env, const char16_t * a1, size_t a2, napi_value * a3) {
+  (void)a1;
+  (void)a2;
+  (void)a3;
+  return rt_unsupported((napi_env)env, "node_api_create_property_key_utf16");
+}
+
+RT_EXPORT napi_status NAPI_CDECL napi_create_symbol(napi_env env, napi_value a1, napi_value * a2) {
+  (void)a1;
+  (void)a2;
+  return rt_unsupported((napi_env)env, "napi_create_symbol");
+}
+
+RT_EXPORT napi_status NAPI_CDECL node_api_symbol_for(napi_env env, const char * a1, size_t a2, napi_value * a3) {
+  (void)a1;
+  (void)a2;
+  (void)a3;
+  return rt_unsupported((napi_env)env, "node_api_symbol_for");
+}
+
+RT_EXPORT napi_status NAPI_CDECL napi_coerce_to_bool(napi_env env, napi_value a1, napi_value * a2) {
+  (void)a1;
+  (void)a2;
+  return rt_unsupported((napi_env)env, "napi_coerce_to_bool");
+}
+
+RT_EXPORT napi_status NAPI_CDECL napi_coerce_to_number(napi_env env, napi_value a1, napi_value * a2) {
+  (void)a1;
+  (void)a2;
+  return rt_unsupported((napi_env)env, "napi_coerce_to_number");
+}
+
+RT_EXPORT napi_status NAPI_CDECL napi_coerce_to_object(napi_env env, napi_value a1, napi_value * a2) {
+  (void)a1;
+  (void)a2;
+  return rt_unsupported((napi_env)env, "napi_coerce_to_object");
+}
+
+RT_EXPORT napi_status NAPI_CDECL napi_coerce_to_string(napi_env env, napi_value a1, napi_value * a2) {
+  (void)a1;
+  (void)a2;
+  return rt_unsupported((napi_env)env, "napi_coerce_to_string");
+}
+
+RT_EXPORT napi_status NAPI_CDECL napi_get_prototype(napi_env env, napi_value a1, napi_value * a2) {
+  (void)a1;
+  (void)a2;
+  return rt_unsupported((napi_env)env, "napi_get_prototype");
+}
+
+RT_EXPORT napi_status NAPI_CDECL napi_new_instance(napi_env env, napi_value a1, size_t a2, const napi_value * a3, napi_value * a4) {
+  (void)a1;
+  (void)a2;
+  (void)a3;
+  (void)a4;
+  return rt_unsupported((napi_env)env, "napi_new_instance");
+}
+
+RT_EXPORT napi_status NAPI_CDECL napi_define_class(napi_env env, const char * a1, size_t a2, napi_callback a3, void * a4, size_t a5, const napi_property_descriptor * a6, napi_value * a7) {
+  (void)a1;
+  (void)a2;
+  (void)a3;
+  (void)a4;
+  (void)a5;
+  (void)a6;
+  (void)a7;
+  return rt_unsupported((napi_env)env, "napi_define_class");
+}
+
+RT_EXPORT napi_status NAPI_CDECL napi_is_arraybuffer(napi_env env, napi_value a1, _Bool * a2) {
+  (void)a1;
+  (void)a2;
+  return rt_unsupported((napi_env)env, "napi_is_arraybuffer");
+}
+
+RT_EXPORT napi_status NAPI_CDECL napi_create_arraybuffer(napi_env env, size_t a1, void ** a2, napi_value * a3) {
+  (void)a1;
+  (void)a2;
+  (void)a3;
+  return rt_unsupported((napi_env)env, "napi_create_arraybuffer");
+}
+
+RT_EXPORT napi_status NAPI_CDECL napi_create_external_arraybuffer(napi_env env, void * a1, size_t a2, node_api_basic_finalize a3, void * a4, napi_value * a5) {
+  (void)a1;
+  (void)a2;
+  (void)a3;
+  (void)a4;
+  (void)a5;
+  return rt_unsupported((napi_env)env, "napi_create_external_arraybuffer");
+}
+
+RT_EXPORT napi_status NAPI_CDECL napi_get_arraybuffer_info(napi_env env, napi_value a1, void ** a2, size_t * a3) {
+  (void)a1;
+  (void)a2;
+  (void)a3;
+  return rt_unsupported((napi_env)env, "napi_get_arraybuffer_info");
+}
+
+RT_EXPORT napi_status NAPI_CDECL napi_is_typedarray(napi_env env, napi_value a1, _Bool * a2) {
+  (void)a1;
+  (void)a2;
+  return rt_unsupported((napi_env)env, "napi_is_typedarray");
+}
+
+RT_EXPORT napi_status NAPI_CDECL napi_create_typedarray(napi_env env, napi_typedarray_type a1, size_t a2, napi_value a3, size_t a4, napi_value * a5) {
+  (void)a1;
+  (void)a2;
+  (void)a3;
+  (void)a4;
+  (void)a5;
+  return rt_unsupported((napi_env)env, "napi_create_typedarray");
+}
+
+RT_EXPORT napi_status NAPI_CDECL napi_get_typedarray_info(napi_env env, napi_value a1, napi_typedarray_type * a2, size_t * a3, void ** a4, napi_value * a5, size_t * a6) {
+  (void)a1;
+  (void)a2;
+  (void)a3;
+  (void)a4;
+  (void)a5;
+  (void)a6;
+  return rt_unsupported((napi_env)env, "napi_get_typedarray_info");
+}
+
+RT_EXPORT napi_status NAPI_CDECL napi_create_dataview(napi_env env, size_t a1, napi_value a2, size_t a3, napi_value * a4) {
+  (void)a1;
+  (void)a2;
+  (void)a3;
+  (void)a4;
+  return rt_unsupported((napi_env)env, "napi_create_dataview");
+}
+
+RT_EXPORT napi_status NAPI_CDECL napi_is_dataview(napi_env env, napi_value a1, _Bool * a2) {
+  (void)a1;
+  (void)a2;
+  return rt_unsupported((napi_env)env, "napi_is_dataview");
+}
+
+RT_EXPORT napi_status NAPI_CDECL napi_get_dataview_info(napi_env env, napi_value a1, size_t * a2, void ** a3, napi_value * a4, size_t * a5) {
+  (void)a1;
+  (void)a2;
+  (void)a3;
+  (void)a4;
+  (void)a5;
+  return rt_unsupported((napi_env)env, "napi_get_dataview_info");
+}
+
+RT_EXPORT napi_status NAPI_CDECL napi_create_promise(napi_env env, napi_deferred * a1, napi_value * a2) {
+  (void)a1;
+  (void)a2;
+  return rt_unsupported((napi_env)env, "napi_create_promise");
+}
+
+RT_EXPORT napi_status NAPI_CDECL napi_resolve_deferred(napi_env env, napi_deferred a1, napi_value a2) {
+  (void)a1;
+  (void)a2;
+  return rt_unsupported((napi_env)env, "napi_resolve_deferred");
+}
+
+RT_EXPORT napi_status NAPI_CDECL napi_reject_deferred(napi_env env, napi_deferred a1, napi_value a2) {
+  (void)a1;
+  (void)a2;
+  return rt_unsupported((napi_env)env, "napi_reject_deferred");
+}
+
+RT_EXPORT napi_status NAPI_CDECL napi_is_promise(napi_env env, napi_value a1, _Bool * a2) {
+  (void)a1;
+  (void)a2;
+  return rt_unsupported((napi_env)env, "napi_is_promise");
+}
+
+RT_EXPORT napi_status NAPI_CDECL napi_run_script(napi_env env, napi_value a1, napi_value * a2) {
+  (void)a1;
+  (void)a2;
+  return rt_unsupported((napi_env)env, "napi_run_script");
+}
+
+RT_EXPORT napi_status NAPI_CDECL napi_adjust_external_memory(node_api_basic_env env, int64_t a1, int64_t * a2) {
+  (void)a1;
+  (void)a2;
+  return rt_unsupported((napi_env)env, "napi_adjust_external_memory");
+}
+
+RT_EXPORT napi_status NAPI_CDECL napi_create_date(napi_env env, double a1, napi_value * a2) {
+  (void)a1;
+  (void)a2;
+  return rt_unsupported((napi_env)env, "napi_create_date");
+}
+
+RT_EXPORT napi_status NAPI_CDECL napi_is_date(napi_env env, napi_value a1, _Bool * a2) {
+  (void)a1;
+  (void)a2;
+  return rt_unsupported((napi_env)env, "napi_is_date");
+}
+
+RT_EXPORT napi_status NAPI_CDECL napi_get_date_value(napi_env env, napi_value a1, double * a2) {
+  (void)a1;
+  (void)a2;
+  return rt_unsupported((napi_env)env, "napi_get_date_value");
+}
+
+RT_EXPORT napi_status NAPI_CDECL napi_add_finalizer(napi_env env, napi_value a1, void * a2, node_api_basic_finalize a3, void * a4, napi_ref * a5) {
+  (void)a1;
+  (void)a2;
+  (void)a3;
+  (void)a4;
+  (void)a5;
+  return rt_unsupported((napi_env)env, "napi_add_finalizer");
+}
+
+RT_EXPORT napi_status NAPI_CDECL node_api_post_finalizer(node_api_basic_env env, napi_finalize a1, void * a2, void * a3) {
+  (void)a1;
+  (void)a2;
+  (void)a3;
+  return rt_unsupported((napi_env)env, "node_api_post_finalizer");
+}
+
+RT_EXPORT napi_status NAPI_CDECL napi_create_bigint_int64(napi_env env, int64_t a1, napi_value * a2) {
+  (void)a1;
+  (void)a2;
+  return rt_unsupported((napi_env)env, "napi_create_bigint_int64");
+}
+
+RT_EXPORT napi_status NAPI_CDECL napi_create_bigint_uint64(napi_env env, uint64_t a1, napi_value * a2) {
+  (void)a1;
+  (void)a2;
+  return rt_unsupported((napi_env)env, "napi_create_bigint_uint64");
+}
+
+RT_EXPORT napi_status NAPI_CDECL napi_create_bigint_words(napi_env env, int a1, size_t a2, const uint64_t * a3, napi_value * a4) {
+  (void)a1;
+  (void)a2;
+  (void)a3;
+  (void)a4;
+  return rt_unsupported((napi_env)env, "napi_create_bigint_words");
+}
+
+RT_EXPORT napi_status NAPI_CDECL napi_get_value_bigint_int64(napi_env env, napi_value a1, int64_t * a2, _Bool * a3) {
+  (void)a1;
+  (void)a2;
+  (void)a3;
+  return rt_unsupported((napi_env)env, "napi_get_value_bigint_int64");
+}
+
+RT_EXPORT napi_status NAPI_CDECL napi_get_value_bigint_uint64(napi_env env, napi_value a1, uint64_t * a2, _Bool * a3) {
+  (void)a1;
+  (void)a2;
+  (void)a3;
+  return rt_unsupported((napi_env)env, "napi_get_value_bigint_uint64");
+}
+
+RT_EXPORT napi_status NAPI_CDECL napi_get_value_bigint_words(napi_env env, napi_value a1, int * a2, size_t * a3, uint64_t * a4) {
+  (void)a1;
+  (void)a2;
+  (void)a3;
+  (void)a4;
+  return rt_unsupported((napi_env)env, "napi_get_value_bigint_words");
+}
+
+RT_EXPORT napi_status NAPI_CDECL napi_detach_arraybuffer(napi_env env, napi_value a1) {
+  (void)a1;
+  return rt_unsupported((napi_env)env, "napi_detach_arraybuffer");
+}
+
+RT_EXPORT napi_status NAPI_CDECL napi_is_detached_arraybuffer(napi_env env, napi_value a1, _Bool * a2) {
+  (void)a1;
+  (void)a2;
+  return rt_unsupported((napi_env)env, "napi_is_detached_arraybuffer");
+}
+
+RT_EXPORT napi_status NAPI_CDECL napi_type_tag_object(napi_env env, napi_value a1, const napi_type_tag * a2) {
+  (void)a1;
+  (void)a2;
+  return rt_unsupported((napi_env)env, "napi_type_tag_object");
+}
+
+RT_EXPORT napi_status NAPI_CDECL napi_check_object_type_tag(napi_env env, napi_value a1, const napi_type_tag * a2, _Bool * a3) {
+  (void)a1;
+  (void)a2;
+  (void)a3;
+  return rt_unsupported((napi_env)env, "napi_check_object_type_tag");
+}
+
+RT_EXPORT napi_status NAPI_CDECL napi_object_freeze(napi_env env, napi_value a1) {
+  (void)a1;
+  return rt_unsupported((napi_env)env, "napi_object_freeze");
+}
+
+RT_EXPORT napi_status NAPI_CDECL napi_object_seal(napi_env env, napi_value a1) {
+  (void)a1;
+  return rt_unsupported((napi_env)env, "napi_object_seal");
+}
+
+RT_EXPORT napi_status NAPI_CDECL napi_async_init(napi_env env, napi_value a1, napi_value a2, napi_async_context * a3) {
+  (void)a1;
+  (void)a2;
+  (void)a3;
+  return rt_unsupported((napi_env)env, "napi_async_init");
+}
+
+RT_EXPORT napi_status NAPI_CDECL napi_async_destroy(napi_env env, napi_async_context a1) {
+  (void)a1;
+  return rt_unsupported((napi_env)env, "napi_async_destroy");
+}
+
+RT_EXPORT napi_status NAPI_CDECL napi_make_callback(napi_env env, napi_async_context a1, napi_value a2, napi_value a3, size_t a4, const napi_value * a5, napi_value * a6) {
+  (void)a1;
+  (void)a2;
+  (void)a3;
+  (void)a4;
+  (void)a5;
+  (void)a6;
+  return rt_unsupported((napi_env)env, "napi_make_callback");
+}
+
+RT_EXPORT napi_status NAPI_CDECL napi_create_buffer(napi_env env, size_t a1, void ** a2, napi_value * a3) {
+  (void)a1;
+  (void)a2;
+  (void)a3;
+  return rt_unsupported((napi_env)env, "napi_create_buffer");
+}
+
+RT_EXPORT napi_status NAPI_CDECL napi_create_external_buffer(napi_env env, size_t a1, void * a2, node_api_basic_finalize a3, void * a4, napi_value * a5) {
+  (void)a1;
+  (void)a2;
+  (void)a3;
+  (void)a4;
+  (void)a5;
+  return rt_unsupported((napi_env)env, "napi_create_external_buffer");
+}
+
+RT_EXPORT napi_status NAPI_CDECL napi_create_buffer_copy(napi_env env, size_t a1, const void * a2, void ** a3, napi_value * a4) {
+  (void)a1;
+  (void)a2;
+  (void)a3;
+  (void)a4;
+  return rt_unsupported((napi_env)env, "napi_create_buffer_copy");
+}
+
+RT_EXPORT napi_status NAPI_CDECL napi_is_buffer(napi_env env, napi_value a1, _Bool * a2) {
+  (void)a1;
+  (void)a2;
+  return rt_unsupported((napi_env)env, "napi_is_buffer");
+}
+
+RT_EXPORT napi_status NAPI_CDECL napi_get_buffer_info(napi_env env, napi_value a1, void ** a2, size_t * a3) {
+  (void)a1;
+  (void)a2;
+  (void)a3;
+  return rt_unsupported((napi_env)env, "napi_get_buffer_info");
+}
+
+RT_EXPORT napi_status NAPI_CDECL napi_create_async_work(napi_env env, napi_value a1, napi_value a2, napi_async_execute_callback a3, napi_async_complete_callback a4, void * a5, napi_async_work * a6) {
+  (void)a1;
+  (void)a2;
+  (void)a3;
+  (void)a4;
+  (void)a5;
+  (void)a6;
+  return rt_unsupported((napi_env)env, "napi_create_async_work");
+}
+
+RT_EXPORT napi_status NAPI_CDECL napi_delete_async_work(napi_env env, napi_async_work a1) {
+  (void)a1;
+  return rt_unsupported((napi_env)env, "napi_delete_async_work");
+}
+
+RT_EXPORT napi_status NAPI_CDECL napi_queue_async_work(node_api_basic_env env, napi_async_work a1) {
+  (void)a1;
+  return rt_unsupported((napi_env)env, "napi_queue_async_work");
+}
+
+RT_EXPORT napi_status NAPI_CDECL napi_cancel_async_work(node_api_basic_env env, napi_async_work a1) {
+  (void)a1;
+  return rt_unsupported((napi_env)env, "napi_cancel_async_work");
+}
+
+RT_EXPORT napi_status NAPI_CDECL napi_get_uv_event_loop(node_api_basic_env env, struct uv_loop_s ** a1) {
+  (void)a1;
+  return rt_unsupported((napi_env)env, "napi_get_uv_event_loop");
+}
+
+RT_EXPORT napi_status NAPI_CDECL napi_open_callback_scope(napi_env env, napi_value a1, napi_async_context a2, napi_callback_scope * a3) {
+  (void)a1;
+  (void)a2;
+  (void)a3;
+  return rt_unsupported((napi_env)env, "napi_open_callback_scope");
+}
+
+RT_EXPORT napi_status NAPI_CDECL napi_close_callback_scope(napi_env env, napi_callback_scope a1) {
+  (void)a1;
+  return rt_unsupported((napi_env)env, "napi_close_callback_scope");
+}
+
+RT_EXPORT napi_status NAPI_CDECL napi_create_threadsafe_function(napi_env env, napi_value a1, napi_value a2, napi_value a3, size_t a4, size_t a5, void * a6, napi_finalize a7, void * a8, napi_threadsafe_function_call_js a9, napi_threadsafe_function * a10) {
+  (void)a1;
+  (void)a2;
+  (void)a3;
+  (void)a4;
+  (void)a5;
+  (void)a6;
+  (void)a7;
+  (void)a8;
+  (void)a9;
+  (void)a10;
+  return rt_unsupported((napi_env)env, "napi_create_threadsafe_function");
+}
+
+RT_EXPORT napi_status NAPI_CDECL napi_get_threadsafe_function_context(napi_threadsafe_function a0, void ** a1) {
+  (void)a0;
+  (void)a1;
+  return rt_unsupported(NULL, "napi_get_threadsafe_function_context");
+}
+
+RT_EXPORT napi_status NAPI_CDECL napi_call_threadsafe_function(napi_threadsafe_function a0, void * a1, napi_threadsafe_function_call_mode a2) {
+  (void)a0;
+  (void)a1;
+  (void)a2;
+  return rt_unsupported(NULL, "napi_call_threadsafe_function");
+}
+
+RT_EXPORT napi_status NAPI_CDECL napi_acquire_threadsafe_function(napi_threadsafe_function a0) {
+  (void)a0;
+  return rt_unsupported(NULL, "napi_acquire_threadsafe_function");
+}
+
+RT_EXPORT napi_status NAPI_CDECL napi_release_threadsafe_function(napi_threadsafe_function a0, napi_threadsafe_function_release_mode a1) {
+  (void)a0;
+  (void)a1;
+  return rt_unsupported(NULL, "napi_release_threadsafe_function");
+}
+
+RT_EXPORT napi_status NAPI_CDECL napi_unref_threadsafe_function(node_api_basic_env env, napi_threadsafe_function a1) {
+  (void)a1;
+  return rt_unsupported((napi_env)env, "napi_unref_threadsafe_function");
+}
+
+RT_EXPORT napi_status NAPI_CDECL napi_ref_threadsafe_function(node_api_basic_env env, napi_threadsafe_function a1) {
+  (void)a1;
+  return rt_unsupported((napi_env)env, "napi_ref_threadsafe_function");
+}

@@ -1,0 +1,740 @@
+/* The value model: allocation, reference counts, handle scopes, and the primitive Node-API functions. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "runtime.h"
+
+/* Indexed by napi_status, as napi_get_last_error_info reports them. */
+static const char* const error_messages[] = {
+    NULL,
+    "Invalid argument",
+    "An object was expected",
+    "A string was expected",
+    "A string or symbol was expected",
+    "A function was expected",
+    "A number was expected",
+    "A boolean was expected",
+    "An array was expected",
+    "Unknown failure",
+    "An exception is pending",
+    "The async work item was cancelled",
+    "napi_escape_handle already called on scope",
+    "Invalid handle scope usage",
+    "Invalid callback scope usage",
+    "Thread-safe function queue is full",
+    "Thread-safe function handle is closing",
+    "A bigint was expected",
+    "A date was expected",
+    "An arraybuffer was expected",
+    "A detachable arraybuffer was expected",
+    "Main thread would deadlock",
+    "External buffers are not allowed",
+    "Cannot run JavaScript",
+};
+
+napi_status rt_set_error_message(napi_env env, napi_status status, const char* message) {
+  env->last_error.error_code = status;
+  env->last_error.engine_error_code = 0;
+  env->last_error.engine_reserved = NULL;
+  env->last_error.error_message = message;
+  return status;
+}
+
+napi_status rt_set_error(napi_env env, napi_status status) {
+  return rt_set_error_message(env, status, NULL);
+}
+
+napi_status rt_clear_error(napi_env env) {
+  return rt_set_error(env, napi_ok);
+}
+
+napi_status NAPI_CDECL napi_get_last_error_info(node_api_basic_env nogc_env,
+                                                const napi_extended_error_info** result) {
+  napi_env env = (napi_env)nogc_env;
+  CHECK_ENV(env);
+  CHECK_ARG(env, result);
+  size_t count = sizeof(error_messages) / sizeof(error_messages[0]);
+  napi_status code = env->last_error.error_code;
+  if (env->last_error.error_message == NULL && (size_t)code < count) {
+    env->last_error.error_message = error_messages[code];
+  }
+  *result = &env->last_error;
+  /* Like Node: asking for the error info is itself a successful call, but must not clear what it returns. */
+  return napi_ok;
+}
+
+static void link_value(napi_env env, napi_value v) {
+  v->next = env->values.next;
+  v->prev = &env->values;
+  env->values.next->prev = v;
+  env->values.next = v;
+  env->live_values++;
+}
+
+static void unlink_value(napi_env env, napi_value v) {
+  v->prev->next = v->next;
+  v->next->prev = v->prev;
+  v->prev = v->next = NULL;
+  env->live_values--;
+}
+
+napi_value rt_alloc(napi_env env, napi_valuetype type, uint8_t flags) {
+  napi_value v = calloc(1, sizeof(*v));
+  if (v == NULL) {
+    return NULL;
+  }
+  v->type = (uint8_t)type;
+  v->flags = flags;
+  v->refs = 0;
+  link_value(env, v);
+  return v;
+}
+
+static bool push_handle(napi_env env, napi_value v) {
+  if (env->handle_count == env->handle_cap) {
+    size_t cap = env->handle_cap == 0 ? 64 : env->handle_cap * 2;
+    napi_value* grown = realloc(env->handles, cap * sizeof(*grown));
+    if (grown == NULL) {
+      return false;
+    }
+    env->handles = grown;
+    env->handle_cap = cap;
+  }
+  env->handles[env->handle_count++] = v;
+  return true;
+}
+
+napi_value rt_new_handle(napi_env env, napi_value v) {
+  if (v == NULL) {
+    return NULL;
+  }
+  if (v->flags & RT_STATIC) {
+    return v;
+  }
+  if (!push_handle(env, v)) {
+    if (v->refs == 0) {
+      rt_release(env, v); /* frees a value nobody holds */
+    }
+    return NULL;
+  }
+  v->refs++;
+  return v;
+}
+
+void rt_retain(napi_value v) {
+  if (v != NULL && !(v->flags & RT_STATIC)) {
+    v->refs++;
+  }
+}
+
+/* Frees what the value owns and the value itself; children are released, not freed. */
+static void destroy_value(napi_env env, napi_value v, bool release_children) {
+  if (v->finalizer.cb != NULL) {
+    rt_finalizer fin = v->finalizer;
+    v->finalizer.cb = NULL;
+    fin.cb(env, fin.data, fin.hint);
+    env->finalizers_run++;
+  }
+  for (uint32_t i = 0; i < v->prop_count; i++) {
+    free(v->props[i].key);
+    if (release_children) {
+      rt_release(env, v->props[i].value);
+    }
+  }
+  free(v->props);
+  for (uint32_t i = 0; i < v->elem_count; i++) {
+    if (release_children) {
+      rt_release(env, v->elems[i]);
+    }
+  }
+  free(v->elems);
+  free(v->function_name);
+  if (v->type == napi_string) {
+    free(v->u.string.data);
+  }
+  unlink_value(env, v);
+  free(v);
+}
+
+void rt_release(napi_env env, napi_value v) {
+  if (v == NULL || (v->flags & RT_STATIC)) {
+    return;
+  }
+  if (v->refs > 0) {
+    v->refs--;
+  }
+  if (v->refs == 0 && !env->sweeping) {
+    destroy_value(env, v, true);
+  }
+}
+
+void rt_scope_release_to(napi_env env, size_t mark) {
+  while (env->handle_count > mark) {
+    napi_value v = env->handles[--env->handle_count];
+    rt_release(env, v);
+  }
+}
+
+static void init_static(napi_env env, napi_value v, napi_valuetype type) {
+  (void)env;
+  memset(v, 0, sizeof(*v));
+  v->type = (uint8_t)type;
+  v->flags = RT_STATIC;
+}
+
+void rt_env_init_values(napi_env env) {
+  env->values.next = env->values.prev = &env->values;
+  init_static(env, &env->undefined_value, napi_undefined);
+  init_static(env, &env->null_value, napi_null);
+  init_static(env, &env->true_value, napi_boolean);
+  env->true_value.u.boolean = true;
+  init_static(env, &env->false_value, napi_boolean);
+  env->false_value.u.boolean = false;
+}
+
+/*
+ * Frees every value still alive, cycles included. Value finalizers (externals, wraps) run first, while every
+ * value is still valid, so that a finalizer may look at other values.
+ */
+void rt_env_free_values(napi_env env) {
+  rt_scope_release_to(env, 0);
+  env->sweeping = true;
+  for (napi_value v = env->values.next; v != &env->values; v = v->next) {
+    if (v->finalizer.cb != NULL) {
+      rt_finalizer fin = v->finalizer;
+      v->finalizer.cb = NULL;
+      fin.cb(env, fin.data, fin.hint);
+      env->finalizers_run++;
+    }
+  }
+  rt_release_refs(env); /* after the finalizers: they may still delete their references */
+  while (env->values.next != &env->values) {
+    destroy_value(env, env->values.next, false);
+  }
+  free(env->handles);
+  env->handles = NULL;
+  env->handle_count = env->handle_cap = 0;
+}
+
+bool rt_is_object_like(napi_value v) {
+  return v->type == napi_object || v->type == napi_function;
+}
+
+napi_value rt_make_number(napi_env env, double number) {
+  napi_value v = rt_alloc(env, napi_number, 0);
+  if (v != NULL) {
+    v->u.number = number;
+  }
+  return rt_new_handle(env, v);
+}
+
+napi_value rt_make_string(napi_env env, const char* utf8, size_t length) {
+  napi_value v = rt_alloc(env, napi_string, 0);
+  if (v == NULL) {
+    return NULL;
+  }
+  v->u.string.data = malloc(length + 1);
+  if (v->u.string.data == NULL) {
+    rt_release(env, v);
+    return NULL;
+  }
+  if (length > 0) {
+    memcpy(v->u.string.data, utf8, length);
+  }
+  v->u.string.data[length] = '\0';
+  v->u.string.length = length;
+  return rt_new_handle(env, v);
+}
+
+/* ---- Singletons ---------------------------------------------------------------------------------------- */
+
+napi_status NAPI_CDECL napi_get_undefined(napi_env env, napi_value* result) {
+  CHECK_ENV(env);
+  CHECK_ARG(env, result);
+  *result = &env->undefined_value;
+  return rt_clear_error(env);
+}
+
+napi_status NAPI_CDECL napi_get_null(napi_env env, napi_value* result) {
+  CHECK_ENV(env);
+  CHECK_ARG(env, result);
+  *result = &env->null_value;
+  return rt_clear_error(env);
+}
+
+napi_status NAPI_CDECL napi_get_boolean(napi_env env, bool value, napi_value* result) {
+  CHECK_ENV(env);
+  CHECK_ARG(env, result);
+  *result = value ? &env->true_value : &env->false_value;
+  return rt_clear_error(env);
+}
+
+napi_status NAPI_CDECL napi_get_global(napi_env env, napi_value* result) {
+  CHECK_ENV(env);
+  CHECK_ARG(env, result);
+  *result = env->global;
+  return rt_clear_error(env);
+}
+
+/* ---- Numbers ------------------------------------------------------------------------------------------- */
+
+static napi_status create_number(napi_env env, double number, napi_value* result) {
+  CHECK_ENV(env);
+  CHECK_ARG(env, result);
+  *result = rt_make_number(env, number);
+  return *result == NULL ? rt_set_error(env, napi_generic_failure) : rt_clear_error(env);
+}
+
+napi_status NAPI_CDECL napi_create_double(napi_env env, double value, napi_value* result) {
+  return create_number(env, value, result);
+}
+
+napi_status NAPI_CDECL napi_create_int32(napi_env env, int32_t value, napi_value* result) {
+  return create_number(env, (double)value, result);
+}
+
+napi_status NAPI_CDECL napi_create_uint32(napi_env env, uint32_t value, napi_value* result) {
+  return create_number(env, (double)value, result);
+}
+
+napi_status NAPI_CDECL napi_create_int64(napi_env env, int64_t value, napi_value* result) {
+  return create_number(env, (double)value, result);
+}
+
+static napi_status number_of(napi_env env, napi_value value, void* result, double* number) {
+  CHECK_ENV(env);
+  CHECK_ARG(env, value);
+  CHECK_ARG(env, result);
+  if (value->type != napi_number) {
+    return rt_set_error(env, napi_number_expected);
+  }
+  *number = value->u.number;
+  return napi_ok;
+}
+
+/* ECMAScript ToUint32: non-finite is 0, otherwise truncate and wrap modulo 2^32. */
+static uint32_t to_uint32(double d) {
+  if (!isfinite(d)) {
+    return 0;
+  }
+  double t = trunc(d);
+  double m = fmod(t, 4294967296.0);
+  if (m < 0) {
+    m += 4294967296.0;
+  }
+  return (uint32_t)m;
+}
+
+napi_status NAPI_CDECL napi_get_value_double(napi_env env, napi_value value, double* result) {
+  double d;
+  napi_status s = number_of(env, value, result, &d);
+  if (s != napi_ok) {
+    return s;
+  }
+  *result = d;
+  return rt_clear_error(env);
+}
+
+napi_status NAPI_CDECL napi_get_value_int32(napi_env env, napi_value value, int32_t* result) {
+  double d;
+  napi_status s = number_of(env, value, result, &d);
+  if (s != napi_ok) {
+    return s;
+  }
+  *result = (int32_t)to_uint32(d);
+  return rt_clear_error(env);
+}
+
+napi_status NAPI_CDECL napi_get_value_uint32(napi_env env, napi_value value, uint32_t* result) {
+  double d;
+  napi_status s = number_of(env, value, result, &d);
+  if (s != napi_ok) {
+    return s;
+  }
+  *result = to_uint32(d);
+  return rt_clear_error(env);
+}
+
+napi_status NAPI_CDECL napi_get_value_int64(napi_env env, napi_value value, int64_t* result) {
+  double d;
+  napi_status s = number_of(env, value, result, &d);
+  if (s != napi_ok) {
+    return s;
+  }
+  /* Node: non-finite gives 0, out-of-range saturates. */
+  if (!isfinite(d)) {
+    *result = 0;
+  } else if (d >= 9223372036854775808.0) {
+    *result = INT64_MAX;
+  } else if (d <= -9223372036854775808.0) {
+    *result = INT64_MIN;
+  } else {
+    *result = (int64_t)d;
+  }
+  return rt_clear_error(env);
+}
+
+/* ---- Booleans ------------------------------------------------------------------------------------------ */
+
+napi_status NAPI_CDECL napi_get_value_bool(napi_env env, napi_value value, bool* result) {
+  CHECK_ENV(env);
+  CHECK_ARG(env, value);
+  CHECK_ARG(env, result);
+  if (value->type != napi_boolean) {
+    return rt_set_error(env, napi_boolean_expected);
+  }
+  *result = value->u.boolean;
+  return rt_clear_error(env);
+}
+
+/* ---- Strings ------------------------------------------------------------------------------------------- */
+
+static napi_status finish_string(napi_env env, char* utf8, size_t length, napi_value* result) {
+  if (utf8 == NULL) {
+    return rt_set_error(env, napi_generic_failure);
+  }
+  *result = rt_make_string(env, utf8, length);
+  free(utf8);
+  return *result == NULL ? rt_set_error(env, napi_generic_failure) : rt_clear_error(env);
+}
+
+napi_status NAPI_CDECL napi_create_string_utf8(napi_env env, const char* str, size_t length, napi_value* result) {
+  CHECK_ENV(env);
+  CHECK_ARG(env, result);
+  if (str == NULL && length != 0) {
+    return rt_set_error(env, napi_invalid_arg);
+  }
+  if (length == NAPI_AUTO_LENGTH) {
+    length = strlen(str);
+  } else if (length > INT32_MAX) {
+    return rt_set_error(env, napi_invalid_arg);
+  }
+  *result = rt_make_string(env, str, length);
+  return *result == NULL ? rt_set_error(env, napi_generic_failure) : rt_clear_error(env);
+}
+
+napi_status NAPI_CDECL napi_create_string_latin1(napi_env env, const char* str, size_t length, napi_value* result) {
+  CHECK_ENV(env);
+  CHECK_ARG(env, result);
+  if (str == NULL && length != 0) {
+    return rt_set_error(env, napi_invalid_arg);
+  }
+  if (length == NAPI_AUTO_LENGTH) {
+    length = strlen(str);
+  } else if (length > INT32_MAX) {
+    return rt_set_error(env, napi_invalid_arg);
+  }
+  char* utf8 = malloc(length * 2 + 1);
+  size_t n = 0;
+  for (size_t i = 0; utf8 != NULL && i < length; i++) {
+    unsigned char c = (unsigned char)str[i];
+    if (c < 0x80) {
+      utf8[n++] = (char)c;
+    } else {
+      utf8[n++] = (char)(0xC0 | (c >> 6));
+      utf8[n++] = (char)(0x80 | (c & 0x3F));
+    }
+  }
+  return finish_string(env, utf8, n, result);
+}
+
+static size_t u16_length(const char16_t* s) {
+  size_t n = 0;
+  while (s[n] != 0) {
+    n++;
+  }
+  return n;
+}
+
+napi_status NAPI_CDECL napi_create_string_utf16(napi_env env, const char16_t* str, size_t length,
+                                                napi_value* result) {
+  CHECK_ENV(env);
+  CHECK_ARG(env, result);
+  if (str == NULL && length != 0) {
+    return rt_set_error(env, napi_invalid_arg);
+  }
+  if (length == NAPI_AUTO_LENGTH) {
+    length = u16_length(str);
+  } else if (length > INT32_MAX) {
+    return rt_set_error(env, napi_invalid_arg);
+  }
+  char* utf8 = malloc(length * 3 + 1);
+  size_t n = 0;
+  for (size_t i = 0; utf8 != NULL && i < length; i++) {
+    uint32_t c = str[i];
+    if (c >= 0xD800 && c <= 0xDBFF && i + 1 < length && str[i + 1] >= 0xDC00 && str[i + 1] <= 0xDFFF) {
+      c = 0x10000 + ((c - 0xD800) << 10) + (str[i + 1] - 0xDC00);
+      i++;
+    } else if (c >= 0xD800 && c <= 0xDFFF) {
+      c = 0xFFFD; /* a lone surrogate, as V8 writes it to UTF-8 */
+    }
+    if (c < 0x80) {
+      utf8[n++] = (char)c;
+    } else if (c < 0x800) {
+      utf8[n++] = (char)(0xC0 | (c >> 6));
+      utf8[n++] = (char)(0x80 | (c & 0x3F));
+    } else if (c < 0x10000) {
+      utf8[n++] = (char)(0xE0 | (c >> 12));
+      utf8[n++] = (char)(0x80 | ((c >> 6) & 0x3F));
+      utf8[n++] = (char)(0x80 | (c & 0x3F));
+    } else {
+      utf8[n++] = (char)(0xF0 | (c >> 18));
+      utf8[n++] = (char)(0x80 | ((c >> 12) & 0x3F));
+      utf8[n++] = (char)(0x80 | ((c >> 6) & 0x3F));
+      utf8[n++] = (char)(0x80 | (c & 0x3F));
+    }
+  }
+  return finish_string(env, utf8, n, result);
+}
+
+/* Decodes one UTF-8 sequence at s[*i] (advancing *i); malformed input decodes as U+FFFD. */
+static uint32_t next_code_point(const unsigned char* s, size_t length, size_t* i) {
+  unsigned char c = s[*i];
+  int extra = c < 0x80 ? 0 : (c & 0xE0) == 0xC0 ? 1 : (c & 0xF0) == 0xE0 ? 2 : (c & 0xF8) == 0xF0 ? 3 : -1;
+  if (extra == 0) {
+    (*i)++;
+    return c;
+  }
+  if (extra < 0 || *i + (size_t)extra >= length) {
+    (*i)++;
+    return 0xFFFD;
+  }
+  uint32_t cp = (uint32_t)(c & (0x3F >> extra));
+  for (int k = 1; k <= extra; k++) {
+    if ((s[*i + (size_t)k] & 0xC0) != 0x80) {
+      (*i)++;
+      return 0xFFFD;
+    }
+    cp = (cp << 6) | (s[*i + (size_t)k] & 0x3F);
+  }
+  *i += (size_t)extra + 1;
+  return cp;
+}
+
+static napi_status string_of(napi_env env, napi_value value, napi_value* checked) {
+  CHECK_ENV(env);
+  CHECK_ARG(env, value);
+  if (value->type != napi_string) {
+    return rt_set_error(env, napi_string_expected);
+  }
+  *checked = value;
+  return napi_ok;
+}
+
+napi_status NAPI_CDECL napi_get_value_string_utf8(napi_env env, napi_value value, char* buf, size_t bufsize,
+                                                  size_t* result) {
+  napi_value s;
+  napi_status status = string_of(env, value, &s);
+  if (status != napi_ok) {
+    return status;
+  }
+  size_t length = s->u.string.length;
+  if (buf == NULL) {
+    CHECK_ARG(env, result);
+    *result = length;
+    return rt_clear_error(env);
+  }
+  size_t n = 0;
+  if (bufsize > 0) {
+    n = length < bufsize - 1 ? length : bufsize - 1;
+    /* Never cut a character in half, as V8 does not. */
+    while (n > 0 && n < length && ((unsigned char)s->u.string.data[n] & 0xC0) == 0x80) {
+      n--;
+    }
+    memcpy(buf, s->u.string.data, n);
+    buf[n] = '\0';
+  }
+  if (result != NULL) {
+    *result = n;
+  }
+  return rt_clear_error(env);
+}
+
+napi_status NAPI_CDECL napi_get_value_string_latin1(napi_env env, napi_value value, char* buf, size_t bufsize,
+                                                    size_t* result) {
+  napi_value s;
+  napi_status status = string_of(env, value, &s);
+  if (status != napi_ok) {
+    return status;
+  }
+  const unsigned char* data = (const unsigned char*)s->u.string.data;
+  size_t length = s->u.string.length;
+  size_t n = 0;
+  size_t i = 0;
+  size_t limit = buf == NULL ? SIZE_MAX : (bufsize == 0 ? 0 : bufsize - 1);
+  while (i < length && n < limit) {
+    uint32_t cp = next_code_point(data, length, &i);
+    if (buf != NULL) {
+      buf[n] = (char)(cp & 0xFF); /* V8 keeps the low byte of characters outside Latin-1 */
+    }
+    n++;
+  }
+  if (buf == NULL) {
+    CHECK_ARG(env, result);
+  } else if (bufsize > 0) {
+    buf[n] = '\0';
+  }
+  if (result != NULL) {
+    *result = n;
+  }
+  return rt_clear_error(env);
+}
+
+napi_status NAPI_CDECL napi_get_value_string_utf16(napi_env env, napi_value value, char16_t* buf, size_t bufsize,
+                                                   size_t* result) {
+  napi_value s;
+  napi_status status = string_of(env, value, &s);
+  if (status != napi_ok) {
+    return status;
+  }
+  const unsigned char* data = (const unsigned char*)s->u.string.data;
+  size_t length = s->u.string.length;
+  size_t n = 0;
+  size_t i = 0;
+  size_t limit = buf == NULL ? SIZE_MAX : (bufsize == 0 ? 0 : bufsize - 1);
+  while (i < length && n < limit) {
+    uint32_t cp = next_code_point(data, length, &i);
+    if (cp >= 0x10000) {
+      if (n + 2 > limit) {
+        break;
+      }
+      if (buf != NULL) {
+        buf[n] = (char16_t)(0xD800 + ((cp - 0x10000) >> 10));
+        buf[n + 1] = (char16_t)(0xDC00 + ((cp - 0x10000) & 0x3FF));
+      }
+      n += 2;
+    } else {
+      if (buf != NULL) {
+        buf[n] = (char16_t)cp;
+      }
+      n++;
+    }
+  }
+  if (buf == NULL) {
+    CHECK_ARG(env, result);
+  } else if (bufsize > 0) {
+    buf[n] = 0;
+  }
+  if (result != NULL) {
+    *result = n;
+  }
+  return rt_clear_error(env);
+}
+
+/* ---- Types and comparison ------------------------------------------------------------------------------ */
+
+napi_status NAPI_CDECL napi_typeof(napi_env env, napi_value value, napi_valuetype* result) {
+  CHECK_ENV(env);
+  CHECK_ARG(env, value);
+  CHECK_ARG(env, result);
+  *result = (napi_valuetype)value->type;
+  return rt_clear_error(env);
+}
+
+napi_status NAPI_CDECL napi_strict_equals(napi_env env, napi_value lhs, napi_value rhs, bool* result) {
+  CHECK_ENV(env);
+  CHECK_ARG(env, lhs);
+  CHECK_ARG(env, rhs);
+  CHECK_ARG(env, result);
+  if (lhs->type != rhs->type) {
+    *result = false;
+  } else {
+    switch (lhs->type) {
+      case napi_undefined:
+      case napi_null:
+        *result = true;
+        break;
+      case napi_boolean:
+        *result = lhs->u.boolean == rhs->u.boolean;
+        break;
+      case napi_number:
+        *result = lhs->u.number == rhs->u.number; /* NaN !== NaN, 0 === -0, as in JavaScript */
+        break;
+      case napi_string:
+        *result = lhs->u.string.length == rhs->u.string.length &&
+                  memcmp(lhs->u.string.data, rhs->u.string.data, lhs->u.string.length) == 0;
+        break;
+      default:
+        *result = lhs == rhs;
+    }
+  }
+  return rt_clear_error(env);
+}
+
+/* ---- Handle scopes ------------------------------------------------------------------------------------- */
+
+napi_status NAPI_CDECL napi_open_handle_scope(napi_env env, napi_handle_scope* result) {
+  CHECK_ENV(env);
+  CHECK_ARG(env, result);
+  napi_handle_scope scope = malloc(sizeof(*scope));
+  if (scope == NULL) {
+    return rt_set_error(env, napi_generic_failure);
+  }
+  scope->mark = env->handle_count;
+  env->scope_depth++;
+  *result = scope;
+  return rt_clear_error(env);
+}
+
+napi_status NAPI_CDECL napi_close_handle_scope(napi_env env, napi_handle_scope scope) {
+  CHECK_ENV(env);
+  CHECK_ARG(env, scope);
+  if (env->scope_depth == 0 || scope->mark > env->handle_count) {
+    return rt_set_error(env, napi_handle_scope_mismatch);
+  }
+  rt_scope_release_to(env, scope->mark);
+  env->scope_depth--;
+  free(scope);
+  return rt_clear_error(env);
+}
+
+napi_status NAPI_CDECL napi_open_escapable_handle_scope(napi_env env, napi_escapable_handle_scope* result) {
+  CHECK_ENV(env);
+  CHECK_ARG(env, result);
+  napi_escapable_handle_scope scope = malloc(sizeof(*scope));
+  /* A slot just below the scope's handles, owned by the parent scope, receives the escaped value. */
+  if (scope == NULL || !push_handle(env, &env->undefined_value)) {
+    free(scope);
+    return rt_set_error(env, napi_generic_failure);
+  }
+  scope->mark = env->handle_count;
+  scope->escaped = false;
+  env->scope_depth++;
+  *result = scope;
+  return rt_clear_error(env);
+}
+
+napi_status NAPI_CDECL napi_close_escapable_handle_scope(napi_env env, napi_escapable_handle_scope scope) {
+  CHECK_ENV(env);
+  CHECK_ARG(env, scope);
+  if (env->scope_depth == 0 || scope->mark > env->handle_count) {
+    return rt_set_error(env, napi_handle_scope_mismatch);
+  }
+  rt_scope_release_to(env, scope->mark);
+  env->scope_depth--;
+  free(scope);
+  return rt_clear_error(env);
+}
+
+napi_status NAPI_CDECL napi_escape_handle(napi_env env, napi_escapable_handle_scope scope, napi_value escapee,
+                                          napi_value* result) {
+  CHECK_ENV(env);
+  CHECK_ARG(env, scope);
+  CHECK_ARG(env, escapee);
+  CHECK_ARG(env, result);
+  if (scope->escaped) {
+    return rt_set_error(env, napi_escape_called_twice);
+  }
+  if (scope->mark == 0 || scope->mark > env->handle_count) {
+    return rt_set_error(env, napi_handle_scope_mismatch);
+  }
+  size_t slot = scope->mark - 1;
+  napi_value old = env->handles[slot];
+  rt_retain(escapee);
+  env->handles[slot] = escapee;
+  rt_release(env, old);
+  scope->escaped = true;
+  *result = escapee;
+  return rt_clear_error(env);
+}
