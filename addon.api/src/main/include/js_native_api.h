@@ -1,7 +1,7 @@
 /*
  * js_native_api.h - engine-neutral part of the Node-API C interface.
  *
- * Part of "context-aware native addons for OSGi" (MIT License).
+ * Part of "context-aware native addons for OSGi" (Apache License 2.0).
  *
  * This is an independent implementation of the Node-API C interface,
  * written from the public Node-API documentation. It declares the same

@@ -1,7 +1,7 @@
 /*
  * js_native_api_types.h - engine-neutral Node-API types.
  *
- * Part of "context-aware native addons for OSGi" (MIT License).
+ * Part of "context-aware native addons for OSGi" (Apache License 2.0).
  *
  * This is an independent implementation of the Node-API C interface,
  * written from the public Node-API documentation. It is meant to be

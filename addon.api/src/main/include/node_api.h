@@ -3,7 +3,7 @@
  * services (module registration, buffers, async work, thread-safe
  * functions, cleanup hooks, ...). Addons normally include only this file.
  *
- * Part of "context-aware native addons for OSGi" (MIT License).
+ * Part of "context-aware native addons for OSGi" (Apache License 2.0).
  *
  * This is an independent implementation of the Node-API C interface,
  * written from the public Node-API documentation. Function prototypes,
