@@ -7,7 +7,11 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
+import java.io.IOException;
+import java.nio.file.Files;
+
 import dev.addons.api.AddonContext;
+import dev.addons.api.AddonInspector;
 import dev.addons.api.AddonRuntime;
 
 /**
@@ -16,11 +20,15 @@ import dev.addons.api.AddonRuntime;
  */
 public final class AddonRuntimeCore implements AddonRuntime {
 
+    /** Owner recorded for contexts created without one. */
+    public static final String EMBEDDER = "embedder";
+
     private final RuntimeConfig config;
     private final LibraryCache libraries = new LibraryCache();
     private final RuntimeStats stats = new RuntimeStats();
     private final AtomicLong ids = new AtomicLong();
     private final Map<Long, ContextImpl> open = new ConcurrentHashMap<>();
+    private final AddonInspector inspector = new Inspector();
 
     public AddonRuntimeCore() {
         this(RuntimeConfig.defaults());
@@ -33,7 +41,13 @@ public final class AddonRuntimeCore implements AddonRuntime {
 
     @Override
     public AddonContext newContext(String name) {
-        ContextImpl context = new ContextImpl(ids.incrementAndGet(), name == null ? "unnamed" : name, this);
+        return newContext(name, EMBEDDER);
+    }
+
+    /** A context owned by {@code owner} (a bundle, as {@code symbolic.name [id]}), shown by the inspector. */
+    public AddonContext newContext(String name, String owner) {
+        ContextImpl context = new ContextImpl(ids.incrementAndGet(), name == null ? "unnamed" : name,
+                owner == null ? EMBEDDER : owner, this);
         open.put(context.id(), context);
         stats.contextsCreated.incrementAndGet();
         return context;
@@ -49,6 +63,11 @@ public final class AddonRuntimeCore implements AddonRuntime {
     /** Modules mapped now, with how many module instances use each. */
     public List<LibraryCache.LibraryInfo> libraries() {
         return this.libraries.snapshot();
+    }
+
+    /** The read-only view for consoles. */
+    public AddonInspector inspector() {
+        return inspector;
     }
 
     public RuntimeStats stats() {
@@ -70,6 +89,44 @@ public final class AddonRuntimeCore implements AddonRuntime {
 
     LibraryCache libraryCache() {
         return libraries;
+    }
+
+    /** Reads the runtime's state for {@link AddonInspector} without touching any context's call lock. */
+    private final class Inspector implements AddonInspector {
+
+        @Override
+        public List<ContextInfo> contexts() {
+            List<ContextInfo> list = new ArrayList<>();
+            for (AddonContext c : AddonRuntimeCore.this.contexts()) {
+                ContextImpl context = (ContextImpl) c;
+                List<String> modules = context.addons().stream().map(a -> a.moduleName()).toList();
+                list.add(new ContextInfo(context.id(), context.name(), context.owner(), modules, context.state(),
+                        context.created(), context.calls()));
+            }
+            return list;
+        }
+
+        @Override
+        public List<ModuleInfo> modules() {
+            List<ModuleInfo> list = new ArrayList<>();
+            for (LibraryCache.LibraryInfo l : libraries.snapshot()) {
+                long size;
+                try {
+                    size = Files.size(l.file());
+                } catch (IOException e) {
+                    size = -1;
+                }
+                list.add(new ModuleInfo(l.module(), l.owner(), l.file(), l.users(), MappedFiles.isMapped(l.file()),
+                        size));
+            }
+            list.sort(Comparator.comparing(m -> m.file().toString()));
+            return list;
+        }
+
+        @Override
+        public LifecycleCounters counters() {
+            return stats.snapshot();
+        }
     }
 
     void closed(ContextImpl context) {

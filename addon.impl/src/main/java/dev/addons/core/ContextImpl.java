@@ -25,6 +25,7 @@ final class ContextImpl implements AddonContext {
 
     private final long id;
     private final String name;
+    private final String owner;
     private final Instant created = Instant.now();
     private final AddonRuntimeCore runtime;
     private final ReentrantLock lock = new ReentrantLock();
@@ -33,9 +34,10 @@ final class ContextImpl implements AddonContext {
     private volatile State state = State.OPEN;
     private volatile Thread closer;
 
-    ContextImpl(long id, String name, AddonRuntimeCore runtime) {
+    ContextImpl(long id, String name, String owner, AddonRuntimeCore runtime) {
         this.id = id;
         this.name = name;
+        this.owner = owner;
         this.runtime = runtime;
     }
 
@@ -47,6 +49,11 @@ final class ContextImpl implements AddonContext {
     @Override
     public String name() {
         return name;
+    }
+
+    /** The bundle owning this context ({@code symbolic.name [id]}), or {@code embedder}. */
+    String owner() {
+        return owner;
     }
 
     @Override
@@ -72,7 +79,7 @@ final class ContextImpl implements AddonContext {
             if (addon(spec.name()).isPresent()) {
                 throw new IllegalStateException(describe() + " already has a module named '" + spec.name() + "'");
             }
-            ModuleInstance instance = ModuleInstance.load(spec, runtime.libraryCache(), runtime.config().asyncWaitMillis(),
+            ModuleInstance instance = ModuleInstance.load(spec, owner, runtime.libraryCache(), runtime.config().asyncWaitMillis(),
                     this::logWarnings);
             AddonImpl addon = new AddonImpl(this, instance);
             addons.add(addon);
@@ -166,6 +173,15 @@ final class ContextImpl implements AddonContext {
                             this::logWarnings);
                     runtime.stats().hooksRun.addAndGet(t.hooksRun());
                     runtime.stats().finalizersRun.addAndGet(t.finalizersRun());
+                    if (!t.stillMapped()) {
+                        runtime.stats().modulesUnloaded.incrementAndGet();
+                    } else if (runtime.libraryCache().users(addon.instance.library) == 0) {
+                        runtime.stats().modulesLeftMapped.incrementAndGet();
+                        String message = describe() + ", module '" + addon.moduleName() + "': " + addon.spec().file()
+                                + " is still mapped after its last context closed (the dynamic loader kept it)";
+                        runtime.stats().failure(message);
+                        LOG.log(Level.WARNING, message);
+                    }
                 } catch (RuntimeException e) {
                     String message = describe() + ", module '" + addon.moduleName() + "': teardown failed: " + e;
                     runtime.stats().failure(message);

@@ -18,27 +18,31 @@ final class LibraryCache {
         final Path file;
         final long handle;
         final int apiVersion;
+        final String firstModule;
+        final String firstOwner;
         int users;
 
-        private Library(Path file, long handle, int apiVersion) {
+        private Library(Path file, long handle, int apiVersion, String firstModule, String firstOwner) {
             this.file = file;
             this.handle = handle;
             this.apiVersion = apiVersion;
+            this.firstModule = firstModule;
+            this.firstOwner = firstOwner;
         }
     }
 
-    /** What {@code addon:modules} and the console show of a library. */
-    public record LibraryInfo(Path file, int users, int apiVersion) {
+    /** What the console shows of a library. */
+    public record LibraryInfo(String module, String owner, Path file, int users, int apiVersion) {
     }
 
     private final Map<Path, Library> open = new HashMap<>();
 
     /** Opens the file, or shares the handle if it is open already. */
-    synchronized Library acquire(Path file) {
+    synchronized Library acquire(Path file, String module, String owner) {
         Library library = open.get(file);
         if (library == null) {
             long handle = NativeBridge.openLibrary(file.toString());
-            library = new Library(file, handle, NativeBridge.libraryApiVersion(handle));
+            library = new Library(file, handle, NativeBridge.libraryApiVersion(handle), module, owner);
             open.put(file, library);
         }
         library.users++;
@@ -57,10 +61,14 @@ final class LibraryCache {
         return NativeBridge.closeLibrary(library.handle);
     }
 
+    synchronized int users(Library library) {
+        return library.users;
+    }
+
     synchronized List<LibraryInfo> snapshot() {
         List<LibraryInfo> list = new ArrayList<>();
         for (Library l : open.values()) {
-            list.add(new LibraryInfo(l.file, l.users, l.apiVersion));
+            list.add(new LibraryInfo(l.firstModule, l.firstOwner, l.file, l.users, l.apiVersion));
         }
         return list;
     }

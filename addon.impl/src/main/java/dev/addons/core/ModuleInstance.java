@@ -35,10 +35,11 @@ final class ModuleInstance {
      * Maps the file (or shares its mapping), creates the env and runs the module's init in it. On any failure
      * everything done so far is undone (hooks the init registered run, the library is released).
      */
-    static ModuleInstance load(ModuleSpec spec, LibraryCache libraries, long asyncWaitMillis, WarningSink warnings) {
+    static ModuleInstance load(ModuleSpec spec, String owner, LibraryCache libraries, long asyncWaitMillis,
+            WarningSink warnings) {
         LibraryCache.Library library;
         try {
-            library = libraries.acquire(spec.file());
+            library = libraries.acquire(spec.file(), spec.name(), owner);
         } catch (NativeException e) {
             throw new AddonLoadException(spec.name(),
                     "cannot load addon module '" + spec.name() + "' from " + spec.file() + ": " + e.getMessage());

@@ -11,6 +11,7 @@ import org.osgi.framework.BundleListener;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceRegistration;
 
+import dev.addons.api.AddonInspector;
 import dev.addons.api.AddonRuntime;
 import dev.addons.core.AddonRuntimeCore;
 import dev.addons.core.ModuleExtractor;
@@ -27,6 +28,7 @@ public final class Activator implements BundleActivator {
     private AddonRuntimeCore runtime;
     private AddonExtender extender;
     private ServiceRegistration<?> registration;
+    private ServiceRegistration<AddonInspector> inspectorRegistration;
     private BundleListener cleaner;
     private ModuleExtractor extractor;
 
@@ -53,10 +55,14 @@ public final class Activator implements BundleActivator {
         properties.put(Constants.SERVICE_DESCRIPTION, "Context-aware native addon runtime");
         registration = context.registerService(AddonRuntime.class.getName(), new RuntimeServiceFactory(runtime),
                 properties);
+        inspectorRegistration = context.registerService(AddonInspector.class, runtime.inspector(), null);
     }
 
     @Override
     public void stop(BundleContext context) {
+        if (inspectorRegistration != null) {
+            inspectorRegistration.unregister();
+        }
         if (registration != null) {
             registration.unregister(); // consumers' views are released, closing their contexts
         }

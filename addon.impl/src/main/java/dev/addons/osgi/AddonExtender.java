@@ -90,7 +90,7 @@ final class AddonExtender extends BundleTracker<AddonExtender.Activation> {
     }
 
     private Activation activate(Bundle bundle, String header) {
-        Activation activation = new Activation(bundle, runtime.newContext(bundleName(bundle)));
+        Activation activation = new Activation(bundle, runtime.newContext(bundleName(bundle), bundleName(bundle)));
         List<ModuleClause> clauses;
         try {
             clauses = ModuleClause.parse(header);

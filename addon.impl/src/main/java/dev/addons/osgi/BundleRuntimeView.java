@@ -30,7 +30,7 @@ final class BundleRuntimeView implements AddonRuntime {
             throw new IllegalStateException("the AddonRuntime service of bundle " + AddonExtender.bundleName(consumer)
                     + " was released");
         }
-        AddonContext context = core.newContext(name + " (for " + AddonExtender.bundleName(consumer) + ")");
+        AddonContext context = core.newContext(name, AddonExtender.bundleName(consumer));
         mine.add(context);
         return context;
     }

@@ -96,11 +96,11 @@ class LifecycleTest {
 
     @Test
     void countersFollowTheLifecycle() {
-        RuntimeStats.Snapshot before = runtime.stats().snapshot();
+        var before = runtime.stats().snapshot();
         AddonContext context = runtime.newContext("counted");
         context.load(Fixtures.spec("lifecycle")).call("setLog", "");
         context.close();
-        RuntimeStats.Snapshot after = runtime.stats().snapshot();
+        var after = runtime.stats().snapshot();
         assertEquals(1, after.contextsCreated() - before.contextsCreated());
         assertEquals(1, after.contextsClosed() - before.contextsClosed());
         assertEquals(5, after.hooksRun() - before.hooksRun(), "E, D, R, A and the late L");

@@ -135,7 +135,7 @@ class LoadingTest {
     @Test
     void manyLoadUnloadCyclesLeaveNothingMapped() {
         Path file = Fixtures.file("lifecycle");
-        RuntimeStats.Snapshot before = runtime.stats().snapshot();
+        var before = runtime.stats().snapshot();
         for (int i = 0; i < 200; i++) {
             AddonContext context = runtime.newContext("cycle " + i);
             context.load(Fixtures.spec("lifecycle")).call("setLog", "");
@@ -143,7 +143,7 @@ class LoadingTest {
             context.close();
             assertFalse(MappedFiles.isMapped(file), "cycle " + i);
         }
-        RuntimeStats.Snapshot after = runtime.stats().snapshot();
+        var after = runtime.stats().snapshot();
         assertEquals(200, after.contextsClosed() - before.contextsClosed());
         assertEquals(400, after.finalizersRun() - before.finalizersRun(), "each finalizer once per cycle");
     }

@@ -1,0 +1,55 @@
+package dev.addons.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import dev.addons.api.AddonContext;
+import dev.addons.api.AddonInspector;
+
+/** What consoles see: contexts with owner, modules and calls; mapped modules with their reference counts. */
+class InspectorTest {
+
+    @Test
+    void showsContextsModulesAndCounters() throws Exception {
+        AddonRuntimeCore runtime = new AddonRuntimeCore();
+        AddonInspector inspector = runtime.inspector();
+        AddonContext a = runtime.newContext("main", "some.bundle [7]");
+        AddonContext b = runtime.newContext("worker");
+        a.load(Fixtures.spec("values")).call("add", 1, 2);
+        b.load(Fixtures.spec("values"));
+        b.load(Fixtures.spec("legacy"));
+
+        List<AddonInspector.ContextInfo> contexts = inspector.contexts();
+        assertEquals(2, contexts.size());
+        AddonInspector.ContextInfo first = contexts.get(0);
+        assertEquals("main", first.name());
+        assertEquals("some.bundle [7]", first.owner());
+        assertEquals(List.of("values"), first.modules());
+        assertEquals(1, first.calls());
+        assertEquals(AddonContext.State.OPEN, first.state());
+        assertEquals(AddonRuntimeCore.EMBEDDER, contexts.get(1).owner());
+        assertEquals(List.of("values", "legacy"), contexts.get(1).modules());
+
+        AddonInspector.ModuleInfo values = inspector.modules().stream()
+                .filter(m -> m.file().equals(Fixtures.file("values"))).findFirst().orElseThrow();
+        assertEquals(2, values.contexts());
+        assertTrue(values.mapped());
+        assertEquals(Files.size(Fixtures.file("values")), values.size());
+        assertEquals("values", values.name());
+
+        runtime.closeAll();
+        assertTrue(inspector.contexts().isEmpty());
+        assertTrue(inspector.modules().isEmpty());
+        AddonInspector.LifecycleCounters counters = inspector.counters();
+        assertEquals(2, counters.contextsCreated());
+        assertEquals(2, counters.contextsClosed());
+        assertEquals(3, counters.modulesLoaded());
+        assertEquals(2, counters.modulesUnloaded(), "values once (shared), legacy once");
+        assertEquals(0, counters.modulesLeftMapped());
+    }
+}
