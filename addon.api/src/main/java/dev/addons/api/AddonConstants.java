@@ -11,7 +11,8 @@ public final class AddonConstants {
      * </pre>
      * {@code path} (required) is an entry in the bundle or one of its fragments. {@code osname} and
      * {@code processor} (optional, comma-separated aliases inside quotes allowed) select the platform, matched
-     * like {@code Bundle-NativeCode}; the first clause of a module that matches is used.
+     * like {@code Bundle-NativeCode}; the first clause of a module that matches is used. {@code isolated=true}
+     * gives each context a private copy of the library (see {@link ModuleSpec#isolated()}).
      */
     public static final String ADDON_MODULE_HEADER = "Addon-Module";
 

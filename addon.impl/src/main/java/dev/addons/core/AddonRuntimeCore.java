@@ -29,6 +29,7 @@ public final class AddonRuntimeCore implements AddonRuntime {
     private final AtomicLong ids = new AtomicLong();
     private final Map<Long, ContextImpl> open = new ConcurrentHashMap<>();
     private final AddonInspector inspector = new Inspector();
+    private final IsolatedCopies isolatedCopies;
 
     public AddonRuntimeCore() {
         this(RuntimeConfig.defaults());
@@ -36,6 +37,7 @@ public final class AddonRuntimeCore implements AddonRuntime {
 
     public AddonRuntimeCore(RuntimeConfig config) {
         this.config = config;
+        this.isolatedCopies = new IsolatedCopies(config.workDirectory());
         NativeRuntime.ensureLoaded();
     }
 
@@ -85,6 +87,10 @@ public final class AddonRuntimeCore implements AddonRuntime {
         for (AddonContext c : list) {
             c.close();
         }
+    }
+
+    IsolatedCopies isolatedCopies() {
+        return isolatedCopies;
     }
 
     LibraryCache libraryCache() {

@@ -1,6 +1,7 @@
 package dev.addons.core;
 
 import java.lang.System.Logger.Level;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -79,8 +80,15 @@ final class ContextImpl implements AddonContext {
             if (addon(spec.name()).isPresent()) {
                 throw new IllegalStateException(describe() + " already has a module named '" + spec.name() + "'");
             }
-            ModuleInstance instance = ModuleInstance.load(spec, owner, runtime.libraryCache(), runtime.config().asyncWaitMillis(),
+            Path file = spec.isolated() ? runtime.isolatedCopies().copy(spec, id) : spec.file();
+            ModuleInstance instance;
+            try {
+                instance = ModuleInstance.load(spec, file, owner, runtime.libraryCache(), runtime.config().asyncWaitMillis(),
                     this::logWarnings);
+            } catch (RuntimeException e) {
+                runtime.isolatedCopies().discard(spec, file);
+                throw e;
+            }
             AddonImpl addon = new AddonImpl(this, instance);
             addons.add(addon);
             runtime.stats().modulesLoaded.incrementAndGet();
@@ -173,6 +181,7 @@ final class ContextImpl implements AddonContext {
                             this::logWarnings);
                     runtime.stats().hooksRun.addAndGet(t.hooksRun());
                     runtime.stats().finalizersRun.addAndGet(t.finalizersRun());
+                    runtime.isolatedCopies().discard(addon.spec(), addon.instance.library.file);
                     if (!t.stillMapped()) {
                         runtime.stats().modulesUnloaded.incrementAndGet();
                     } else if (runtime.libraryCache().users(addon.instance.library) == 0) {

@@ -1,5 +1,6 @@
 package dev.addons.core;
 
+import java.nio.file.Path;
 import java.util.List;
 
 import dev.addons.api.AddonLoadException;
@@ -35,11 +36,11 @@ final class ModuleInstance {
      * Maps the file (or shares its mapping), creates the env and runs the module's init in it. On any failure
      * everything done so far is undone (hooks the init registered run, the library is released).
      */
-    static ModuleInstance load(ModuleSpec spec, String owner, LibraryCache libraries, long asyncWaitMillis,
-            WarningSink warnings) {
+    static ModuleInstance load(ModuleSpec spec, Path file, String owner, LibraryCache libraries,
+            long asyncWaitMillis, WarningSink warnings) {
         LibraryCache.Library library;
         try {
-            library = libraries.acquire(spec.file(), spec.name(), owner);
+            library = libraries.acquire(file, spec.name(), owner);
         } catch (NativeException e) {
             throw new AddonLoadException(spec.name(),
                     "cannot load addon module '" + spec.name() + "' from " + spec.file() + ": " + e.getMessage());

@@ -139,7 +139,7 @@ final class AddonExtender extends BundleTracker<AddonExtender.Activation> {
         }
         Addon addon;
         try {
-            addon = activation.context.load(ModuleSpec.of(module, file));
+            addon = activation.context.load(ModuleSpec.of(module, file).withIsolation(clause.isolated()));
         } catch (RuntimeException e) {
             problem(activation, module, e.getMessage());
             return;

@@ -7,11 +7,11 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * One clause of the {@code Addon-Module} header: a module name, its path in the bundle, and the platform
- * attributes that select it. Parsing follows the OSGi header grammar (clauses separated by commas, parameters
+ * One clause of the {@code Addon-Module} header: a module name, its path in the bundle, the platform
+ * attributes that select it, and whether each context maps a private copy ({@code isolated=true}). Parsing follows the OSGi header grammar (clauses separated by commas, parameters
  * by semicolons, values optionally quoted).
  */
-record ModuleClause(String module, String path, List<String> osnames, List<String> processors) {
+record ModuleClause(String module, String path, List<String> osnames, List<String> processors, boolean isolated) {
 
     /** A header that cannot be used, with the reason. */
     static final class HeaderException extends Exception {
@@ -51,13 +51,17 @@ record ModuleClause(String module, String path, List<String> osnames, List<Strin
                 throw new HeaderException("module '" + module + "': exactly one path=... attribute is required");
             }
             for (String key : attributes.keySet()) {
-                if (!List.of("path", "osname", "processor").contains(key)) {
+                if (!List.of("path", "osname", "processor", "isolated").contains(key)) {
                     throw new HeaderException("module '" + module + "': unknown attribute '" + key
-                            + "' (known: path, osname, processor)");
+                            + "' (known: path, osname, processor, isolated)");
                 }
             }
+            List<String> isolated = attributes.getOrDefault("isolated", List.of("false"));
+            if (isolated.size() != 1 || !List.of("true", "false").contains(isolated.get(0))) {
+                throw new HeaderException("module '" + module + "': isolated must be true or false");
+            }
             clauses.add(new ModuleClause(module, paths.get(0), attributes.getOrDefault("osname", List.of()),
-                    attributes.getOrDefault("processor", List.of())));
+                    attributes.getOrDefault("processor", List.of()), Boolean.parseBoolean(isolated.get(0))));
         }
         if (clauses.isEmpty()) {
             throw new HeaderException("the header declares no module");
