@@ -26,6 +26,8 @@ typedef struct rt_library {
 } rt_library;
 
 static jclass native_exception_class;
+static jclass addon_exception_class;
+static jmethodID addon_exception_init; /* (String message, String code, String errorName, Throwable cause) */
 static const char* provider_problem; /* set when another copy with another ABI provides napi_* */
 
 /* ---- Runtime-to-runtime entry points (the only exports besides napi_*, node_api_* and JNI) ----------- */
@@ -161,6 +163,18 @@ JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM* vm, void* reserved) {
   }
   native_exception_class = (*jni)->NewGlobalRef(jni, local);
   (*jni)->DeleteLocalRef(jni, local);
+  local = (*jni)->FindClass(jni, "dev/addons/api/AddonException");
+  if (local == NULL) {
+    return JNI_ERR;
+  }
+  addon_exception_class = (*jni)->NewGlobalRef(jni, local);
+  (*jni)->DeleteLocalRef(jni, local);
+  addon_exception_init = (*jni)->GetMethodID(
+      jni, addon_exception_class, "<init>",
+      "(Ljava/lang/String;Ljava/lang/String;Ljava/lang/String;Ljava/lang/Throwable;)V");
+  if (addon_exception_init == NULL) {
+    return JNI_ERR;
+  }
   promote_to_global_scope();
   return JNI_VERSION_1_8;
 }
@@ -489,4 +503,152 @@ JNIEXPORT void BRIDGE(freeEnv)(JNIEnv* jni, jclass cls, jlong jenv) {
   (void)jni;
   (void)cls;
   rt_env_free((napi_env)(intptr_t)jenv);
+}
+
+/* ---- Bound interfaces: the primitive fast path ------------------------------------------------------------ */
+/*
+ * A bound Java method calls one exported function with up to four primitive arguments and a primitive result,
+ * passed as raw 64-bit patterns: no Java objects, no encoding. 'types' packs, 2 bits per argument: 0 int32,
+ * 1 double, 2 boolean, 3 int64 (a number); bits 8-10 the result: 0 void, 1 int32, 2 double, 3 boolean, 4 int64;
+ * bits 12-14 the argument count.
+ */
+
+enum { ARG_INT32 = 0, ARG_DOUBLE = 1, ARG_BOOL = 2, ARG_INT64 = 3 };
+enum { RET_VOID = 0, RET_INT32 = 1, RET_DOUBLE = 2, RET_BOOL = 3, RET_INT64 = 4 };
+
+/* The function value behind an export, kept alive until the env closes; 0 if the export is not a function. */
+JNIEXPORT jlong BRIDGE(resolveFunction)(JNIEnv* jni, jclass cls, jlong jenv, jstring jname) {
+  (void)cls;
+  napi_env env = (napi_env)(intptr_t)jenv;
+  const char* name = (*jni)->GetStringUTFChars(jni, jname, NULL);
+  if (name == NULL) {
+    return 0;
+  }
+  napi_value target = NULL;
+  size_t mark = env->handle_count;
+  if (rt_is_object_like(env->exports)) {
+    rt_prop* p = rt_find_prop(env->exports, name);
+    target = p != NULL && p->getter == NULL ? p->value : NULL;
+  }
+  (*jni)->ReleaseStringUTFChars(jni, jname, name);
+  rt_scope_release_to(env, mark);
+  if (target == NULL || target->type != napi_function) {
+    return 0;
+  }
+  rt_retain(target); /* even if the addon replaces the export, the pointer stays valid until teardown */
+  return (jlong)(intptr_t)target;
+}
+
+static void throw_addon_exception(JNIEnv* jni, const char* name, const char* message, const char* code) {
+  jstring jmessage = (*jni)->NewStringUTF(jni, message);
+  jstring jcode = code == NULL ? NULL : (*jni)->NewStringUTF(jni, code);
+  jstring jname = name == NULL ? NULL : (*jni)->NewStringUTF(jni, name);
+  jobject e = (*jni)->NewObject(jni, addon_exception_class, addon_exception_init, jmessage, jcode, jname, NULL);
+  if (e != NULL) {
+    (*jni)->Throw(jni, (jthrowable)e);
+  }
+}
+
+static void throw_pending(JNIEnv* jni, napi_env env) {
+  /* Reuse the encoder: it already knows how to describe any thrown value. */
+  rt_buf out = {0};
+  napi_value thrown = env->pending_exception;
+  env->pending_exception = NULL;
+  rt_encode_exception(env, &out, thrown);
+  rt_release(env, thrown);
+  if (out.failed) {
+    free(out.data);
+    throw_native(jni, "out of memory describing an exception");
+    return;
+  }
+  /* Three strings (tag, u32 length, bytes) — the last may be TAG_UNDEFINED for "no code". */
+  char* parts[3] = {NULL, NULL, NULL};
+  size_t at = 0;
+  for (int i = 0; i < 3 && at < out.length; i++) {
+    if (out.data[at++] != TAG_STRING) {
+      continue;
+    }
+    uint32_t length;
+    memcpy(&length, out.data + at, 4);
+    at += 4;
+    parts[i] = strndup((const char*)out.data + at, length);
+    at += length;
+  }
+  throw_addon_exception(jni, parts[0], parts[1] != NULL ? parts[1] : "", parts[2]);
+  for (int i = 0; i < 3; i++) {
+    free(parts[i]);
+  }
+  free(out.data);
+}
+
+static napi_value primitive_argument(napi_env env, int type, jlong bits) {
+  switch (type) {
+    case ARG_INT32:
+      return rt_make_number(env, (double)(int32_t)bits);
+    case ARG_BOOL:
+      return bits ? &env->true_value : &env->false_value;
+    case ARG_INT64:
+      return rt_make_number(env, (double)bits);
+    default: {
+      double d;
+      memcpy(&d, &bits, sizeof(d));
+      return rt_make_number(env, d);
+    }
+  }
+}
+
+static const char* type_name(napi_value v) {
+  static const char* const names[] = {"undefined", "null",     "boolean",  "number", "string",
+                                      "symbol",    "object",   "function", "external", "bigint"};
+  return v->type < sizeof(names) / sizeof(names[0]) ? names[v->type] : "value";
+}
+
+JNIEXPORT jlong BRIDGE(callPrimitive)(JNIEnv* jni, jclass cls, jlong jenv, jlong jfunction, jint types, jlong a0,
+                                      jlong a1, jlong a2, jlong a3) {
+  (void)cls;
+  napi_env env = (napi_env)(intptr_t)jenv;
+  napi_value function = (napi_value)(intptr_t)jfunction;
+  int count = (types >> 12) & 7;
+  int result_type = (types >> 8) & 7;
+  jlong raw[4] = {a0, a1, a2, a3};
+  napi_value argv[4];
+  size_t mark = env->handle_count;
+  for (int i = 0; i < count; i++) {
+    argv[i] = primitive_argument(env, (types >> (2 * i)) & 3, raw[i]);
+    if (argv[i] == NULL) {
+      rt_scope_release_to(env, mark);
+      throw_native(jni, "out of memory");
+      return 0;
+    }
+  }
+  napi_value result = rt_invoke(env, function, env->exports, (size_t)count, argv);
+  jlong bits = 0;
+  if (env->pending_exception != NULL) {
+    throw_pending(jni, env);
+  } else if (result_type == RET_VOID) {
+    bits = 0;
+  } else if (result_type == RET_BOOL && result->type == napi_boolean) {
+    bits = result->u.boolean ? 1 : 0;
+  } else if (result_type != RET_BOOL && result->type == napi_number) {
+    double d = result->u.number;
+    if (result_type == RET_DOUBLE) {
+      memcpy(&bits, &d, sizeof(d));
+    } else if (result_type == RET_INT32) {
+      int32_t i;
+      napi_get_value_int32(env, result, &i);
+      bits = i;
+    } else {
+      int64_t i;
+      napi_get_value_int64(env, result, &i);
+      bits = i;
+    }
+  } else {
+    char message[200];
+    snprintf(message, sizeof(message), "function %s of module '%s' returned a %s where the bound method expects a %s",
+             function->function_name != NULL ? function->function_name : "?", env->module_name, type_name(result),
+             result_type == RET_BOOL ? "boolean" : "number");
+    throw_addon_exception(jni, NULL, message, NULL);
+  }
+  rt_scope_release_to(env, mark);
+  return bits;
 }

@@ -139,6 +139,8 @@ struct napi_env__ {
   struct napi_value__ undefined_value, null_value, true_value, false_value;
   struct napi_value__ values; /* list head of heap values */
   size_t live_values;
+  struct napi_value__* free_values; /* recycled value structs: most calls make a few short-lived numbers */
+  size_t free_count;
 
   napi_value* handles; /* handle scope stack: each entry holds one reference */
   size_t handle_count, handle_cap;

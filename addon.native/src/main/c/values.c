@@ -79,10 +79,19 @@ static void unlink_value(napi_env env, napi_value v) {
   env->live_values--;
 }
 
+#define MAX_FREE_VALUES 256
+
 napi_value rt_alloc(napi_env env, napi_valuetype type, uint8_t flags) {
-  napi_value v = calloc(1, sizeof(*v));
-  if (v == NULL) {
-    return NULL;
+  napi_value v = env->free_values;
+  if (v != NULL) {
+    env->free_values = v->next;
+    env->free_count--;
+    memset(v, 0, sizeof(*v));
+  } else {
+    v = calloc(1, sizeof(*v));
+    if (v == NULL) {
+      return NULL;
+    }
   }
   v->type = (uint8_t)type;
   v->flags = flags;
@@ -154,7 +163,13 @@ static void destroy_value(napi_env env, napi_value v, bool release_children) {
     free(v->u.string.data);
   }
   unlink_value(env, v);
-  free(v);
+  if (!env->sweeping && env->free_count < MAX_FREE_VALUES) {
+    v->next = env->free_values;
+    env->free_values = v;
+    env->free_count++;
+  } else {
+    free(v);
+  }
 }
 
 void rt_release(napi_env env, napi_value v) {
@@ -215,6 +230,13 @@ void rt_env_free_values(napi_env env) {
   free(env->handles);
   env->handles = NULL;
   env->handle_count = env->handle_cap = 0;
+  while (env->free_values != NULL) {
+    napi_value next = env->free_values->next;
+    free(env->free_values);
+    env->free_values = next;
+  }
+  env->free_count = 0;
+  env->sweeping = false;
 }
 
 bool rt_is_object_like(napi_value v) {

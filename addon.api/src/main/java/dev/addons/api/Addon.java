@@ -36,6 +36,19 @@ public interface Addon {
     Object call(String function, Object... args);
 
     /**
+     * Returns an implementation of {@code api} whose methods call the exported functions of the same name (or the
+     * name given by {@link AddonFunction}). Methods with up to four {@code int}, {@code long}, {@code double} or
+     * {@code boolean} parameters and such a result (or {@code void}) take a fast path that neither boxes nor
+     * allocates on the Java heap; other methods convert their arguments as {@link #call} does. Default methods of
+     * {@code api} are kept. The implementation is bound to this addon's context and fails with
+     * {@link IllegalStateException} once it is closed.
+     *
+     * @throws AddonException naming the missing exports if a method has no exported function to call
+     * @throws IllegalArgumentException if {@code api} is not an interface
+     */
+    <T> T bind(Class<T> api);
+
+    /**
      * Returns the value of the exported property {@code name}. A function value, here and inside arrays and
      * objects, comes back as the string {@code [Function: name]}, as Node.js prints it.
      *

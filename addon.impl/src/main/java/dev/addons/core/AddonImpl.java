@@ -35,6 +35,10 @@ final class AddonImpl implements Addon {
         return context;
     }
 
+    ContextImpl owner() {
+        return context;
+    }
+
     @Override
     public Set<String> exportNames() {
         return exportNames;
@@ -44,6 +48,12 @@ final class AddonImpl implements Addon {
     public Object call(String function, Object... args) {
         java.util.Objects.requireNonNull(function, "function");
         return context.call(this, function, args);
+    }
+
+    @Override
+    public <T> T bind(Class<T> api) {
+        java.util.Objects.requireNonNull(api, "api");
+        return context.bind(this, api);
     }
 
     @Override

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
 import dev.addons.api.Addon;
@@ -31,7 +30,7 @@ final class ContextImpl implements AddonContext {
     private final AddonRuntimeCore runtime;
     private final ReentrantLock lock = new ReentrantLock();
     private final List<AddonImpl> addons = new CopyOnWriteArrayList<>();
-    private final AtomicLong calls = new AtomicLong();
+    private long calls; // written under the lock, read by consoles without it
     private volatile State state = State.OPEN;
     private volatile Thread closer;
 
@@ -69,7 +68,7 @@ final class ContextImpl implements AddonContext {
 
     @Override
     public long calls() {
-        return calls.get();
+        return calls;
     }
 
     @Override
@@ -134,13 +133,39 @@ final class ContextImpl implements AddonContext {
         lock.lock();
         try {
             checkOpen();
-            calls.incrementAndGet();
-            runtime.stats().calls.incrementAndGet();
+            calls++;
+            runtime.stats().calls.increment();
             byte[] answer = body.get();
             if (ValueCodec.hasWarnings(answer)) {
                 logWarnings(addon.moduleName(), addon.instance.drainWarnings());
             }
             return answer;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    <T> T bind(AddonImpl addon, Class<T> api) {
+        lock.lock();
+        try {
+            checkOpen();
+            return Binder.bind(addon, api);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The bound-interface fast path: no encoding, no allocation on the Java heap. */
+    long callPrimitive(AddonImpl addon, long function, int types, long a0, long a1, long a2, long a3) {
+        if (state != State.OPEN) {
+            throw closedError();
+        }
+        lock.lock();
+        try {
+            checkOpen();
+            calls++;
+            runtime.stats().calls.increment();
+            return addon.instance.callPrimitive(function, types, a0, a1, a2, a3);
         } finally {
             lock.unlock();
         }

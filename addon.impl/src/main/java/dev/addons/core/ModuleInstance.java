@@ -79,6 +79,15 @@ final class ModuleInstance {
         return NativeBridge.get(env, name);
     }
 
+    /** The function value behind an export, for bound calls; 0 if the export is not a function. */
+    long resolveFunction(String export) {
+        return NativeBridge.resolveFunction(env, export);
+    }
+
+    long callPrimitive(long function, int types, long a0, long a1, long a2, long a3) {
+        return NativeBridge.callPrimitive(env, function, types, a0, a1, a2, a3);
+    }
+
     String drainWarnings() {
         return NativeBridge.drainWarnings(env);
     }

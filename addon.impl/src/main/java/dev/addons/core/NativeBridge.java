@@ -33,6 +33,15 @@ final class NativeBridge {
 
     static native String drainWarnings(long env);
 
+    /** The export's function value (kept alive until teardown), or 0 if it is not a function. */
+    static native long resolveFunction(long env, String export);
+
+    /**
+     * Calls a function with up to four primitive arguments as raw bits; see bridge.c for the {@code types}
+     * packing. Throws {@code AddonException} if the addon throws.
+     */
+    static native long callPrimitive(long env, long function, int types, long a0, long a1, long a2, long a3);
+
     /** Runs cleanup hooks and finalizers; answers {hooks run, finalizers run}. */
     static native long[] teardownEnv(long env, long asyncWaitMillis);
 

@@ -24,6 +24,11 @@ class LifecycleTest {
 
     private final AddonRuntimeCore runtime = new AddonRuntimeCore();
 
+    @org.junit.jupiter.api.AfterEach
+    void closeAll() {
+        runtime.closeAll(); // also when an assertion failed half-way: later tests check what is mapped
+    }
+
     private List<String> closeAndReadLog(AddonContext context, Path log) throws IOException {
         context.close();
         return Files.readAllLines(log);
