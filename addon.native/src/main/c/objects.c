@@ -565,10 +565,7 @@ napi_status NAPI_CDECL napi_define_properties(napi_env env, napi_value object, s
       p->value = value;
       p->getter = NULL;
     }
-    p->attributes = d->attributes;
-    if (d->method != NULL || (d->getter == NULL && d->setter == NULL)) {
-      /* Data and method properties: napi_writable etc. as given (napi_default = none of them). */
-    }
+    p->attributes = d->attributes; /* as given: napi_default means none of writable/enumerable/configurable */
   }
   return rt_clear_error(env);
 }

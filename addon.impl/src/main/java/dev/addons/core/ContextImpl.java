@@ -127,14 +127,8 @@ final class ContextImpl implements AddonContext {
     }
 
     private byte[] enter(AddonImpl addon, java.util.function.Supplier<byte[]> body) {
-        if (state != State.OPEN) {
-            throw closedError();
-        }
-        lock.lock();
+        lockForCall();
         try {
-            checkOpen();
-            calls++;
-            runtime.stats().calls.increment();
             byte[] answer = body.get();
             if (ValueCodec.hasWarnings(answer)) {
                 logWarnings(addon.moduleName(), addon.instance.drainWarnings());
@@ -142,6 +136,26 @@ final class ContextImpl implements AddonContext {
             return answer;
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** Takes the call lock of an open context and counts the call; the caller unlocks. */
+    private void lockForCall() {
+        if (state != State.OPEN) {
+            throw closedError(); // fail fast instead of queueing behind a close
+        }
+        lock.lock();
+        if (state != State.OPEN) {
+            lock.unlock();
+            throw closedError();
+        }
+        calls++;
+        runtime.stats().calls.increment();
+    }
+
+    private void checkOpen() {
+        if (state != State.OPEN) {
+            throw closedError();
         }
     }
 
@@ -157,23 +171,11 @@ final class ContextImpl implements AddonContext {
 
     /** The bound-interface fast path: no encoding, no allocation on the Java heap. */
     long callPrimitive(AddonImpl addon, long function, int types, long a0, long a1, long a2, long a3) {
-        if (state != State.OPEN) {
-            throw closedError();
-        }
-        lock.lock();
+        lockForCall();
         try {
-            checkOpen();
-            calls++;
-            runtime.stats().calls.increment();
             return addon.instance.callPrimitive(function, types, a0, a1, a2, a3);
         } finally {
             lock.unlock();
-        }
-    }
-
-    private void checkOpen() {
-        if (state != State.OPEN) {
-            throw closedError();
         }
     }
 
