@@ -1,0 +1,126 @@
+package dev.addons.itest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.ServiceReference;
+import org.osgi.test.common.annotation.InjectBundleContext;
+import org.osgi.test.common.annotation.InjectService;
+import org.osgi.test.junit5.context.BundleContextExtension;
+import org.osgi.test.junit5.service.ServiceExtension;
+
+import dev.addons.api.Addon;
+import dev.addons.api.AddonConstants;
+import dev.addons.api.AddonContext;
+import dev.addons.api.AddonInspector;
+import dev.addons.api.AddonRuntime;
+
+/**
+ * A bundle whose Addon-Module header names one bad module and one good one. The extender cannot veto the start:
+ * the bundle is ACTIVE, the bad module has no service, the failure is recorded (AddonInspector's recent failures)
+ * and logged, naming bundle, module and reason, and the good module of the same header is loaded and works, as does
+ * everything else.
+ */
+@ExtendWith(BundleContextExtension.class)
+@ExtendWith(ServiceExtension.class)
+class BadInputTest {
+
+    @InjectBundleContext
+    BundleContext context;
+
+    @InjectService(timeout = 5000)
+    AddonRuntime runtime;
+
+    @InjectService(timeout = 5000)
+    AddonInspector inspector;
+
+    static Stream<Arguments> badModules() {
+        BundleContext any = FrameworkUtil.getBundle(BadInputTest.class).getBundleContext();
+        return Stream.of(
+                Arguments.of("missing file", "broken;path=native/libmissing.so", List.of(),
+                        "is not an entry of the bundle"),
+                Arguments.of("no clause for this platform",
+                        "broken;path=native/libvalues.so;osname=Linux;processor=" + Support.otherProcessor(any),
+                        List.of(), "no clause for this platform"),
+                Arguments.of("not a loadable library", "broken;path=native/libnotalibrary.so",
+                        List.of("notalibrary"), "invalid ELF header|file too short"),
+                Arguments.of("no init symbol", "broken;path=native/libnoinit.so", List.of("noinit"),
+                        "no init symbol"),
+                Arguments.of("init that throws", "broken;path=native/libthrowing_init.so", List.of("throwing_init"),
+                        "init refused: no licence"),
+                Arguments.of("init that fails", "broken;path=native/libfailing_init.so", List.of("failing_init"),
+                        "Invalid argument"),
+                Arguments.of("path with ..", "broken;path=native/../native/libvalues.so", List.of(),
+                        "must not contain '.' or '..' segments"),
+                Arguments.of("Node-API version from the future", "broken;path=native/libfuture_version.so",
+                        List.of("future_version"), "built for Node-API version 10"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badModules")
+    void badModuleIsLoggedAndSkippedWhileTheGoodOneLoads(String label, String badClause, List<String> fixtures,
+            String reason) throws Exception {
+        String header = badClause + ",values;path=native/libvalues.so";
+        String[] files = Stream.concat(fixtures.stream(), Stream.of("values")).toArray(String[]::new);
+        Bundle bundle = Support.install(context, "itest:bad:" + label,
+                Support.addonBundle("itest.bad", header, files));
+        Bundle bystander = Support.install(context, "itest:bystander",
+                Support.addonBundle("itest.bystander", "values;path=native/libvalues.so", "values"));
+        bystander.start();
+        Addon bystanding = context.getService(Support.addonService(context, bystander, "values"));
+        assertEquals(1L, ((Number) bystanding.call("count")).longValue());
+
+        long failuresBefore = inspector.counters().failures();
+        try (Support.LogCapture log = new Support.LogCapture()) {
+            bundle.start();
+
+            assertEquals(Bundle.ACTIVE, bundle.getState(), label + ": the extender does not veto the start");
+            List<ServiceReference<?>> services = Support.addonServices(bundle);
+            assertEquals(1, services.size(), label + ": only the good module has a service: " + services);
+            assertEquals("values", services.get(0).getProperty(AddonConstants.SERVICE_MODULE));
+            Addon values = context.getService(Support.addonService(context, bundle, "values"));
+            assertEquals(5, values.call("add", 2, 3), label + ": the good module works");
+
+            String expected = "bundle itest.bad [" + bundle.getBundleId() + "], addon module 'broken'";
+            List<String> reasons = List.of(reason.split("\\|")); // alternatives: the wording is the dynamic loader's
+            AddonInspector.LifecycleCounters counters = inspector.counters();
+            assertTrue(counters.failures() > failuresBefore, label + ": the failure is counted");
+            assertTrue(counters.recentFailures().stream()
+                    .anyMatch(m -> m.contains(expected) && reasons.stream().anyMatch(m::contains)),
+                    label + ": expected a recorded failure with '" + expected + "' and '" + reason + "', got "
+                            + counters.recentFailures());
+            assertTrue(log.messages().stream()
+                    .anyMatch(m -> m.contains(expected) && reasons.stream().anyMatch(m::contains)),
+                    label + ": expected a log line with '" + expected + "' and '" + reason + "', got "
+                            + log.messages());
+            String owner = "itest.bad [" + bundle.getBundleId() + "]";
+            List<List<String>> modules = inspector.contexts().stream().filter(c -> c.owner().equals(owner))
+                    .map(AddonInspector.ContextInfo::modules).toList();
+            assertEquals(List.of(List.of("values")), modules,
+                    label + ": one context for the bundle, holding only the good module");
+        }
+
+        // The framework, the runtime and other addon bundles keep working.
+        assertEquals(2L, ((Number) bystanding.call("count")).longValue(), label + ": another bundle's addon");
+        AddonContext other = runtime.newContext("after " + label);
+        try {
+            assertEquals(AddonContext.State.OPEN, other.state());
+            assertTrue(runtime.contexts().contains(other));
+        } finally {
+            other.close();
+        }
+        bundle.stop();
+        assertEquals(Bundle.RESOLVED, bundle.getState());
+        assertEquals(Bundle.ACTIVE, context.getBundle(0).getState());
+    }
+}
