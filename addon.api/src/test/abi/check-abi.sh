@@ -508,6 +508,42 @@ check_seeds() {
   done
 }
 
+# check_runtime: the seeds built against Node's headers load and run in our runtime (the Java side runs them,
+# from the jars `mvn verify` built). Set ABI_RUNTIME_CHECK=skip to compare headers only, before a build.
+check_runtime() {
+  local dir="$WORK/seeds" root jars
+  echo "[seed addons built against Node's headers, in our runtime]"
+  if [[ "${ABI_RUNTIME_CHECK:-}" == skip ]]; then
+    echo "  SKIP  (ABI_RUNTIME_CHECK=skip)"
+    return
+  fi
+  root="$(cd "$ADDON_API_DIR/.." && pwd)"
+  jars=""
+  local module jar
+  for module in addon.api addon.impl addon.native; do
+    jar=$(ls "$root/$module/target/$module"-*.jar 2>/dev/null | grep -v -- '-sources\|-tests' | head -n 1 || true)
+    if [[ -z "$jar" ]]; then
+      echo "no $module jar under $root/$module/target: run 'mvn verify' first (or ABI_RUNTIME_CHECK=skip)" \
+        >"$dir/runtime.log"
+      fail "seeds run in our runtime" "$dir/runtime.log"
+      return
+    fi
+    jars+="${jars:+:}$jar"
+  done
+  if run_step "seeds built against Node's headers run in our runtime" "$dir/runtime.log" \
+    java --enable-native-access=ALL-UNNAMED -cp "$jars" "$SCRIPT_DIR/LoadSeed.java" \
+    "$dir/multiple_load.theirs.so" "$dir/cleanup_hooks.theirs.so"; then
+    printf 'multiple_load: 1 2 3 2\ncleanup_hooks: loaded\ncleanup(4)\ncleanup(3)\ncleanup(2)\ncleanup(1)\nhooks run: 4, finalizers run: 1\n' \
+      >"$dir/runtime.expected"
+    # C stdio and Java share the descriptor but not the buffer: compare the lines, each where it belongs.
+    grep -E '^(multiple_load|cleanup_hooks|hooks run)' "$dir/runtime.log" >"$dir/runtime.java"
+    grep -E '^cleanup\(' "$dir/runtime.log" >"$dir/runtime.c"
+    { sed -n 1,2p "$dir/runtime.java"; cat "$dir/runtime.c"; sed -n 3p "$dir/runtime.java"; } >"$dir/runtime.actual"
+    compare "seeds built against Node's headers run in our runtime (values, cleanup(4)..cleanup(1), finalizer)" \
+      "$dir/runtime.actual" "$dir/runtime.expected"
+  fi
+}
+
 # check_strict: our headers must be warning-free under strict settings.
 check_strict() {
   local dir="$WORK/strict"
@@ -607,6 +643,8 @@ main() {
   done
   echo
   check_seeds
+  echo
+  check_runtime
   echo
   check_strict
   echo
