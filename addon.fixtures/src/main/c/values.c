@@ -391,6 +391,61 @@ static napi_value Churn(napi_env env, napi_callback_info info) {
   return result;
 }
 
+/* Buffers: reverse the bytes of a Buffer into a new one. */
+static napi_value ReverseBytes(napi_env env, napi_callback_info info) {
+  napi_value argv[1];
+  args(env, info, 1, argv);
+  bool is_buffer;
+  CALL(env, napi_is_buffer(env, argv[0], &is_buffer));
+  if (!is_buffer) {
+    napi_throw_type_error(env, "ERR_INVALID_ARG_TYPE", "reverseBytes expects a Buffer");
+    return NULL;
+  }
+  uint8_t* in;
+  size_t length;
+  CALL(env, napi_get_buffer_info(env, argv[0], (void**)&in, &length));
+  uint8_t* out;
+  napi_value result;
+  CALL(env, napi_create_buffer(env, length, (void**)&out, &result));
+  for (size_t i = 0; i < length; i++) {
+    out[i] = in[length - 1 - i];
+  }
+  return result;
+}
+
+static napi_value MakeArrayBuffer(napi_env env, napi_callback_info info) {
+  napi_value argv[1];
+  args(env, info, 1, argv);
+  uint32_t n;
+  CALL(env, napi_get_value_uint32(env, argv[0], &n));
+  uint8_t* bytes;
+  napi_value result;
+  CALL(env, napi_create_arraybuffer(env, n, (void**)&bytes, &result));
+  for (uint32_t i = 0; i < n; i++) {
+    bytes[i] = (uint8_t)i;
+  }
+  bool is_arraybuffer;
+  size_t length;
+  CALL(env, napi_is_arraybuffer(env, result, &is_arraybuffer));
+  CALL(env, napi_get_arraybuffer_info(env, result, NULL, &length));
+  return is_arraybuffer && length == n ? result : NULL;
+}
+
+static void FreeExternal(napi_env env, void* data, void* hint) {
+  (void)env;
+  (void)hint;
+  free(data);
+}
+
+/* Bytes the addon owns, handed over with a finalizer: freed exactly once, when the value goes. */
+static napi_value ExternalBuffer(napi_env env, napi_callback_info info) {
+  (void)info;
+  char* data = strdup("external");
+  napi_value result;
+  CALL(env, napi_create_external_buffer(env, strlen(data), data, FreeExternal, NULL, &result));
+  return result;
+}
+
 static napi_value GetAnswer(napi_env env, napi_callback_info info) {
   (void)info;
   napi_value v;
@@ -430,6 +485,9 @@ NAPI_MODULE_INIT(/* env, exports */) {
       {"global", NULL, Global, NULL, NULL, NULL, napi_default, NULL},
       {"count", NULL, Count, NULL, NULL, NULL, napi_default, NULL},
       {"churn", NULL, Churn, NULL, NULL, NULL, napi_default, NULL},
+      {"reverseBytes", NULL, ReverseBytes, NULL, NULL, NULL, napi_default, NULL},
+      {"makeArrayBuffer", NULL, MakeArrayBuffer, NULL, NULL, NULL, napi_default, NULL},
+      {"externalBuffer", NULL, ExternalBuffer, NULL, NULL, NULL, napi_default, NULL},
       {"answer", NULL, NULL, GetAnswer, NULL, NULL, napi_enumerable, NULL},
       {"version_string", NULL, NULL, NULL, NULL, version, napi_enumerable, NULL},
   };

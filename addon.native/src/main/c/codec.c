@@ -107,6 +107,12 @@ void rt_encode_value(napi_env env, rt_buf* out, napi_value v, int depth) {
       rt_buf_u8(out, TAG_UNDEFINED);
       return;
   }
+  if (v->flags & (RT_BUFFER | RT_ARRAYBUFFER)) {
+    rt_buf_u8(out, TAG_BYTES);
+    rt_buf_u32(out, (uint32_t)v->u.bytes.length);
+    put(out, v->u.bytes.data, v->u.bytes.length);
+    return;
+  }
   if (v->flags & RT_ARRAY) {
     rt_buf_u8(out, TAG_ARRAY);
     rt_buf_u32(out, v->elem_count);
@@ -282,6 +288,15 @@ napi_value rt_decode_value(napi_env env, rt_reader* in, int depth) {
         }
       }
       return object;
+    }
+    case TAG_BYTES: {
+      uint32_t length;
+      const char* bytes = take_bytes(in, &length);
+      napi_value buffer;
+      if (bytes == NULL || napi_create_buffer_copy(env, length, bytes, NULL, &buffer) != napi_ok) {
+        return NULL;
+      }
+      return buffer;
     }
     default:
       in->error = "unknown value tag in argument data";

@@ -19,6 +19,7 @@ enum rt_tag {
   TAG_OBJECT = 8,   /* u32 count, (u32 length, UTF-8 key, value) pairs */
   TAG_FUNCTION = 9, /* u32 length, UTF-8 name */
   TAG_EXTERNAL = 10,
+  TAG_BYTES = 11,    /* u32 length, bytes: Buffer and ArrayBuffer to Java byte[]; byte[] to a Buffer */
 };
 
 /* First byte of every answer to Java. */

@@ -30,6 +30,8 @@ enum rt_flags {
   RT_STATIC = 1,  /* undefined/null/true/false: embedded in the env, never refcounted */
   RT_ARRAY = 2,   /* an object whose indexed properties live in elems */
   RT_ERROR = 4,   /* created by napi_create_*error: carries name/message/code */
+  RT_ARRAYBUFFER = 8, /* an object owning (or borrowing) bytes */
+  RT_BUFFER = 16,     /* a Node Buffer (Uint8Array) over its own bytes */
 };
 
 typedef struct rt_prop {
@@ -62,6 +64,11 @@ struct napi_value__ {
     struct {
       void* data;
     } external;
+    struct {
+      uint8_t* data;
+      size_t length;
+      bool borrowed; /* external bytes: the addon's finalizer owns them */
+    } bytes;
   } u;
   /* Objects, arrays, errors and functions. */
   rt_prop* props;

@@ -125,35 +125,6 @@ RT_EXPORT napi_status NAPI_CDECL napi_define_class(napi_env env, const char * a1
   return rt_unsupported((napi_env)env, "napi_define_class");
 }
 
-RT_EXPORT napi_status NAPI_CDECL napi_is_arraybuffer(napi_env env, napi_value a1, _Bool * a2) {
-  (void)a1;
-  (void)a2;
-  return rt_unsupported((napi_env)env, "napi_is_arraybuffer");
-}
-
-RT_EXPORT napi_status NAPI_CDECL napi_create_arraybuffer(napi_env env, size_t a1, void ** a2, napi_value * a3) {
-  (void)a1;
-  (void)a2;
-  (void)a3;
-  return rt_unsupported((napi_env)env, "napi_create_arraybuffer");
-}
-
-RT_EXPORT napi_status NAPI_CDECL napi_create_external_arraybuffer(napi_env env, void * a1, size_t a2, node_api_basic_finalize a3, void * a4, napi_value * a5) {
-  (void)a1;
-  (void)a2;
-  (void)a3;
-  (void)a4;
-  (void)a5;
-  return rt_unsupported((napi_env)env, "napi_create_external_arraybuffer");
-}
-
-RT_EXPORT napi_status NAPI_CDECL napi_get_arraybuffer_info(napi_env env, napi_value a1, void ** a2, size_t * a3) {
-  (void)a1;
-  (void)a2;
-  (void)a3;
-  return rt_unsupported((napi_env)env, "napi_get_arraybuffer_info");
-}
-
 RT_EXPORT napi_status NAPI_CDECL napi_is_typedarray(napi_env env, napi_value a1, _Bool * a2) {
   (void)a1;
   (void)a2;
@@ -368,43 +339,6 @@ RT_EXPORT napi_status NAPI_CDECL napi_make_callback(napi_env env, napi_async_con
   (void)a5;
   (void)a6;
   return rt_unsupported((napi_env)env, "napi_make_callback");
-}
-
-RT_EXPORT napi_status NAPI_CDECL napi_create_buffer(napi_env env, size_t a1, void ** a2, napi_value * a3) {
-  (void)a1;
-  (void)a2;
-  (void)a3;
-  return rt_unsupported((napi_env)env, "napi_create_buffer");
-}
-
-RT_EXPORT napi_status NAPI_CDECL napi_create_external_buffer(napi_env env, size_t a1, void * a2, node_api_basic_finalize a3, void * a4, napi_value * a5) {
-  (void)a1;
-  (void)a2;
-  (void)a3;
-  (void)a4;
-  (void)a5;
-  return rt_unsupported((napi_env)env, "napi_create_external_buffer");
-}
-
-RT_EXPORT napi_status NAPI_CDECL napi_create_buffer_copy(napi_env env, size_t a1, const void * a2, void ** a3, napi_value * a4) {
-  (void)a1;
-  (void)a2;
-  (void)a3;
-  (void)a4;
-  return rt_unsupported((napi_env)env, "napi_create_buffer_copy");
-}
-
-RT_EXPORT napi_status NAPI_CDECL napi_is_buffer(napi_env env, napi_value a1, _Bool * a2) {
-  (void)a1;
-  (void)a2;
-  return rt_unsupported((napi_env)env, "napi_is_buffer");
-}
-
-RT_EXPORT napi_status NAPI_CDECL napi_get_buffer_info(napi_env env, napi_value a1, void ** a2, size_t * a3) {
-  (void)a1;
-  (void)a2;
-  (void)a3;
-  return rt_unsupported((napi_env)env, "napi_get_buffer_info");
 }
 
 RT_EXPORT napi_status NAPI_CDECL napi_create_async_work(napi_env env, napi_value a1, napi_value a2, napi_async_execute_callback a3, napi_async_complete_callback a4, void * a5, napi_async_work * a6) {

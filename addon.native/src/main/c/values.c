@@ -162,6 +162,9 @@ static void destroy_value(napi_env env, napi_value v, bool release_children) {
   if (v->type == napi_string) {
     free(v->u.string.data);
   }
+  if ((v->flags & (RT_ARRAYBUFFER | RT_BUFFER)) && !v->u.bytes.borrowed) {
+    free(v->u.bytes.data);
+  }
   unlink_value(env, v);
   if (!env->sweeping && env->free_count < MAX_FREE_VALUES) {
     v->next = env->free_values;

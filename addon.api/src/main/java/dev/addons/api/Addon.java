@@ -8,8 +8,9 @@ import org.osgi.annotation.versioning.ProviderType;
  * The exports of one addon module in one context: what {@code require()} returns in Node.js.
  *
  * <p>Arguments and results cross the boundary as plain Java values: {@code null} (undefined and null),
- * {@link Boolean}, {@link Integer}/{@link Long}/{@link Double} (numbers), {@link String}, {@link java.util.List}
- * (arrays) and {@link java.util.Map} (plain objects). Calls into one context are serialized.
+ * {@link Boolean}, {@link Integer}/{@link Long}/{@link Double} (numbers), {@link String}, {@code byte[]} (Buffer and
+ * ArrayBuffer; a {@link java.nio.ByteBuffer} argument is copied too), {@link java.util.List} (arrays) and
+ * {@link java.util.Map} (plain objects). Calls into one context are serialized.
  */
 @ProviderType
 public interface Addon {

@@ -31,6 +31,7 @@ final class ValueCodec {
     static final byte OBJECT = 8;
     static final byte FUNCTION = 9;
     static final byte EXTERNAL = 10;
+    static final byte BYTES = 11;
 
     static final int OUTCOME_OK = 0;
     static final int OUTCOME_THROWN = 1;
@@ -78,6 +79,14 @@ final class ValueCodec {
         } else if (value instanceof CharSequence || value instanceof Character) {
             w.u8(STRING);
             w.bytes(value.toString().getBytes(StandardCharsets.UTF_8));
+        } else if (value instanceof byte[] bytes) {
+            w.u8(BYTES);
+            w.bytes(bytes);
+        } else if (value instanceof java.nio.ByteBuffer buffer) {
+            byte[] copy = new byte[buffer.remaining()];
+            buffer.duplicate().get(copy);
+            w.u8(BYTES);
+            w.bytes(copy);
         } else if (value instanceof List<?> || value instanceof Object[]) {
             List<?> list = value instanceof List<?> l ? l : Arrays.asList((Object[]) value);
             enter(path, value, where);
@@ -102,8 +111,8 @@ final class ValueCodec {
             path.remove(value);
         } else {
             throw new AddonException(where + " has type " + value.getClass().getName()
-                    + ", which has no Node-API counterpart (use null, Boolean, Integer, Long, Double, String, List"
-                    + " or Map)");
+                    + ", which has no Node-API counterpart (use null, Boolean, Integer, Long, Double, String, byte[],"
+                    + " ByteBuffer, List or Map)");
         }
     }
 
@@ -166,6 +175,11 @@ final class ValueCodec {
                 return string(in);
             case FUNCTION:
                 return "[Function: " + string(in) + "]";
+            case BYTES: {
+                byte[] bytes = new byte[in.getInt()];
+                in.get(bytes);
+                return bytes;
+            }
             case ARRAY: {
                 int count = in.getInt();
                 List<Object> list = new ArrayList<>(Math.min(count, 1024));

@@ -14,13 +14,15 @@ import dev.addons.api.ModuleSpec;
 final class Fixtures {
 
     private static final Path DIR = Paths.get("target", "fixtures").toAbsolutePath();
+    /** Extracted by this JVM: a copy left by an earlier build may be stale. */
+    private static final java.util.Set<String> FRESH = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private Fixtures() {
     }
 
-    static Path file(String name) {
+    static synchronized Path file(String name) {
         Path target = DIR.resolve("lib" + name + ".so");
-        if (Files.exists(target)) {
+        if (FRESH.contains(name)) {
             return target;
         }
         String resource = "/fixtures/" + Platform.current() + "/lib" + name + ".so";
@@ -31,7 +33,8 @@ final class Fixtures {
             Files.createDirectories(DIR);
             Path temp = Files.createTempFile(DIR, name, ".part");
             Files.copy(in, temp, StandardCopyOption.REPLACE_EXISTING);
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            FRESH.add(name);
             return target;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

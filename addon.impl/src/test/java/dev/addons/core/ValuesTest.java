@@ -1,5 +1,6 @@
 package dev.addons.core;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -183,6 +184,34 @@ class ValuesTest {
         assertEquals(orderedMap("status", 9, "message", "this Node-API function is not supported by this runtime"),
                 values.call("unsupported"));
         assertEquals(8, values.call("version"));
+    }
+
+    @Test
+    void buffersAndArrayBuffersAreByteArrays() {
+        assertArrayEquals(new byte[] {3, 2, 1}, (byte[]) values.call("reverseBytes", new byte[] {1, 2, 3}));
+        assertArrayEquals(new byte[] {9, 8}, (byte[]) values.call("reverseBytes",
+                java.nio.ByteBuffer.wrap(new byte[] {7, 8, 9}, 1, 2)));
+        assertArrayEquals(new byte[0], (byte[]) values.call("reverseBytes", new byte[0]));
+        assertArrayEquals(new byte[] {0, 1, 2, 3}, (byte[]) values.call("makeArrayBuffer", 4));
+        assertArrayEquals("external".getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+                (byte[]) values.call("externalBuffer"));
+        assertEquals("object", values.call("describe", new byte[] {1}));
+        AddonException e = assertThrows(AddonException.class, () -> values.call("reverseBytes", "text"));
+        assertEquals("ERR_INVALID_ARG_TYPE", e.code());
+    }
+
+    @Test
+    void externalBytesAreFinalizedOncePerValue() {
+        long before;
+        try (AddonContext own = runtime.newContext("external bytes")) {
+            Addon addon = own.load(Fixtures.spec("values"));
+            for (int i = 0; i < 3; i++) {
+                addon.call("externalBuffer");
+            }
+            before = runtime.stats().snapshot().finalizersRun();
+        }
+        // Three external buffers (each freed when its call ended) and the instance data (at close).
+        assertEquals(4, runtime.stats().snapshot().finalizersRun() - before);
     }
 
     @Test
