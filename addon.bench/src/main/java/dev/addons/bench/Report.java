@@ -1,0 +1,321 @@
+package dev.addons.bench;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import org.openjdk.jmh.profile.GCProfiler;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * Runs every benchmark of this module once (JMH, one fork per benchmark, iterations as annotated: about four
+ * minutes on 2 cores), then the RSS harness in its own JVM and a Node Worker cycle for comparison, and prints the
+ * results as Markdown tables whose ratios all come from this one run.
+ *
+ * <pre>
+ * java -jar addon.bench/target/benchmarks.jar [--quick] [--out FILE] [--no-rss] [--no-node]
+ * </pre>
+ * {@code --quick}: one short iteration each (a minute; numbers are rough, for trying the command).
+ * Any other JMH use: {@code java -cp addon.bench/target/benchmarks.jar org.openjdk.jmh.Main -h}.
+ */
+public final class Report {
+
+    private static final String PKG = "dev.addons.bench.";
+
+    private final Map<String, RunResult> results = new HashMap<>();
+    private List<RssHarness.Result> rss = List.of();
+    private Optional<NodeWorkerCycle.Result> node = Optional.empty();
+    private final List<String> notes = new ArrayList<>();
+
+    public static void main(String[] args) throws Exception {
+        boolean quick = false;
+        boolean runRss = true;
+        boolean runNode = true;
+        Path out = null;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--quick" -> quick = true;
+                case "--no-rss" -> runRss = false;
+                case "--no-node" -> runNode = false;
+                case "--out" -> out = Paths.get(args[++i]);
+                default -> {
+                    System.err.println("usage: java -jar benchmarks.jar [--quick] [--out FILE] [--no-rss] [--no-node]"
+                            + "\n(for JMH's own options: java -cp benchmarks.jar org.openjdk.jmh.Main -h)");
+                    System.exit(2);
+                }
+            }
+        }
+        Report report = new Report();
+        String header = report.machine();
+        System.out.println(header);
+        report.runJmh(quick);
+        if (runRss) {
+            report.rss = runRssHarness(quick ? 2_000 : 10_000, quick ? 200 : 1_000);
+        }
+        if (runNode) {
+            report.node = NodeWorkerCycle.measure(quick ? 20 : 100, quick ? 5 : 20);
+        }
+        String markdown = header + "\n" + report.tables() + "\nLoad average after the run: " + loadAverage() + "\n";
+        System.out.println();
+        System.out.println(markdown);
+        if (out != null) {
+            Files.writeString(out, markdown);
+            System.out.println("(written to " + out.toAbsolutePath() + ")");
+        }
+    }
+
+    private void runJmh(boolean quick) throws RunnerException {
+        ChainedOptionsBuilder options = new OptionsBuilder()
+                .include("^" + PKG.replace(".", "\\.") + "(Call|Breakdown|Context|Felix|Throughput)Benchmark\\.")
+                .addProfiler(GCProfiler.class)
+                .shouldFailOnError(true);
+        if (quick) {
+            options.warmupIterations(1).warmupTime(TimeValue.milliseconds(500))
+                    .measurementIterations(2).measurementTime(TimeValue.milliseconds(500));
+        }
+        Collection<RunResult> run = new Runner(options.build()).run();
+        for (RunResult r : run) {
+            results.put(r.getParams().getBenchmark().substring(PKG.length()), r);
+        }
+    }
+
+    /** The harness in its own JVM, with a fixed pre-touched heap so that only non-heap growth shows. */
+    static List<RssHarness.Result> runRssHarness(int cycles, int warmup) throws IOException, InterruptedException {
+        String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = List.of(java, "-Xms256m", "-Xmx256m", "-XX:+AlwaysPreTouch",
+                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                RssHarness.class.getName(), Integer.toString(cycles), Integer.toString(warmup));
+        System.out.println("# RSS harness: " + String.join(" ", command));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
+            throw new IllegalStateException("RSS harness failed:\n" + out);
+        }
+        System.out.print(out);
+        List<RssHarness.Result> list = new ArrayList<>();
+        for (String line : out.split("\n")) {
+            if (line.startsWith("RSS-RESULT ")) {
+                Map<String, String> kv = new HashMap<>();
+                for (String part : line.substring("RSS-RESULT ".length()).trim().split(" ")) {
+                    int eq = part.indexOf('=');
+                    kv.put(part.substring(0, eq), part.substring(eq + 1));
+                }
+                list.add(new RssHarness.Result(kv.get("variant"), Integer.parseInt(kv.get("warmup")),
+                        Integer.parseInt(kv.get("cycles")), Long.parseLong(kv.get("rssBefore")),
+                        Long.parseLong(kv.get("rssAfter")), Boolean.parseBoolean(kv.get("mapped")),
+                        Integer.parseInt(kv.get("contextsLeft")), Integer.parseInt(kv.get("librariesLeft")),
+                        Double.parseDouble(kv.get("usPerCycle"))));
+            }
+        }
+        return list;
+    }
+
+    // ---- Formatting ------------------------------------------------------------------------------------------
+
+    private double score(String benchmark) {
+        RunResult r = results.get(benchmark);
+        return r == null ? Double.NaN : r.getPrimaryResult().getScore();
+    }
+
+    private String measured(String benchmark) {
+        RunResult r = results.get(benchmark);
+        if (r == null) {
+            return "not run";
+        }
+        Result<?> p = r.getPrimaryResult();
+        String unit = p.getScoreUnit().replace("/op", "").replace("ops/s", "calls/s").replace("us", "µs");
+        double error = p.getScoreError();
+        String value = unit.equals("calls/s") ? String.format(Locale.ROOT, "%,.0f", p.getScore()) : num(p.getScore());
+        String err = Double.isNaN(error) ? "" : " ± " + (unit.equals("calls/s")
+                ? String.format(Locale.ROOT, "%,.0f", error) : num(error));
+        return value + err + " " + unit;
+    }
+
+    private String allocation(String benchmark) {
+        RunResult r = results.get(benchmark);
+        if (r == null) {
+            return "not run";
+        }
+        for (Map.Entry<String, Result> e : r.getSecondaryResults().entrySet()) {
+            if (e.getKey().endsWith("gc.alloc.rate.norm")) {
+                return String.format(Locale.ROOT, "%.1f B/op", e.getValue().getScore());
+            }
+        }
+        return "n/a";
+    }
+
+    static String num(double v) {
+        if (Double.isNaN(v)) {
+            return "n/a";
+        }
+        double a = Math.abs(v);
+        return String.format(Locale.ROOT, a >= 100 ? "%.0f" : a >= 10 ? "%.1f" : "%.2f", v);
+    }
+
+    static String ratio(double r) {
+        return Double.isNaN(r) || Double.isInfinite(r) ? "n/a" : String.format(Locale.ROOT, "%.2f×", r);
+    }
+
+    static String met(double value, boolean lowerIsBetter, double goal) {
+        if (Double.isNaN(value)) {
+            return "n/a";
+        }
+        return (lowerIsBetter ? value <= goal : value >= goal) ? "yes" : "**no**";
+    }
+
+    String tables() {
+        StringBuilder s = new StringBuilder();
+        double raw = score("CallBenchmark.rawJni");
+        double bound = score("CallBenchmark.bound");
+        double call = score("CallBenchmark.call");
+        double shared = score("ContextBenchmark.sharedMapping");
+        double first = score("ContextBenchmark.firstMapping");
+        double isolated = score("ContextBenchmark.isolated");
+        double felixAddon = score("FelixBenchmark.addonBundleCycle");
+        double felixJni = score("FelixBenchmark.jniBundleCycle");
+        double one = score("ThroughputBenchmark.boundOneThread");
+        double two = score("ThroughputBenchmark.boundTwoThreads");
+        double nodeUs = node.map(NodeWorkerCycle.Result::micros).orElse(Double.NaN);
+
+        s.append("| measure | result | goal | met? |\n|---|---|---|---|\n");
+        row(s, "addon call through a bound interface (`int add(int, int)`) / raw JNI call of the same C function",
+                ratio(bound / raw) + " (" + measured("CallBenchmark.bound") + " vs " + measured("CallBenchmark.rawJni")
+                        + ")", "≤ 1.5×", met(bound / raw, true, 1.5));
+        row(s, "the same through `call(\"add\", a, b)` / raw JNI",
+                ratio(call / raw) + " (" + measured("CallBenchmark.call") + ")", "report", "—");
+        String nodeText = node.map(n -> String.format(Locale.ROOT, "a Node %s Worker cycle with the same addon "
+                + "file: %,.0f µs", n.version(), n.micros())).orElse("no `node` on the PATH to compare with");
+        row(s, "context create + load + init + close, sharing the module's mapping with another context",
+                measured("ContextBenchmark.sharedMapping") + "; " + nodeText
+                        + (Double.isNaN(nodeUs) ? "" : " (" + ratio(nodeUs / shared) + " longer)"),
+                "report µs; far below a Node Worker cycle", Double.isNaN(nodeUs) ? "n/a"
+                        : met(shared, true, nodeUs / 10) + (shared <= nodeUs / 10 ? " (< 1/10)" : ""));
+        row(s, "the same plus `bind(BenchAddon.class)` and one bound call (a worker's first use of the module)",
+                measured("ContextBenchmark.sharedMappingBound"), "report", "—");
+        row(s, "the same, first context of the module (`dlopen` + `dlclose` each cycle)",
+                measured("ContextBenchmark.firstMapping")
+                        + (Double.isNaN(nodeUs) ? "" : " (" + ratio(nodeUs / first) + " below Node)"),
+                "report", "—");
+        row(s, "the same with `withIsolation(true)` (file copy + `dlopen` + `dlclose` + delete each cycle)",
+                measured("ContextBenchmark.isolated")
+                        + (Double.isNaN(nodeUs) ? "" : " (" + ratio(nodeUs / isolated) + " below Node)"),
+                "report", "—");
+        row(s, "Felix install→start→call→stop→uninstall→refresh: addon bundle / plain JNI `Bundle-NativeCode` bundle",
+                ratio(felixAddon / felixJni) + " (" + measured("FelixBenchmark.addonBundleCycle") + " vs "
+                        + measured("FelixBenchmark.jniBundleCycle") + ")",
+                "≤ 1.2×", met(felixAddon / felixJni, true, 1.2));
+        row(s, "2 threads on 2 contexts / 1 thread on 1 context, bound `add` calls per second",
+                ratio(two / one) + " (" + measured("ThroughputBenchmark.boundTwoThreads") + " vs "
+                        + measured("ThroughputBenchmark.boundOneThread") + "; raw JNI on this machine: "
+                        + ratio(score("ThroughputBenchmark.rawJniTwoThreads")
+                                / score("ThroughputBenchmark.rawJniOneThread"))
+                        + "; through `call`: " + ratio(score("ThroughputBenchmark.callTwoThreads")
+                                / score("ThroughputBenchmark.callOneThread")) + ")",
+                "≥ 1.8×", met(two / one, false, 1.8));
+        RssHarness.Result main = rss.stream().filter(r -> r.variant().equals("call")).findFirst().orElse(null);
+        if (main == null) {
+            row(s, "RSS growth over 10,000 load/unload cycles", "not run", "≤ 2 MiB, no mapping left", "n/a");
+        } else {
+            row(s, String.format(Locale.ROOT, "RSS growth over %,d cycles (create + load + call + close, no other "
+                    + "context: each maps and unmaps), after %,d warm-up cycles", main.cycles(), main.warmup()),
+                    rssText(main), "≤ 2 MiB, no mapping left",
+                    main.growthMiB() <= 2 && !main.mapped() && main.contextsLeft() == 0 && main.librariesLeft() == 0
+                            ? "yes" : "**no**");
+        }
+        for (RssHarness.Result r : rss) {
+            if (!r.variant().equals("call")) {
+                row(s, String.format(Locale.ROOT, "the same, binding the interface in every cycle (%,d cycles)",
+                        r.cycles()), rssText(r), "report", "—");
+            }
+        }
+
+        s.append("\nWhere a bound call's time goes (same run; each line removes pieces of the bound call):\n\n");
+        s.append("| variant | time per call | allocated per call |\n|---|---|---|\n");
+        breakdown(s, "raw JNI: `static native int add(int, int)`", "CallBenchmark.rawJni");
+        breakdown(s, "Java side of the fast path around the raw JNI call (state check, context lock, counters)",
+                "BreakdownBenchmark.lockAndRawJni");
+        breakdown(s, "bound call of `noop()`: the whole fast path with no Node-API work", "BreakdownBenchmark.boundNoop");
+        breakdown(s, "Node-API work of one `add`, looped in C (no JNI, no lock): napi_call_function with two "
+                + "new numbers in a handle scope", "BreakdownBenchmark.napiOnly");
+        breakdown(s, "bound call of `add(20, 22)`", "CallBenchmark.bound");
+        breakdown(s, "`call(\"add\", 20, 22)`", "CallBenchmark.call");
+        for (String note : notes) {
+            s.append("\n").append(note).append("\n");
+        }
+        return s.toString();
+    }
+
+    private static String rssText(RssHarness.Result r) {
+        return String.format(Locale.ROOT, "%+.2f MiB (VmRSS %.1f → %.1f MiB); file still mapped: %s; contexts "
+                + "left: %d, libraries left: %d; %.0f µs per cycle", r.growthMiB(), r.rssBefore() / 1048576.0,
+                r.rssAfter() / 1048576.0, r.mapped() ? "**yes**" : "no", r.contextsLeft(), r.librariesLeft(),
+                r.microsPerCycle());
+    }
+
+    private void breakdown(StringBuilder s, String label, String benchmark) {
+        s.append("| ").append(label).append(" | ").append(measured(benchmark)).append(" | ")
+                .append(allocation(benchmark)).append(" |\n");
+    }
+
+    private static void row(StringBuilder s, String measure, String result, String goal, String met) {
+        s.append("| ").append(measure).append(" | ").append(result).append(" | ").append(goal).append(" | ")
+                .append(met).append(" |\n");
+    }
+
+    // ---- The machine ------------------------------------------------------------------------------------------
+
+    String machine() {
+        String cpu = "unknown CPU";
+        try {
+            for (String line : Files.readAllLines(Paths.get("/proc/cpuinfo"))) {
+                if (line.startsWith("model name")) {
+                    cpu = line.substring(line.indexOf(':') + 1).trim();
+                    break;
+                }
+            }
+        } catch (IOException e) {
+            // keep "unknown"
+        }
+        String load = loadAverage();
+        double oneMinute = Double.parseDouble(load.split(" ")[0].replace("?", "0"));
+        if (oneMinute > 0.5) {
+            notes.add("Note: the load average was " + load + " when the run started: something else was running, "
+                    + "the figures (the two-thread ratio above all) may be off; rerun on a quiet machine.");
+        }
+        return String.format(Locale.ROOT, "Benchmarks of %s on %s, %d cores, %s, JDK %s (%s), load average %s.%n"
+                + "Command: java -jar addon.bench/target/benchmarks.jar (JVM flags: %s)%n",
+                ZonedDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE), cpu,
+                Runtime.getRuntime().availableProcessors(), System.getProperty("os.name") + " "
+                        + System.getProperty("os.arch"), System.getProperty("java.version"),
+                System.getProperty("java.vm.name"), load,
+                String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()));
+    }
+
+    static String loadAverage() {
+        try {
+            String[] parts = Files.readString(Paths.get("/proc/loadavg")).trim().split(" ");
+            return parts[0] + " " + parts[1] + " " + parts[2];
+        } catch (IOException e) {
+            return "? ? ?";
+        }
+    }
+}

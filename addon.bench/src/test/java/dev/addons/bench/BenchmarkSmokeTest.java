@@ -1,0 +1,129 @@
+package dev.addons.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * Runs each benchmark's body a few times, outside JMH, so that the normal build catches a benchmark that no longer
+ * works (a few seconds; the real run is {@code java -jar target/benchmarks.jar}).
+ */
+class BenchmarkSmokeTest {
+
+    @Test
+    void theThreeWaysOfCallingAddAgree() {
+        CallBenchmark b = new CallBenchmark();
+        b.setUp();
+        try {
+            assertEquals(42, b.rawJni());
+            assertEquals(42, b.bound());
+            assertEquals(42, b.call());
+        } finally {
+            b.tearDown();
+        }
+    }
+
+    @Test
+    void breakdownPiecesWork() {
+        BreakdownBenchmark b = new BreakdownBenchmark();
+        b.setUp();
+        try {
+            assertEquals(42, b.lockAndRawJni());
+            b.boundNoop();
+            // sum of (i + 1) for i < 1000
+            assertEquals(BreakdownBenchmark.LOOP * (BreakdownBenchmark.LOOP + 1) / 2, b.napiOnly());
+        } finally {
+            b.tearDown();
+        }
+    }
+
+    @Test
+    void contextCyclesLeaveNothingOpen() {
+        // One runtime at a time: two runtimes loading the same file share the loader's mapping of it.
+        ContextBenchmark b = new ContextBenchmark();
+        ContextBenchmark.Shared shared = new ContextBenchmark.Shared();
+        shared.setUp();
+        try {
+            for (int i = 0; i < 20; i++) {
+                assertEquals(3, b.sharedMapping(shared));
+                assertEquals(42, b.sharedMappingBound(shared));
+            }
+            assertEquals(1, shared.runtime.contexts().size()); // the keeper
+        } finally {
+            shared.tearDown();
+        }
+        ContextBenchmark.Empty empty = new ContextBenchmark.Empty();
+        empty.setUp();
+        try {
+            for (int i = 0; i < 20; i++) {
+                assertEquals(3, b.firstMapping(empty));
+                assertEquals(3, b.isolated(empty));
+            }
+            assertTrue(empty.runtime.libraries().isEmpty());
+            assertEquals(0, empty.runtime.inspector().counters().modulesLeftMapped());
+        } finally {
+            empty.tearDown();
+        }
+    }
+
+    @Test
+    void throughputStatesWork() {
+        ThroughputBenchmark b = new ThroughputBenchmark();
+        ThroughputBenchmark.Runtime r = new ThroughputBenchmark.Runtime();
+        r.setUp();
+        try {
+            ThroughputBenchmark.PerThread t = new ThroughputBenchmark.PerThread();
+            t.setUp(r);
+            assertEquals(42, b.boundOneThread(t));
+            assertEquals(42, b.callOneThread(t));
+            assertEquals(42, b.rawJniOneThread(t));
+        } finally {
+            r.tearDown();
+        }
+    }
+
+    @Test
+    void felixCyclesOfBothBundles() throws Exception {
+        try (FelixHost host = new FelixHost()) {
+            for (int i = 0; i < 3; i++) {
+                assertEquals(1, host.addonBundleCycle(), "a fresh context in every cycle");
+                assertEquals(42, host.jniBundleCycle());
+            }
+        }
+    }
+
+    @Test
+    void rssHarnessUnmapsTheModule() throws InterruptedException {
+        for (boolean bind : new boolean[] {false, true}) {
+            RssHarness.Result r = RssHarness.run(bind ? "bind" : "call", 200, 20, bind);
+            assertFalse(r.mapped(), "the bench addon is still mapped after its last context closed");
+            assertEquals(0, r.contextsLeft());
+            assertEquals(0, r.librariesLeft());
+        }
+    }
+
+    @Test
+    void jmhFoundEveryBenchmark() throws IOException {
+        String list;
+        try (InputStream in = getClass().getClassLoader().getResourceAsStream("META-INF/BenchmarkList")) {
+            list = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        for (String name : new String[] {"CallBenchmark.rawJni", "CallBenchmark.bound", "CallBenchmark.call",
+                "BreakdownBenchmark.lockAndRawJni", "BreakdownBenchmark.boundNoop", "BreakdownBenchmark.napiOnly",
+                "ContextBenchmark.sharedMapping", "ContextBenchmark.sharedMappingBound",
+                "ContextBenchmark.firstMapping", "ContextBenchmark.isolated",
+                "FelixBenchmark.addonBundleCycle", "FelixBenchmark.jniBundleCycle",
+                "ThroughputBenchmark.boundOneThread", "ThroughputBenchmark.boundTwoThreads",
+                "ThroughputBenchmark.callOneThread", "ThroughputBenchmark.callTwoThreads",
+                "ThroughputBenchmark.rawJniOneThread", "ThroughputBenchmark.rawJniTwoThreads"}) {
+            String generated = "dev.addons.bench.jmh_generated." + name.replace('.', '_') + "_jmhTest";
+            assertTrue(list.contains(generated), name + " is not in META-INF/BenchmarkList");
+        }
+    }
+}
