@@ -65,6 +65,8 @@ public final class Report {
             }
         }
         Report report = new Report();
+        long[] cpuBefore = cpuJiffies();
+        long wallBefore = System.nanoTime();
         String header = report.machine();
         System.out.println(header);
         report.runJmh(quick);
@@ -74,7 +76,8 @@ public final class Report {
         if (runNode) {
             report.node = NodeWorkerCycle.measure(quick ? 20 : 100, quick ? 5 : 20);
         }
-        String markdown = header + "\n" + report.tables() + "\nLoad average after the run: " + loadAverage() + "\n";
+        String markdown = header + "\n" + report.tables() + "\nLoad average after the run: " + loadAverage() + ". "
+                + othersCpu(cpuBefore, cpuJiffies(), System.nanoTime() - wallBefore) + "\n";
         System.out.println();
         System.out.println(markdown);
         if (out != null) {
@@ -308,6 +311,42 @@ public final class Report {
                         + System.getProperty("os.arch"), System.getProperty("java.version"),
                 System.getProperty("java.vm.name"), load,
                 String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()));
+    }
+
+    /**
+     * {busy jiffies of the whole machine, jiffies of this process and its finished children (the JMH forks, the RSS
+     * harness, node)}, from /proc/stat and /proc/self/stat; null where not readable.
+     */
+    static long[] cpuJiffies() {
+        try {
+            String[] cpu = Files.readAllLines(Paths.get("/proc/stat")).get(0).trim().split("\\s+");
+            long busy = 0;
+            for (int i : new int[] {1, 2, 3, 6, 7, 8}) { // user nice system irq softirq steal
+                busy += Long.parseLong(cpu[i]);
+            }
+            String stat = Files.readString(Paths.get("/proc/self/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
+            long self = 0;
+            for (int i = 11; i <= 14; i++) { // utime stime cutime cstime (fields 14-17 of the file)
+                self += Long.parseLong(f[i]);
+            }
+            return new long[] {busy, self};
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** How much CPU other processes took while the benchmarks ran: the noise the figures carry. */
+    static String othersCpu(long[] before, long[] after, long wallNanos) {
+        if (before == null || after == null) {
+            return "";
+        }
+        double jiffiesPerSecond = 100.0; // USER_HZ on Linux
+        double others = ((after[0] - before[0]) - (after[1] - before[1])) / jiffiesPerSecond;
+        double seconds = wallNanos / 1e9;
+        return String.format(Locale.ROOT, "Other processes used %.0f%% of one core on average during the %.0f s run "
+                + "(%s).", Math.max(0, 100 * others / seconds), seconds,
+                others / seconds < 0.05 ? "a quiet machine" : "figures carry that noise; the two-thread ratio most");
     }
 
     static String loadAverage() {
