@@ -1,7 +1,6 @@
 package dev.addons.embedded;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -64,8 +63,8 @@ import dev.addons.api.ModuleSpec;
  * that another thread closed (or whose bundle stopped) meanwhile; anything else fails the test, and so does any
  * error the framework logs (an exception thrown by the runtime's listeners, for instance).
  *
- * <p>Runtime bugs this test found are listed in {@link Known}: each is recognised narrowly, counted and printed
- * rather than failing the build; {@code -Dstress.strict=true} fails on them too.
+ * <p>Runtime bugs this test found (fixed since) are listed in {@link Known}: a regression is recognised narrowly,
+ * so that the failure says which bug is back.
  *
  * <p>Budget: {@code -Dstress.seconds} (default 20, at most {@value #MAX_SECONDS}); {@code -Dstress.seed} to
  * choose the seed (the interleavings are not reproducible anyway).
@@ -105,10 +104,7 @@ class StressTest {
         ISOLATED_STATIC
     }
 
-    /**
-     * Runtime bugs found by this test (see the report of the change that added it), recognised narrowly. Remove an
-     * entry once the bug is fixed: its occurrences then fail the test.
-     */
+    /** Runtime bugs found by this test and fixed since, recognised narrowly: any occurrence fails the test. */
     enum Known {
         /**
          * ContextImpl.close(): {@code LibraryCache.release()} answers "still mapped" because another context uses
@@ -140,7 +136,6 @@ class StressTest {
     record Live(AddonContext context, Addon addon, Kind kind, AtomicInteger increments) {
     }
 
-    private final boolean strict = Boolean.getBoolean("stress.strict");
     private final Map<Op, LongAdder> done = new EnumMap<>(Op.class);
     private final Map<Known, LongAdder> known = new EnumMap<>(Known.class);
     private final LongAdder refused = new LongAdder(); // calls that met a closed context: IllegalStateException
@@ -514,13 +509,13 @@ class StressTest {
         known.get(issue).increment();
     }
 
-    /** Prints the known bugs seen; fails on them with -Dstress.strict=true. */
+    /** Fails if a bug this test once found is back. */
     private void reportKnown() {
         String seen = known.entrySet().stream().filter(e -> e.getValue().sum() > 0)
                 .map(e -> e.getKey() + " x" + e.getValue().sum()).collect(Collectors.joining(", "));
         if (!seen.isEmpty()) {
             System.out.println("stress: KNOWN RUNTIME BUGS seen (see StressTest.Known): " + seen);
-            assertFalse(strict, "-Dstress.strict=true and known runtime bugs were seen: " + seen);
+            throw new AssertionError("runtime bugs this test found before are back: " + seen);
         }
     }
 

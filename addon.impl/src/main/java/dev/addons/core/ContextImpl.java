@@ -31,7 +31,8 @@ final class ContextImpl implements AddonContext {
     private final ReentrantLock lock = new ReentrantLock();
     private final List<AddonImpl> addons = new CopyOnWriteArrayList<>();
     private long calls; // written under the lock, read by consoles without it
-    private volatile State state = State.OPEN;
+    private final java.util.concurrent.atomic.AtomicReference<State> state =
+            new java.util.concurrent.atomic.AtomicReference<>(State.OPEN);
     private volatile Thread closer;
 
     ContextImpl(long id, String name, String owner, AddonRuntimeCore runtime) {
@@ -58,7 +59,7 @@ final class ContextImpl implements AddonContext {
 
     @Override
     public State state() {
-        return state;
+        return state.get();
     }
 
     @Override
@@ -141,11 +142,11 @@ final class ContextImpl implements AddonContext {
 
     /** Takes the call lock of an open context and counts the call; the caller unlocks. */
     private void lockForCall() {
-        if (state != State.OPEN) {
+        if (state.get() != State.OPEN) {
             throw closedError(); // fail fast instead of queueing behind a close
         }
         lock.lock();
-        if (state != State.OPEN) {
+        if (state.get() != State.OPEN) {
             lock.unlock();
             throw closedError();
         }
@@ -154,7 +155,7 @@ final class ContextImpl implements AddonContext {
     }
 
     private void checkOpen() {
-        if (state != State.OPEN) {
+        if (state.get() != State.OPEN) {
             throw closedError();
         }
     }
@@ -180,7 +181,7 @@ final class ContextImpl implements AddonContext {
     }
 
     private IllegalStateException closedError() {
-        return new IllegalStateException(describe() + " is " + state.name().toLowerCase(java.util.Locale.ROOT)
+        return new IllegalStateException(describe() + " is " + state.get().name().toLowerCase(java.util.Locale.ROOT)
                 + ": no more calls into its addons");
     }
 
@@ -190,10 +191,11 @@ final class ContextImpl implements AddonContext {
      */
     @Override
     public void close() {
-        if (state == State.CLOSED) {
+        // New callers fail fast instead of queueing on the lock. Only OPEN becomes CLOSING: a late closer must not
+        // turn a CLOSED context back.
+        if (!state.compareAndSet(State.OPEN, State.CLOSING) && state.get() == State.CLOSED) {
             return;
         }
-        state = State.CLOSING; // new callers fail fast instead of queueing on the lock
         lock.lock();
         try {
             if (closer != null) {
@@ -209,9 +211,9 @@ final class ContextImpl implements AddonContext {
                     runtime.stats().hooksRun.addAndGet(t.hooksRun());
                     runtime.stats().finalizersRun.addAndGet(t.finalizersRun());
                     runtime.isolatedCopies().discard(addon.spec(), addon.instance.library.file);
-                    if (!t.stillMapped()) {
+                    if (t.release() == LibraryCache.Release.UNLOADED) {
                         runtime.stats().modulesUnloaded.incrementAndGet();
-                    } else if (runtime.libraryCache().users(addon.instance.library) == 0) {
+                    } else if (t.release() == LibraryCache.Release.LEFT_MAPPED) {
                         runtime.stats().modulesLeftMapped.incrementAndGet();
                         String message = describe() + ", module '" + addon.moduleName() + "': " + addon.spec().file()
                                 + " is still mapped after its last context closed (the dynamic loader kept it)";
@@ -225,7 +227,7 @@ final class ContextImpl implements AddonContext {
                 }
             }
             addons.clear();
-            state = State.CLOSED;
+            state.set(State.CLOSED);
             runtime.closed(this);
         } finally {
             lock.unlock();

@@ -49,20 +49,23 @@ final class LibraryCache {
         return library;
     }
 
-    /**
-     * Drops one user; the last one closes the handle. Returns true if the file is still mapped afterwards
-     * (other users, or a library the dynamic loader refuses to unload).
-     */
-    synchronized boolean release(Library library) {
-        if (--library.users > 0) {
-            return true;
-        }
-        open.remove(library.file);
-        return NativeBridge.closeLibrary(library.handle);
+    /** What releasing a library did. */
+    enum Release {
+        /** Other module instances still use the mapping. */
+        SHARED,
+        /** The last user is gone and the file is unmapped. */
+        UNLOADED,
+        /** The last user is gone but the dynamic loader kept the file mapped. */
+        LEFT_MAPPED
     }
 
-    synchronized int users(Library library) {
-        return library.users;
+    /** Drops one user; the last one closes the handle. Decided under one lock, so concurrent closes agree. */
+    synchronized Release release(Library library) {
+        if (--library.users > 0) {
+            return Release.SHARED;
+        }
+        open.remove(library.file);
+        return NativeBridge.closeLibrary(library.handle) ? Release.LEFT_MAPPED : Release.UNLOADED;
     }
 
     synchronized List<LibraryInfo> snapshot() {

@@ -13,7 +13,7 @@ import dev.addons.api.ModuleSpec;
 final class ModuleInstance {
 
     /** What tearing the module instance down did. */
-    record Teardown(long hooksRun, long finalizersRun, boolean stillMapped) {
+    record Teardown(long hooksRun, long finalizersRun, LibraryCache.Release release) {
     }
 
     final ModuleSpec spec;
@@ -104,8 +104,7 @@ final class ModuleInstance {
             warnings.warn(spec.name(), late);
         }
         NativeBridge.freeEnv(env);
-        boolean stillMapped = libraries.release(library);
-        return new Teardown(counts[0], counts[1], stillMapped);
+        return new Teardown(counts[0], counts[1], libraries.release(library));
     }
 
     /** Where a module's warnings go: the context names itself and logs them. */

@@ -37,16 +37,64 @@ final class AddonExtender extends BundleTracker<AddonExtender.Activation> {
 
     private static final System.Logger LOG = System.getLogger("dev.addons");
 
-    /** One activation of an addon bundle: its context and the services of its modules. */
-    static final class Activation {
+    /**
+     * One tracked addon bundle and its current activation (context and services), if any. Start and stop of one
+     * bundle may race on different threads, and Felix delivers STOPPED after it let go of the bundle's lock, so
+     * activating and deactivating are serialized here and idempotent.
+     */
+    final class Activation {
         final Bundle bundle;
-        final AddonContext context;
-        final List<ServiceRegistration<Addon>> registrations = new ArrayList<>();
-        final List<String> problems = new ArrayList<>();
+        private AddonContext context;
+        private final List<ServiceRegistration<Addon>> registrations = new ArrayList<>();
+        private final List<String> problems = new ArrayList<>();
 
-        Activation(Bundle bundle, AddonContext context) {
+        Activation(Bundle bundle) {
             this.bundle = bundle;
-            this.context = context;
+        }
+
+        /** The context of the current activation, or null when the bundle is not active. */
+        synchronized AddonContext context() {
+            return context;
+        }
+
+        synchronized List<String> problems() {
+            return List.copyOf(problems);
+        }
+
+        synchronized void activate() {
+            if (context != null) {
+                return; // already active: a STARTING we have seen, or the initial scan
+            }
+            String header = bundle.getHeaders("").get(AddonConstants.ADDON_MODULE_HEADER);
+            problems.clear();
+            context = runtime.newContext(bundleName(bundle), bundleName(bundle));
+            List<ModuleClause> clauses;
+            try {
+                clauses = ModuleClause.parse(header);
+            } catch (ModuleClause.HeaderException e) {
+                problem(this, null, "invalid " + AddonConstants.ADDON_MODULE_HEADER + " header: " + e.getMessage());
+                return;
+            }
+            for (Map.Entry<String, List<ModuleClause>> module : byModule(clauses).entrySet()) {
+                loadModule(this, module.getKey(), module.getValue());
+            }
+        }
+
+        synchronized void deactivate() {
+            if (context == null) {
+                return;
+            }
+            for (ServiceRegistration<Addon> registration : registrations) {
+                try {
+                    registration.unregister();
+                } catch (IllegalStateException alreadyGone) {
+                    // the framework unregisters a stopping bundle's services itself
+                }
+            }
+            registrations.clear();
+            AddonContext closing = context;
+            context = null;
+            closing.close();
         }
     }
 
@@ -65,43 +113,47 @@ final class AddonExtender extends BundleTracker<AddonExtender.Activation> {
 
     @Override
     public Activation addingBundle(Bundle bundle, BundleEvent event) {
-        String header = bundle.getHeaders("").get(AddonConstants.ADDON_MODULE_HEADER);
-        if (header == null || bundle.getState() == Bundle.STOPPING) {
+        if (bundle.getHeaders("").get(AddonConstants.ADDON_MODULE_HEADER) == null) {
             return null;
         }
-        return activate(bundle, header);
+        Activation activation = new Activation(bundle);
+        if (event == null ? bundle.getState() != Bundle.STOPPING : event.getType() == BundleEvent.STARTING
+                || event.getType() == BundleEvent.STARTED || event.getType() == BundleEvent.LAZY_ACTIVATION) {
+            activation.activate();
+        }
+        return activation;
     }
 
+    /**
+     * Decided by the event, not by the bundle's state at delivery: a late STOPPED of an earlier stop can arrive
+     * while the bundle is already starting again, and must not close the new activation.
+     */
     @Override
     public void modifiedBundle(Bundle bundle, BundleEvent event, Activation activation) {
-        if (bundle.getState() == Bundle.STOPPING) {
-            deactivate(activation);
+        if (event == null) {
+            return;
+        }
+        switch (event.getType()) {
+            case BundleEvent.STARTING:
+            case BundleEvent.LAZY_ACTIVATION:
+                activation.activate();
+                break;
+            case BundleEvent.STOPPING:
+                activation.deactivate(); // synchronous: when stop() returns, hooks and finalizers have run
+                break;
+            default:
+                break;
         }
     }
 
     @Override
     public void removedBundle(Bundle bundle, BundleEvent event, Activation activation) {
-        deactivate(activation);
+        activation.deactivate();
     }
 
     /** The live activations, for the console. */
     List<Activation> activations() {
         return new ArrayList<>(getTracked().values());
-    }
-
-    private Activation activate(Bundle bundle, String header) {
-        Activation activation = new Activation(bundle, runtime.newContext(bundleName(bundle), bundleName(bundle)));
-        List<ModuleClause> clauses;
-        try {
-            clauses = ModuleClause.parse(header);
-        } catch (ModuleClause.HeaderException e) {
-            problem(activation, null, "invalid " + AddonConstants.ADDON_MODULE_HEADER + " header: " + e.getMessage());
-            return activation;
-        }
-        for (Map.Entry<String, List<ModuleClause>> module : byModule(clauses).entrySet()) {
-            loadModule(activation, module.getKey(), module.getValue());
-        }
-        return activation;
     }
 
     private void loadModule(Activation activation, String module, List<ModuleClause> clauses) {
@@ -172,18 +224,6 @@ final class AddonExtender extends BundleTracker<AddonExtender.Activation> {
         String name = clean.substring(slash + 1);
         Enumeration<URL> found = bundle.findEntries(dir, name, false); // includes attached fragments
         return found != null && found.hasMoreElements() ? found.nextElement() : null;
-    }
-
-    private void deactivate(Activation activation) {
-        for (ServiceRegistration<Addon> registration : activation.registrations) {
-            try {
-                registration.unregister();
-            } catch (IllegalStateException alreadyGone) {
-                // the framework unregisters a stopping bundle's services itself
-            }
-        }
-        activation.registrations.clear();
-        activation.context.close();
     }
 
     private void problem(Activation activation, String module, String reason) {
