@@ -45,6 +45,9 @@ screen() { tmx capture-pane -p -J -S - -t console 2>/dev/null | sed -e 's/[[:spa
 # What the screen shows after the last time "g! <command>" was typed.
 after() { screen | awk -v cmd="g! $1" '$0 == cmd { out = ""; seen = 1; next } seen { out = out $0 "\n" } END { printf "%s", out }'; }
 
+# grep that reads all its input: "grep -q" may exit first, and with pipefail the writer's SIGPIPE fails the pipe.
+has() { grep "$@" >/dev/null; }
+
 ok()  { passed=$((passed + 1)); echo "ok - $1"; }
 nok() {
   failed=$((failed + 1)); echo "not ok - $1"
@@ -56,7 +59,7 @@ check() { if [ "$2" = 0 ]; then ok "$1"; else nok "$1"; fi; }
 wait_for() {
   local pattern=$1 limit=${2:-$TIMEOUT} i
   for ((i = 0; i < limit * 4; i++)); do
-    if screen | grep -Eq -- "$pattern"; then return 0; fi
+    if screen | has -E -- "$pattern"; then return 0; fi
     sleep 0.25
   done
   return 1
@@ -73,7 +76,7 @@ type_command() {
   tmx send-keys -t console -l -- "$command"
   tmx send-keys -t console Enter
   for ((i = 0; i < TIMEOUT * 4; i++)); do
-    if [ "$(typed "$command")" -gt "$before" ] && after "$command" | grep -q '^g!$'; then return 0; fi
+    if [ "$(typed "$command")" -gt "$before" ] && after "$command" | has '^g!$'; then return 0; fi
     sleep 0.25
   done
   echo "console-test: no prompt after '$command' within ${TIMEOUT}s"
@@ -95,8 +98,8 @@ echo "console-test: $JAVA -jar $JAR --shell (in tmux $(tmux -V | cut -d' ' -f2),
 cd "$WORK" && tmx new-session -d -s console -x 200 -y 50 "$WORK/run.sh"
 
 wait_for '^g!$'; check "the scenario runs, then the Gogo prompt appears" $?
-screen | grep -q '^  verdict: *no leak$'; check "the scenario's cycles report no leak" $?
-screen | grep -q '^addon-demo: ok, nothing leaked$'; check "the scenario ends with 'ok, nothing leaked'" $?
+screen | has '^  verdict: *no leak$'; check "the scenario's cycles report no leak" $?
+screen | has '^addon-demo: ok, nothing leaked$'; check "the scenario ends with 'ok, nothing leaked'" $?
 HOOKS=$(screen | grep -xc 'cleanup([1-4])')
 [ "$HOOKS" = 4 ]; check "the scenario printed the 4 cleanup lines (saw $HOOKS)" $?
 
@@ -109,13 +112,13 @@ ID=$(after "install $CLEANUP_URL" | sed -nE 's/^Bundle ID: ([0-9]+)$/\1/p')
 
 type_command "start $ID"
 type_command "addon:contexts"
-after "addon:contexts" | grep -Eq "^[0-9]+ +addon\.demo\.cleanuphooks \[$ID\] .* cleanup_hooks +OPEN "
+after "addon:contexts" | has -E "^[0-9]+ +addon\.demo\.cleanuphooks \[$ID\] .* cleanup_hooks +OPEN "
 check "after start, addon:contexts shows an open context of bundle $ID with module cleanup_hooks" $?
-after "addon:contexts" | grep -Eq "^[0-9]+ +addon\.demo\.instancedata \[[0-9]+\] .* multiple_load +OPEN +[0-9.hms]+ +2[0-9]$"
+after "addon:contexts" | has -E "^[0-9]+ +addon\.demo\.instancedata \[[0-9]+\] .* multiple_load +OPEN +[0-9.hms]+ +2[0-9]$"
 check "addon:contexts shows the instance-data context with the scenario's 21 calls" $?
 
 type_command "addon:modules"
-after "addon:modules" | grep -Eq "^cleanup_hooks +addon\.demo\.cleanuphooks \[$ID\] +1 +yes +[0-9]+ B +/.*\.so$"
+after "addon:modules" | has -E "^cleanup_hooks +addon\.demo\.cleanuphooks \[$ID\] +1 +yes +[0-9]+ B +/.*\.so$"
 check "addon:modules shows cleanup_hooks mapped, used by 1 context" $?
 
 type_command "addon:call multiple_load increment"
@@ -126,7 +129,7 @@ SECOND=$(after "addon:call multiple_load increment" | grep -E '^-?[0-9]+$' | hea
 check "addon:call multiple_load increment prints the value, then one more ($FIRST, $SECOND)" $?
 
 type_command "addon:call multiple_load nosuchfunction"
-after "addon:call multiple_load nosuchfunction" | grep -qi "nosuchfunction"
+after "addon:call multiple_load nosuchfunction" | has -i "nosuchfunction"
 check "addon:call of a missing function reports it" $?
 
 type_command "stop $ID"
@@ -134,28 +137,28 @@ type_command "stop $ID"
 check "stop $ID prints cleanup(4) .. cleanup(1), newest first" $?
 
 type_command "addon:contexts"
-! after "addon:contexts" | grep -q "cleanuphooks \[$ID\]"
+! after "addon:contexts" | has "cleanuphooks \[$ID\]"
 check "after stop, the context of bundle $ID is gone from addon:contexts" $?
 
 type_command "start $ID"
 type_command "addon:contexts"
-after "addon:contexts" | grep -Eq "cleanuphooks \[$ID\] .* OPEN "
+after "addon:contexts" | has -E "cleanuphooks \[$ID\] .* OPEN "
 check "start again: a new context of bundle $ID" $?
 
 type_command "uninstall $ID"
 [ "$(after "uninstall $ID" | grep -x 'cleanup([1-4])' | tr '\n' ' ')" = "cleanup(4) cleanup(3) cleanup(2) cleanup(1) " ]
 check "uninstall of the active bundle runs the hooks again" $?
 type_command "addon:contexts"
-! after "addon:contexts" | grep -q "cleanuphooks \[$ID\]"
+! after "addon:contexts" | has "cleanuphooks \[$ID\]"
 check "after uninstall, addon:contexts no longer shows bundle $ID" $?
 type_command "lb"
-! after "lb" | grep -Eq "^ +$ID\|"
+! after "lb" | has -E "^ +$ID\|"
 check "after uninstall, lb no longer lists bundle $ID" $?
 
 INSTANCE_ID=$(screen | grep -oE 'addon\.demo\.instancedata \[[0-9]+\]' | head -n 1 | tr -dc '0-9')
 type_command "addon:cycle $INSTANCE_ID 5"
-after "addon:cycle $INSTANCE_ID 5" | grep -Eq '^  verdict: +no leak$' &&
-  after "addon:cycle $INSTANCE_ID 5" | grep -Eq '^  contexts created / closed / left open: +5 / 5 / 0$'
+after "addon:cycle $INSTANCE_ID 5" | has -E '^  verdict: +no leak$' &&
+  after "addon:cycle $INSTANCE_ID 5" | has -E '^  contexts created / closed / left open: +5 / 5 / 0$'
 check "addon:cycle $INSTANCE_ID 5 reports 5 contexts created and closed, no leak" $?
 
 tmx send-keys -t console C-d

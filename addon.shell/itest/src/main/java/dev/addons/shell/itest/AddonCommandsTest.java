@@ -1,0 +1,220 @@
+package dev.addons.shell.itest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.lang.reflect.Method;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import org.apache.felix.service.command.CommandProcessor;
+import org.apache.felix.service.command.CommandSession;
+import org.apache.felix.service.command.Descriptor;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.ServiceReference;
+import org.osgi.util.tracker.ServiceTracker;
+
+import dev.addons.api.Addon;
+import dev.addons.api.AddonConstants;
+
+/**
+ * The {@code addon:*} commands as the console runs them: through the Gogo {@link CommandProcessor}, in a session
+ * whose output is captured, against the example addon bundles installed for real.
+ */
+class AddonCommandsTest {
+
+    private BundleContext context;
+    private ServiceTracker<CommandProcessor, CommandProcessor> tracker;
+    private CommandSession session;
+    private final ByteArrayOutputStream output = new ByteArrayOutputStream();
+    private final List<Bundle> installed = new ArrayList<>();
+
+    @BeforeEach
+    void session() throws InterruptedException {
+        context = FrameworkUtil.getBundle(getClass()).getBundleContext();
+        tracker = new ServiceTracker<>(context, CommandProcessor.class, null);
+        tracker.open();
+        CommandProcessor processor = tracker.waitForService(30_000);
+        assertNotNull(processor, "the Gogo runtime's CommandProcessor");
+        PrintStream out = new PrintStream(output, true, StandardCharsets.UTF_8);
+        session = processor.createSession(new ByteArrayInputStream(new byte[0]), out, out);
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        session.close();
+        tracker.close();
+        for (Bundle b : installed) {
+            if (b.getState() != Bundle.UNINSTALLED) {
+                b.uninstall();
+            }
+        }
+    }
+
+    /** Runs a command line as the console would; what it printed. */
+    private String run(String command) throws Exception {
+        output.reset();
+        session.execute(command);
+        return output.toString(StandardCharsets.UTF_8);
+    }
+
+    private Bundle install(String jar) throws Exception {
+        URL entry = FrameworkUtil.getBundle(getClass()).getEntry("bundles/" + jar);
+        assertNotNull(entry, "bundles/" + jar + " is not in the test bundle: did the build copy it?");
+        try (InputStream in = entry.openStream()) {
+            Bundle b = context.installBundle("shell-itest:" + jar + "#" + installed.size(), in);
+            installed.add(b);
+            return b;
+        }
+    }
+
+    private static String name(Bundle b) {
+        return b.getSymbolicName() + " [" + b.getBundleId() + "]";
+    }
+
+    private long contextId(Bundle b) {
+        for (ServiceReference<?> ref : b.getRegisteredServices()) {
+            if (Arrays.asList((String[]) ref.getProperty("objectClass")).contains(Addon.class.getName())) {
+                return ((Number) ref.getProperty(AddonConstants.SERVICE_CONTEXT_ID)).longValue();
+            }
+        }
+        throw new AssertionError(name(b) + " registered no Addon service");
+    }
+
+    private static boolean hasLine(String text, String regex) {
+        Pattern p = Pattern.compile(regex);
+        return text.lines().anyMatch(l -> p.matcher(l).matches());
+    }
+
+    @Test
+    void contextsAndModulesFollowStartAndStop() throws Exception {
+        assertTrue(run("addon:contexts").contains("no open addon contexts"));
+        Bundle b = install("instancedata.jar");
+        b.start();
+        long id = contextId(b);
+
+        String contexts = run("addon:contexts");
+        assertTrue(hasLine(contexts, "ID +OWNER +NAME +MODULES +STATE +AGE +CALLS"), contexts);
+        assertTrue(hasLine(contexts, id + " +" + Pattern.quote(name(b)) + " +" + Pattern.quote(name(b))
+                + " +multiple_load +OPEN +[0-9.]+s +0"), contexts);
+
+        String modules = run("addon:modules");
+        assertTrue(hasLine(modules, "MODULE +BUNDLE +CONTEXTS +MAPPED +SIZE +FILE"), modules);
+        assertTrue(hasLine(modules, "multiple_load +" + Pattern.quote(name(b)) + " +1 +yes +\\d+ B +/.*/libmultiple_load\\.so"),
+                modules);
+
+        b.stop();
+        assertFalse(run("addon:contexts").contains(name(b)));
+        assertTrue(run("addon:modules").contains("no addon module files loaded"), "unloaded with its last context");
+    }
+
+    @Test
+    void callPrintsWhatTheFunctionReturnsInTheChosenContext() throws Exception {
+        Bundle first = install("instancedata.jar");
+        first.start();
+        Bundle second = install("instancedata.jar");
+        second.start();
+        assertEquals("1", run("addon:call multiple_load increment").trim(), "default: the oldest context");
+        assertEquals("2", run("addon:call multiple_load increment").trim());
+        assertEquals("1", run("addon:call multiple_load decrement").trim());
+        long secondContext = contextId(second);
+        assertEquals("1", run("addon:call -c " + secondContext + " multiple_load increment").trim(),
+                "another context, its own instance data");
+        assertEquals("2", run("addon:call --context " + secondContext + " multiple_load increment").trim());
+        assertEquals("2", run("addon:call multiple_load increment").trim(), "the first context kept its value");
+
+        String contexts = run("addon:contexts");
+        assertTrue(hasLine(contexts, contextId(first) + " .* multiple_load +OPEN +[0-9.]+s +4"), contexts);
+        assertTrue(hasLine(contexts, secondContext + " .* multiple_load +OPEN +[0-9.]+s +2"), contexts);
+
+        Exception missing = assertThrows(Exception.class, () -> run("addon:call nosuchmodule increment"));
+        assertTrue(missing.getMessage().contains("no addon module 'nosuchmodule'"), missing.getMessage());
+        Exception notExported = assertThrows(Exception.class, () -> run("addon:call multiple_load nosuchfunction"));
+        assertTrue(notExported.getMessage().contains("nosuchfunction"), notExported.getMessage());
+    }
+
+    @Test
+    void cycleOfAnInstalledBundleReportsNoLeak() throws Exception {
+        Bundle b = install("instancedata.jar");
+        b.start();
+        String report = run("addon:cycle " + b.getBundleId() + " 5");
+        assertTrue(report.startsWith("Cycles of addon.demo.instancedata "), report);
+        assertTrue(report.contains("(module multiple_load, from a copy of bundle " + name(b) + "): 5 of 5"), report);
+        assertTrue(hasLine(report, " +call: +multiple_load\\.increment\\(\\) -> 1 \\(5 of 5 cycles\\)"), report);
+        assertTrue(hasLine(report, " +contexts created / closed / left open: +5 / 5 / 0"), report);
+        assertTrue(hasLine(report, " +cleanup hooks run: +0 .*every cycle\\)"), report);
+        assertTrue(hasLine(report, " +finalizers run: +5 \\(1 per cycle as in the first cycle, every cycle\\)"), report);
+        assertTrue(hasLine(report, " +module file mapped \\(/proc/self/maps\\): +before start 0/5, while started 5/5,"
+                + " after stop 0/5, after refresh 0/5"), report);
+        assertTrue(hasLine(report, " +cycle time: +median [0-9.]+ ms, p99 [0-9.]+ ms, total [0-9.]+ s"), report);
+        assertTrue(hasLine(report, " +verdict: +no leak"), report);
+        assertEquals(Bundle.ACTIVE, b.getState(), "the original is left as it was");
+
+        String decrement = run("addon:cycle -f decrement " + b.getBundleId() + " 2");
+        assertTrue(hasLine(decrement, " +call: +multiple_load\\.decrement\\(\\) -> -1 \\(2 of 2 cycles\\)"), decrement);
+    }
+
+    @Test
+    void cycleOfALocationCountsTheHooks() throws Exception {
+        Path jar = Files.createTempFile("cleanuphooks", ".jar");
+        try (InputStream in = FrameworkUtil.getBundle(getClass()).getEntry("bundles/cleanuphooks.jar").openStream()) {
+            Files.copy(in, jar, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        try {
+            String report = run("addon:cycle " + jar.toUri() + " 3");
+            assertTrue(report.contains("(module cleanup_hooks, from " + jar.toUri() + "): 3 of 3"), report);
+            assertTrue(hasLine(report, " +call: +cleanup_hooks: no exported function to call \\(3 of 3 cycles\\)"),
+                    report);
+            assertTrue(hasLine(report, " +cleanup hooks run: +12 \\(4 per cycle as in the first cycle, every cycle\\)"),
+                    report);
+            assertTrue(hasLine(report, " +finalizers run: +0 .*"), report);
+            assertTrue(hasLine(report, " +verdict: +no leak"), report);
+        } finally {
+            Files.delete(jar);
+        }
+        Exception notAddon = assertThrows(Exception.class,
+                () -> run("addon:cycle " + FrameworkUtil.getBundle(getClass()).getBundleId() + " 1"));
+        assertTrue(notAddon.getMessage().contains("is not an addon bundle"), notAddon.getMessage());
+    }
+
+    @Test
+    void everyCommandIsRegisteredInScopeAddonWithHelp() throws Exception {
+        ServiceReference<?>[] refs = context.getServiceReferences((String) null, "(osgi.command.scope=addon)");
+        assertNotNull(refs);
+        assertEquals(1, refs.length);
+        List<String> functions = Arrays.asList((String[]) refs[0].getProperty("osgi.command.function"));
+        assertEquals(Set.of("contexts", "modules", "call", "cycle"), Set.copyOf(functions));
+        Object commands = context.getService(refs[0]);
+        try {
+            for (String function : functions) {
+                Method method = Arrays.stream(commands.getClass().getMethods())
+                        .filter(m -> m.getName().equals(function)).findFirst().orElseThrow();
+                Descriptor help = method.getAnnotation(Descriptor.class);
+                assertNotNull(help, function + " has no @Descriptor");
+                assertFalse(help.value().isBlank());
+            }
+        } finally {
+            context.ungetService(refs[0]);
+        }
+    }
+}
