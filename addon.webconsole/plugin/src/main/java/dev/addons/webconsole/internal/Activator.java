@@ -1,0 +1,83 @@
+package dev.addons.webconsole.internal;
+
+import java.util.ArrayList;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.function.Supplier;
+
+import org.osgi.framework.BundleActivator;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.util.tracker.ServiceTracker;
+
+import dev.addons.api.AddonInspector;
+
+/**
+ * Registers the Web Console plugin (if the console's servlet API is wired) and the inventory printer (if the Felix
+ * Inventory API is wired). Both read the highest-ranked {@link AddonInspector} at each request, so they follow the
+ * runtime bundle coming and going without re-registering.
+ */
+public final class Activator implements BundleActivator {
+
+    private static final System.Logger LOG = System.getLogger("dev.addons");
+
+    private ServiceTracker<AddonInspector, AddonInspector> inspectors;
+    private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
+
+    @Override
+    public void start(BundleContext context) {
+        inspectors = new ServiceTracker<>(context, AddonInspector.class, null);
+        inspectors.open();
+        Supplier<AddonInspector> inspector = inspectors::getService;
+
+        // The imports of both APIs are optional: a missing one shows up here as NoClassDefFoundError.
+        try {
+            registrations.add(WebConsoleSupport.register(context, inspector));
+        } catch (NoClassDefFoundError e) {
+            LOG.log(System.Logger.Level.INFO, "Felix Web Console (jakarta servlet) API not wired: no Addons page ({0})",
+                    e.getMessage());
+        }
+        try {
+            registrations.add(InventorySupport.register(context, inspector));
+        } catch (NoClassDefFoundError e) {
+            LOG.log(System.Logger.Level.INFO, "Felix Inventory API not wired: no addons inventory printer ({0})",
+                    e.getMessage());
+        }
+    }
+
+    @Override
+    public void stop(BundleContext context) {
+        for (ServiceRegistration<?> registration : registrations) {
+            try {
+                registration.unregister();
+            } catch (IllegalStateException alreadyGone) {
+                // unregistered by the framework already
+            }
+        }
+        registrations.clear();
+        inspectors.close();
+    }
+
+    /** Touches the console's classes only when called. */
+    private static final class WebConsoleSupport {
+        static ServiceRegistration<?> register(BundleContext context, Supplier<AddonInspector> inspector) {
+            Hashtable<String, Object> props = new Hashtable<>();
+            props.put(org.apache.felix.webconsole.servlet.ServletConstants.PLUGIN_LABEL, AddonsPlugin.LABEL);
+            props.put(org.apache.felix.webconsole.servlet.ServletConstants.PLUGIN_TITLE, AddonsPlugin.TITLE);
+            props.put(org.apache.felix.webconsole.servlet.ServletConstants.PLUGIN_CATEGORY, AddonsPlugin.CATEGORY);
+            return context.registerService(jakarta.servlet.Servlet.class, new AddonsPlugin(inspector), props);
+        }
+    }
+
+    /** Touches the inventory's classes only when called. */
+    private static final class InventorySupport {
+        static ServiceRegistration<?> register(BundleContext context, Supplier<AddonInspector> inspector) {
+            Hashtable<String, Object> props = new Hashtable<>();
+            props.put(org.apache.felix.inventory.InventoryPrinter.NAME, AddonsPrinter.NAME);
+            props.put(org.apache.felix.inventory.InventoryPrinter.TITLE, AddonsPrinter.TITLE);
+            props.put(org.apache.felix.inventory.InventoryPrinter.FORMAT, new String[] {"TEXT", "JSON"});
+            return context.registerService(org.apache.felix.inventory.InventoryPrinter.class,
+                    new AddonsPrinter(inspector), props);
+        }
+    }
+}
