@@ -30,7 +30,7 @@ mkdir -p "$work" "$shots"
 # 1. The application jar and the addon bundles to upload.
 if [ ! -f "$jar" ] || [ ! -f "$addon_jar" ] || [ ! -f "$hooks_jar" ]; then
   echo "e2e: building the console application (target/addon-console.jar)"
-  (cd "$root" && mvn -B -q -DskipTests install -pl addon.demo/console-app -am) || fail_setup "maven build failed"
+  (cd "$root" && mvn -B -q -DskipTests package -pl addon.demo/console-app -am) || fail_setup "maven build failed"
 fi
 [ -f "$jar" ] || fail_setup "no $jar"
 [ -f "$addon_jar" ] || fail_setup "no $addon_jar"
