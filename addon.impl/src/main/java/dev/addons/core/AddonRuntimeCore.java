@@ -80,6 +80,17 @@ public final class AddonRuntimeCore implements AddonRuntime {
         return config;
     }
 
+    /**
+     * Makes JVM shutdown (System.exit, SIGTERM, Ctrl-C) close every open context, so that cleanup hooks and
+     * finalizers run at exit, as they do when a framework shuts down. Returns the hook thread, to remove with
+     * {@link Runtime#removeShutdownHook} when the runtime goes away first.
+     */
+    public Thread closeOnShutdown() {
+        Thread hook = new Thread(this::closeAll, "addon runtime shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        return hook;
+    }
+
     /** Closes every open context, newest first. */
     public void closeAll() {
         List<AddonContext> list = contexts();

@@ -31,6 +31,7 @@ public final class Activator implements BundleActivator {
     private ServiceRegistration<AddonInspector> inspectorRegistration;
     private BundleListener cleaner;
     private ModuleExtractor extractor;
+    private Thread shutdownHook;
 
     @Override
     public void start(BundleContext context) throws IOException {
@@ -49,6 +50,8 @@ public final class Activator implements BundleActivator {
             }
         };
         context.addBundleListener(cleaner);
+        // A launcher that exits on SIGTERM without stopping the framework would otherwise skip hooks and finalizers.
+        shutdownHook = runtime.closeOnShutdown();
         extender = new AddonExtender(context, runtime, extractor);
         extender.open();
         Hashtable<String, Object> properties = new Hashtable<>();
@@ -74,6 +77,13 @@ public final class Activator implements BundleActivator {
         }
         if (runtime != null) {
             runtime.closeAll(); // whatever is left, e.g. contexts of an embedder
+        }
+        if (shutdownHook != null) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException shuttingDown) {
+                // stopped by the hook's own JVM shutdown: nothing to remove
+            }
         }
     }
 
