@@ -434,7 +434,11 @@ public final class CycleRunner {
                 times[cycle - 1] = elapsed;
                 return true;
             } catch (BundleException | RuntimeException e) {
-                problem("cycle " + cycle + ": " + e);
+                boolean duplicate = e instanceof BundleException be
+                        && be.getType() == BundleException.DUPLICATE_BUNDLE_ERROR;
+                problem("cycle " + cycle + ": " + e + (duplicate ? " (the framework refuses a second " + bundleName
+                        + ": run it with org.osgi.framework.bsnversion=multiple, or cycle a location whose bundle is"
+                        + " not installed)" : ""));
                 if (bundle != null && !uninstalled) {
                     try {
                         bundle.uninstall();
