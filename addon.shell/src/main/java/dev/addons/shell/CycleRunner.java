@@ -175,6 +175,9 @@ public final class CycleRunner {
         void cycleDone(int done, int total);
     }
 
+    /** Problems kept in a report; past that they are only counted. */
+    private static final int MAX_PROBLEMS = 200;
+
     private final BundleContext context;
     private String function;
     private Object[] arguments = new Object[0];
@@ -255,6 +258,7 @@ public final class CycleRunner {
         final ProcSelf beforeStart = new ProcSelf();
         final ProcSelf now = new ProcSelf();
         int cyclesRun;
+        int unlisted;
         int instances;
         int contextsLeftOpen;
         int mappedBeforeStart;
@@ -320,6 +324,9 @@ public final class CycleRunner {
                 List<String> newest = recent.subList(Math.max(0, recent.size() - (int) Math.min(failures, 5)),
                         recent.size());
                 problem("the runtime reported " + failures + " failures or warnings, the last: " + newest);
+            }
+            if (unlisted > 0) {
+                problems.add("... and " + unlisted + " more problems, not listed");
             }
             long[] measured = Arrays.copyOf(times, cyclesRun);
             Arrays.sort(measured);
@@ -494,7 +501,11 @@ public final class CycleRunner {
         }
 
         private void problem(String message) {
-            problems.add(message);
+            if (problems.size() < MAX_PROBLEMS) {
+                problems.add(message);
+            } else {
+                unlisted++;
+            }
         }
     }
 
