@@ -28,6 +28,7 @@ import dev.addons.api.AddonException;
 import dev.addons.api.AddonInspector;
 import dev.addons.api.AddonRuntime;
 import dev.addons.api.ModuleSpec;
+import dev.addons.webconsole.testsupport.MiniJson;
 
 /** The plugin servlet rendered in the framework with a mock request and response (no HTTP, no browser). */
 @ExtendWith(BundleContextExtension.class)

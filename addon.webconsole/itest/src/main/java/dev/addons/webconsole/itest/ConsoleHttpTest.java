@@ -23,6 +23,7 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
 import org.osgi.test.common.annotation.InjectBundleContext;
 import org.osgi.test.junit5.context.BundleContextExtension;
+import dev.addons.webconsole.testsupport.MiniJson;
 
 /**
  * The page through the real Web Console on Jetty (ephemeral loopback port, credentials from the run properties):

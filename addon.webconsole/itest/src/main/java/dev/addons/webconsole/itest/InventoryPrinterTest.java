@@ -15,6 +15,7 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.test.common.annotation.InjectBundleContext;
 import org.osgi.test.junit5.context.BundleContextExtension;
+import dev.addons.webconsole.testsupport.MiniJson;
 
 /** The inventory printer "addons" (the console's status dump) in TEXT and JSON. */
 @ExtendWith(BundleContextExtension.class)

@@ -18,6 +18,7 @@ import dev.addons.api.AddonContext;
 import dev.addons.api.AddonInspector.ContextInfo;
 import dev.addons.api.AddonInspector.LifecycleCounters;
 import dev.addons.api.AddonInspector.ModuleInfo;
+import dev.addons.webconsole.testsupport.MiniJson;
 
 /** The report on the class path: content, escaping and formats, without a framework or a console. */
 class AddonsReportTest {

@@ -1,4 +1,4 @@
-package dev.addons.webconsole.itest;
+package dev.addons.webconsole.testsupport;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 /** A strict little JSON parser for the tests (objects, arrays, strings, integers, booleans, null). */
-final class MiniJson {
+public final class MiniJson {
 
     private final String s;
     private int i;
@@ -15,7 +15,7 @@ final class MiniJson {
         this.s = s;
     }
 
-    static Object parse(String json) {
+    public static Object parse(String json) {
         MiniJson p = new MiniJson(json);
         Object value = p.value();
         p.ws();
