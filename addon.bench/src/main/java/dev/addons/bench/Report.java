@@ -162,6 +162,21 @@ public final class Report {
         return value + err + " " + unit;
     }
 
+    /** The measurement iterations' scores, in order: shows a trend the mean hides. */
+    private String iterations(String benchmark) {
+        RunResult r = results.get(benchmark);
+        if (r == null) {
+            return "n/a";
+        }
+        List<String> scores = new ArrayList<>();
+        for (org.openjdk.jmh.results.BenchmarkResult b : r.getBenchmarkResults()) {
+            for (org.openjdk.jmh.results.IterationResult i : b.getIterationResults()) {
+                scores.add(String.format(Locale.ROOT, "%.0f", i.getPrimaryResult().getScore()));
+            }
+        }
+        return String.join(" ", scores);
+    }
+
     private String allocation(String benchmark) {
         RunResult r = results.get(benchmark);
         if (r == null) {
@@ -233,7 +248,9 @@ public final class Report {
                 "report", "—");
         row(s, "Felix install→start→call→stop→uninstall→refresh: addon bundle / plain JNI `Bundle-NativeCode` bundle",
                 ratio(felixAddon / felixJni) + " (" + measured("FelixBenchmark.addonBundleCycle") + " vs "
-                        + measured("FelixBenchmark.jniBundleCycle") + ")",
+                        + measured("FelixBenchmark.jniBundleCycle") + "; per iteration, in run order: addon "
+                        + iterations("FelixBenchmark.addonBundleCycle") + ", JNI "
+                        + iterations("FelixBenchmark.jniBundleCycle") + ")",
                 "≤ 1.2×", met(felixAddon / felixJni, true, 1.2));
         row(s, "2 threads on 2 contexts / 1 thread on 1 context, bound `add` calls per second",
                 ratio(two / one) + " (" + measured("ThroughputBenchmark.boundTwoThreads") + " vs "
