@@ -86,7 +86,22 @@ napi_value rt_alloc(napi_env env, napi_valuetype type, uint8_t flags) {
   if (v != NULL) {
     env->free_values = v->next;
     env->free_count--;
-    memset(v, 0, sizeof(*v));
+    /* Field by field, not memset: a 160-byte memset compiles to `rep stos`, which alone cost half of a call. */
+    v->u.bytes.data = NULL;
+    v->u.bytes.length = 0;
+    v->u.bytes.borrowed = false;
+    v->props = NULL;
+    v->prop_count = v->prop_cap = 0;
+    v->elems = NULL;
+    v->elem_count = v->elem_cap = 0;
+    v->callback = NULL;
+    v->callback_data = NULL;
+    v->function_name = NULL;
+    v->wrapped = NULL;
+    v->has_wrap = false;
+    v->finalizer.cb = NULL;
+    v->finalizer.data = NULL;
+    v->finalizer.hint = NULL;
   } else {
     v = calloc(1, sizeof(*v));
     if (v == NULL) {
@@ -145,20 +160,26 @@ static void destroy_value(napi_env env, napi_value v, bool release_children) {
     fin.cb(env, fin.data, fin.hint);
     env->finalizers_run++;
   }
-  for (uint32_t i = 0; i < v->prop_count; i++) {
-    free(v->props[i].key);
-    if (release_children) {
-      rt_release(env, v->props[i].value);
+  if (v->props != NULL) { /* numbers and strings, most values, own nothing more: skip the calls */
+    for (uint32_t i = 0; i < v->prop_count; i++) {
+      free(v->props[i].key);
+      if (release_children) {
+        rt_release(env, v->props[i].value);
+      }
     }
+    free(v->props);
   }
-  free(v->props);
-  for (uint32_t i = 0; i < v->elem_count; i++) {
-    if (release_children) {
-      rt_release(env, v->elems[i]);
+  if (v->elems != NULL) {
+    for (uint32_t i = 0; i < v->elem_count; i++) {
+      if (release_children) {
+        rt_release(env, v->elems[i]);
+      }
     }
+    free(v->elems);
   }
-  free(v->elems);
-  free(v->function_name);
+  if (v->function_name != NULL) {
+    free(v->function_name);
+  }
   if (v->type == napi_string) {
     free(v->u.string.data);
   }
@@ -340,6 +361,10 @@ static napi_status number_of(napi_env env, napi_value value, void* result, doubl
 
 /* ECMAScript ToUint32: non-finite is 0, otherwise truncate and wrap modulo 2^32. */
 static uint32_t to_uint32(double d) {
+  if (d > -2147483649.0 && d < 4294967296.0) {
+    /* The common case, without fmod: truncation toward zero, then wrap into 32 bits. */
+    return d >= 0 ? (uint32_t)d : (uint32_t)(int32_t)d;
+  }
   if (!isfinite(d)) {
     return 0;
   }
