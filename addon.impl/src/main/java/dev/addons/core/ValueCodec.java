@@ -49,16 +49,39 @@ final class ValueCodec {
         Writer w = new Writer();
         int count = args == null ? 0 : args.length;
         w.u32(count);
-        Set<Object> path = Collections.newSetFromMap(new IdentityHashMap<>());
         for (int i = 0; i < count; i++) {
-            encode(w, args[i], 0, path, "argument " + i);
+            try {
+                encode(w, args[i], 0);
+            } catch (Misfit m) {
+                throw new AddonException("argument " + i + m.where + " " + m.problem);
+            }
         }
         return w.toArray();
     }
 
-    private static void encode(Writer w, Object value, int depth, Set<Object> path, String where) {
+    /**
+     * A value that cannot cross, on its way up to the argument it sits in. The message is built only then: the
+     * common case of a call that encodes fine allocates nothing for it.
+     */
+    private static final class Misfit extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final String problem;
+        String where = "";
+
+        Misfit(String problem) {
+            super(problem, null, false, false);
+            this.problem = problem;
+        }
+
+        Misfit at(String segment) {
+            where = segment + where;
+            return this;
+        }
+    }
+
+    private static void encode(Writer w, Object value, int depth) {
         if (depth > MAX_DEPTH) {
-            throw new AddonException(where + " is nested more than " + MAX_DEPTH + " levels deep");
+            throw new Misfit("is nested more than " + MAX_DEPTH + " levels deep");
         }
         if (value == null) {
             w.u8(NULL);
@@ -69,7 +92,7 @@ final class ValueCodec {
             w.i32(((Number) value).intValue());
         } else if (value instanceof Long l) {
             if (Math.abs(l) > MAX_SAFE_INTEGER) {
-                throw new AddonException(where + " (" + l + ") is beyond 2^53 and cannot be a JavaScript number exactly");
+                throw new Misfit("(" + l + ") is beyond 2^53 and cannot be a JavaScript number exactly");
             }
             w.u8(DOUBLE);
             w.f64(l.doubleValue());
@@ -89,36 +112,39 @@ final class ValueCodec {
             w.bytes(copy);
         } else if (value instanceof List<?> || value instanceof Object[]) {
             List<?> list = value instanceof List<?> l ? l : Arrays.asList((Object[]) value);
-            enter(path, value, where);
+            w.enter(value);
             w.u8(ARRAY);
             w.u32(list.size());
             int i = 0;
             for (Object element : list) {
-                encode(w, element, depth + 1, path, where + "[" + i++ + "]");
+                try {
+                    encode(w, element, depth + 1);
+                } catch (Misfit m) {
+                    throw m.at("[" + i + "]");
+                }
+                i++;
             }
-            path.remove(value);
+            w.leave(value);
         } else if (value instanceof Map<?, ?> map) {
-            enter(path, value, where);
+            w.enter(value);
             w.u8(OBJECT);
             w.u32(map.size());
             for (Map.Entry<?, ?> e : map.entrySet()) {
                 if (!(e.getKey() instanceof String key)) {
-                    throw new AddonException(where + " has a key that is not a String: " + e.getKey());
+                    throw new Misfit("has a key that is not a String: " + e.getKey());
                 }
                 w.bytes(key.getBytes(StandardCharsets.UTF_8));
-                encode(w, e.getValue(), depth + 1, path, where + "." + key);
+                try {
+                    encode(w, e.getValue(), depth + 1);
+                } catch (Misfit m) {
+                    throw m.at("." + key);
+                }
             }
-            path.remove(value);
+            w.leave(value);
         } else {
-            throw new AddonException(where + " has type " + value.getClass().getName()
+            throw new Misfit("has type " + value.getClass().getName()
                     + ", which has no Node-API counterpart (use null, Boolean, Integer, Long, Double, String, byte[],"
                     + " ByteBuffer, List or Map)");
-        }
-    }
-
-    private static void enter(Set<Object> path, Object value, String where) {
-        if (!path.add(value)) {
-            throw new AddonException(where + " contains itself: cyclic values cannot be passed to an addon");
         }
     }
 
@@ -212,6 +238,20 @@ final class ValueCodec {
     /** A little-endian-or-whatever-is-native growable buffer; ByteBuffer without the resizing chores. */
     private static final class Writer {
         private ByteBuffer buffer = ByteBuffer.allocate(64).order(ByteOrder.nativeOrder());
+        private Set<Object> containers; // the lists and maps being encoded, for cycles; made at the first one
+
+        void enter(Object container) {
+            if (containers == null) {
+                containers = Collections.newSetFromMap(new IdentityHashMap<>());
+            }
+            if (!containers.add(container)) {
+                throw new Misfit("contains itself: cyclic values cannot be passed to an addon");
+            }
+        }
+
+        void leave(Object container) {
+            containers.remove(container);
+        }
 
         private void room(int n) {
             if (buffer.remaining() < n) {
