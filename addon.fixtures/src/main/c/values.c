@@ -446,6 +446,24 @@ static napi_value ExternalBuffer(napi_env env, napi_callback_info info) {
   return result;
 }
 
+/* Escapable scopes: an object made in an inner scope survives it; escaping twice is refused. */
+static napi_value Escape(napi_env env, napi_callback_info info) {
+  (void)info;
+  napi_escapable_handle_scope scope;
+  CALL(env, napi_open_escapable_handle_scope(env, &scope));
+  napi_value inner, s, escaped, again;
+  CALL(env, napi_create_object(env, &inner));
+  CALL(env, napi_create_string_utf8(env, "made inside", NAPI_AUTO_LENGTH, &s));
+  CALL(env, napi_set_named_property(env, inner, "text", s));
+  CALL(env, napi_escape_handle(env, scope, inner, &escaped));
+  napi_status twice = napi_escape_handle(env, scope, inner, &again);
+  CALL(env, napi_close_escapable_handle_scope(env, scope));
+  napi_value v;
+  CALL(env, napi_create_int32(env, twice, &v));
+  CALL(env, napi_set_named_property(env, escaped, "escapeTwice", v));
+  return escaped;
+}
+
 static napi_value GetAnswer(napi_env env, napi_callback_info info) {
   (void)info;
   napi_value v;
@@ -485,6 +503,7 @@ NAPI_MODULE_INIT(/* env, exports */) {
       {"global", NULL, Global, NULL, NULL, NULL, napi_default, NULL},
       {"count", NULL, Count, NULL, NULL, NULL, napi_default, NULL},
       {"churn", NULL, Churn, NULL, NULL, NULL, napi_default, NULL},
+      {"escape", NULL, Escape, NULL, NULL, NULL, napi_default, NULL},
       {"reverseBytes", NULL, ReverseBytes, NULL, NULL, NULL, napi_default, NULL},
       {"makeArrayBuffer", NULL, MakeArrayBuffer, NULL, NULL, NULL, napi_default, NULL},
       {"externalBuffer", NULL, ExternalBuffer, NULL, NULL, NULL, napi_default, NULL},

@@ -16,7 +16,7 @@
 #include "codec.h"
 
 /* Bumped whenever a struct in runtime.h changes layout: copies with different revisions must not mix. */
-#define RT_ABI_REVISION 1
+#define RT_ABI_REVISION 2
 
 typedef struct rt_library {
   void* handle;

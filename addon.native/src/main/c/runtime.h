@@ -100,14 +100,6 @@ struct napi_ref__ {
   struct napi_ref__* next;
 };
 
-struct napi_handle_scope__ {
-  size_t mark;
-};
-
-struct napi_escapable_handle_scope__ {
-  size_t mark;
-  bool escaped;
-};
 
 typedef struct rt_hook {
   uint64_t seq;
@@ -144,6 +136,7 @@ struct napi_env__ {
   napi_value pending_exception; /* holds a reference */
 
   struct napi_value__ undefined_value, null_value, true_value, false_value;
+  struct napi_value__ escape_placeholder; /* fills an escapable scope's slot until something escapes */
   struct napi_value__ values; /* list head of heap values */
   size_t live_values;
   struct napi_value__* free_values; /* recycled value structs: most calls make a few short-lived numbers */

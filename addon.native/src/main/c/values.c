@@ -230,6 +230,7 @@ void rt_env_init_values(napi_env env) {
   env->true_value.u.boolean = true;
   init_static(env, &env->false_value, napi_boolean);
   env->false_value.u.boolean = false;
+  init_static(env, &env->escape_placeholder, napi_undefined);
 }
 
 /*
@@ -714,57 +715,70 @@ napi_status NAPI_CDECL napi_strict_equals(napi_env env, napi_value lhs, napi_val
 
 /* ---- Handle scopes ------------------------------------------------------------------------------------- */
 
-napi_status NAPI_CDECL napi_open_handle_scope(napi_env env, napi_handle_scope* result) {
+/*
+ * A scope is only a mark on the env's handle stack, so the napi_handle_scope handed out is the mark itself (plus
+ * one, never NULL): no allocation per scope, which matters to addons that open one per loop iteration. An escapable
+ * scope also reserves one slot below its mark, owned by the parent scope; it holds the env's placeholder until
+ * napi_escape_handle puts the escaped value there.
+ */
+static napi_status open_scope(napi_env env, bool escapable, size_t* mark) {
   CHECK_ENV(env);
-  CHECK_ARG(env, result);
-  napi_handle_scope scope = malloc(sizeof(*scope));
-  if (scope == NULL) {
+  if (escapable && !push_handle(env, &env->escape_placeholder)) {
     return rt_set_error(env, napi_generic_failure);
   }
-  scope->mark = env->handle_count;
+  *mark = env->handle_count;
   env->scope_depth++;
-  *result = scope;
   return rt_clear_error(env);
+}
+
+static napi_status close_scope(napi_env env, size_t mark) {
+  CHECK_ENV(env);
+  if (env->scope_depth == 0 || mark > env->handle_count) {
+    return rt_set_error(env, napi_handle_scope_mismatch);
+  }
+  rt_scope_release_to(env, mark);
+  env->scope_depth--;
+  return rt_clear_error(env);
+}
+
+static size_t mark_of(const void* scope) {
+  return (size_t)(uintptr_t)scope - 1;
+}
+
+napi_status NAPI_CDECL napi_open_handle_scope(napi_env env, napi_handle_scope* result) {
+  size_t mark;
+  if (rt_env_ok(env) && result == NULL) {
+    return rt_set_error(env, napi_invalid_arg);
+  }
+  napi_status status = open_scope(env, false, &mark);
+  if (status == napi_ok) {
+    *result = (napi_handle_scope)(uintptr_t)(mark + 1);
+  }
+  return status;
 }
 
 napi_status NAPI_CDECL napi_close_handle_scope(napi_env env, napi_handle_scope scope) {
   CHECK_ENV(env);
   CHECK_ARG(env, scope);
-  if (env->scope_depth == 0 || scope->mark > env->handle_count) {
-    return rt_set_error(env, napi_handle_scope_mismatch);
-  }
-  rt_scope_release_to(env, scope->mark);
-  env->scope_depth--;
-  free(scope);
-  return rt_clear_error(env);
+  return close_scope(env, mark_of(scope));
 }
 
 napi_status NAPI_CDECL napi_open_escapable_handle_scope(napi_env env, napi_escapable_handle_scope* result) {
-  CHECK_ENV(env);
-  CHECK_ARG(env, result);
-  napi_escapable_handle_scope scope = malloc(sizeof(*scope));
-  /* A slot just below the scope's handles, owned by the parent scope, receives the escaped value. */
-  if (scope == NULL || !push_handle(env, &env->undefined_value)) {
-    free(scope);
-    return rt_set_error(env, napi_generic_failure);
+  size_t mark;
+  if (rt_env_ok(env) && result == NULL) {
+    return rt_set_error(env, napi_invalid_arg);
   }
-  scope->mark = env->handle_count;
-  scope->escaped = false;
-  env->scope_depth++;
-  *result = scope;
-  return rt_clear_error(env);
+  napi_status status = open_scope(env, true, &mark);
+  if (status == napi_ok) {
+    *result = (napi_escapable_handle_scope)(uintptr_t)(mark + 1);
+  }
+  return status;
 }
 
 napi_status NAPI_CDECL napi_close_escapable_handle_scope(napi_env env, napi_escapable_handle_scope scope) {
   CHECK_ENV(env);
   CHECK_ARG(env, scope);
-  if (env->scope_depth == 0 || scope->mark > env->handle_count) {
-    return rt_set_error(env, napi_handle_scope_mismatch);
-  }
-  rt_scope_release_to(env, scope->mark);
-  env->scope_depth--;
-  free(scope);
-  return rt_clear_error(env);
+  return close_scope(env, mark_of(scope));
 }
 
 napi_status NAPI_CDECL napi_escape_handle(napi_env env, napi_escapable_handle_scope scope, napi_value escapee,
@@ -773,18 +787,16 @@ napi_status NAPI_CDECL napi_escape_handle(napi_env env, napi_escapable_handle_sc
   CHECK_ARG(env, scope);
   CHECK_ARG(env, escapee);
   CHECK_ARG(env, result);
-  if (scope->escaped) {
-    return rt_set_error(env, napi_escape_called_twice);
-  }
-  if (scope->mark == 0 || scope->mark > env->handle_count) {
+  size_t mark = mark_of(scope);
+  if (mark == 0 || mark > env->handle_count) {
     return rt_set_error(env, napi_handle_scope_mismatch);
   }
-  size_t slot = scope->mark - 1;
-  napi_value old = env->handles[slot];
+  size_t slot = mark - 1;
+  if (env->handles[slot] != &env->escape_placeholder) {
+    return rt_set_error(env, napi_escape_called_twice);
+  }
   rt_retain(escapee);
   env->handles[slot] = escapee;
-  rt_release(env, old);
-  scope->escaped = true;
   *result = escapee;
   return rt_clear_error(env);
 }

@@ -215,6 +215,12 @@ class ValuesTest {
     }
 
     @Test
+    void escapableScopesKeepTheEscapedValue() {
+        assertEquals(orderedMap("text", "made inside", "escapeTwice", 12), values.call("escape"),
+                "12 = napi_escape_called_twice");
+    }
+
+    @Test
     void handleScopesGiveMemoryBack() {
         long before = MappedFiles.residentBytes();
         for (int i = 0; i < 20; i++) {
