@@ -54,7 +54,6 @@ final class ModuleInstance {
                     + "': " + e.getMessage());
         }
         byte[] answer = NativeBridge.initEnv(env, library.handle);
-        ModuleInstance instance = new ModuleInstance(spec, libraries, library, env, List.of());
         if (ValueCodec.hasWarnings(answer)) {
             warnings.warn(spec.name(), NativeBridge.drainWarnings(env));
         }
@@ -65,7 +64,7 @@ final class ModuleInstance {
             return new ModuleInstance(spec, libraries, library, env, exportNames);
         } catch (RuntimeException e) {
             // Node would not keep a half-initialized module either: undo its hooks and instance data now.
-            instance.teardown(asyncWaitMillis, warnings);
+            new ModuleInstance(spec, libraries, library, env, List.of()).teardown(asyncWaitMillis, warnings);
             throw new AddonLoadException(spec.name(), "init of addon module '" + spec.name() + "' (" + spec.file()
                     + ") failed: " + e.getMessage(), e instanceof dev.addons.api.AddonException a ? a.code() : null, e);
         }
