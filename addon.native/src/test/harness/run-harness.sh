@@ -64,7 +64,7 @@ done
 printf 'this is not an ELF file\n' > "$out/addons/libnotalibrary.so"
 
 if $sanitize; then
-  export ASAN_OPTIONS=detect_leaks=1:halt_on_error=1:abort_on_error=0:strict_string_checks=1:detect_stack_use_after_return=1:check_initialization_order=1
+  export ASAN_OPTIONS=detect_leaks=1:halt_on_error=1:abort_on_error=0:detect_stack_use_after_return=1:check_initialization_order=1
   export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 fi
 "$out/harness" "$out/addons" "$out/work" ${only:+"$only"}
