@@ -148,6 +148,13 @@ static void done_too_late(napi_async_cleanup_hook_handle handle, void* arg) {
   late_handle = handle; /* removed only after teardown gave up on it */
 }
 
+static napi_async_cleanup_hook_handle removed_by_hook;
+
+static void removes_async(void* arg) {
+  note((const char*)arg);
+  CHECK_INT(napi_remove_async_cleanup_hook(removed_by_hook), napi_ok);
+}
+
 static void note_finalizer(napi_env env, void* data, void* hint) {
   (void)env;
   (void)hint;
@@ -192,6 +199,15 @@ void test_async_hooks(void) {
   CHECK(strstr(c.warnings, "1 async cleanup hook(s) did not call napi_remove_async_cleanup_hook within 20 ms") !=
         NULL);
   CHECK_INT(napi_remove_async_cleanup_hook(late_handle), napi_ok); /* frees the handle: the env is long gone */
+
+  /* A sync hook newer than an async one removes it before its turn: it never starts. */
+  order[0] = '\0';
+  env = rt_env_new("removed-in-pass", "harness", 8);
+  CHECK_INT(napi_add_async_cleanup_hook(env, never_runs, NULL, &removed_by_hook), napi_ok);
+  CHECK_INT(napi_add_env_cleanup_hook(env, removes_async, (void*)"r"), napi_ok);
+  c = env_close(env, 5000);
+  CHECK_STR(order, "r");
+  CHECK_INT(c.hooks_run, 1);
 
   /* Never torn down (an env whose init failed is still torn down, but be safe): free alone releases handles. */
   env = rt_env_new("unstarted", "harness", 8);

@@ -219,8 +219,34 @@ static void forever(void* arg) {
   napi_add_env_cleanup_hook(env, forever, env);
 }
 
+/* Run by the sweep: makes a value with a finalizer of its own while every value is being freed. */
+static int made_in_sweep;
+
+static void makes_external(napi_env env, void* data, void* hint) {
+  (void)data;
+  (void)hint;
+  napi_value external;
+  CHECK_INT(napi_create_external(env, &made_in_sweep, count_finalizer, NULL, &external), napi_ok);
+}
+
+static void throws(void* arg) {
+  CHECK_INT(napi_throw_error((napi_env)arg, "E_HOOK", "thrown by a cleanup hook"), napi_ok);
+}
+
+static int late_async_ran;
+
+static void late_async(napi_async_cleanup_hook_handle handle, void* arg) {
+  (void)arg;
+  late_async_ran++;
+  CHECK_INT(napi_remove_async_cleanup_hook(handle), napi_ok);
+}
+
+static void adds_late_async(void* arg) {
+  CHECK_INT(napi_add_async_cleanup_hook((napi_env)arg, late_async, NULL, NULL), napi_ok);
+}
+
 void test_late_hooks_and_finalizers(void) {
-  late_ran = forever_ran = late_finalized = 0;
+  late_ran = forever_ran = late_finalized = made_in_sweep = late_async_ran = 0;
   napi_env env = bare("late");
   CHECK_INT(napi_set_instance_data(env, NULL, adds_late_hook, NULL), napi_ok);
   closed c = env_close(env, 1000);
@@ -233,6 +259,23 @@ void test_late_hooks_and_finalizers(void) {
   c = env_close(env, 1000);
   CHECK_INT(forever_ran, 17); /* the first pass, then 16 more: bounded */
   CHECK(strstr(c.warnings, "cleanup hooks kept adding hooks during teardown") != NULL);
+
+  /* A finalizer run by the sweep makes a value with a finalizer: that one runs too, once. A hook throws: the
+   * exception is dropped with the context. A hook adds an async hook: it runs in a later pass and is awaited. */
+  env = bare("sweep");
+  size_t mark = frame_open(env);
+  napi_ref keep;
+  napi_value external;
+  napi_create_external(env, NULL, makes_external, NULL, &external);
+  napi_create_reference(env, external, 1, &keep);
+  frame_close(env, mark);
+  CHECK_INT(napi_add_env_cleanup_hook(env, throws, env), napi_ok);
+  CHECK_INT(napi_add_env_cleanup_hook(env, adds_late_async, env), napi_ok);
+  c = env_close(env, 5000);
+  CHECK_INT(made_in_sweep, 1);
+  CHECK_INT(late_async_ran, 1);
+  CHECK_INT(c.hooks_run, 3);
+  CHECK_STR(c.warnings, "");
 }
 
 /* ---- Handle scopes ---------------------------------------------------------------------------------------- */
