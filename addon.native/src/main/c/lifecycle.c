@@ -314,6 +314,20 @@ static size_t run_hook_pass(napi_env env, int64_t async_wait_millis) {
   return ran;
 }
 
+/*
+ * Frees every value, the global object and the exports included, then gives the env fresh, empty ones. The
+ * instance-data finalizer and hooks added during teardown run after a sweep and may still use the context
+ * (napi_get_global, as they may in Node): without this they got pointers to freed values. Found by the
+ * sanitizer harness (addon.native/src/test/harness, test_late_hooks_and_finalizers).
+ */
+static void sweep_values(napi_env env) {
+  rt_env_free_values(env);
+  env->global = rt_alloc(env, napi_object, 0);
+  env->exports = rt_alloc(env, napi_object, 0);
+  rt_retain(env->global);
+  rt_retain(env->exports);
+}
+
 void rt_env_teardown(napi_env env, int64_t async_wait_millis) {
   if (env->tearing_down) {
     return;
@@ -325,7 +339,7 @@ void rt_env_teardown(napi_env env, int64_t async_wait_millis) {
     rt_release(env, env->pending_exception);
     env->pending_exception = NULL;
   }
-  rt_env_free_values(env);
+  sweep_values(env);
   if (env->instance_finalize != NULL) {
     napi_finalize finalize = env->instance_finalize;
     env->instance_finalize = NULL;
@@ -340,7 +354,7 @@ void rt_env_teardown(napi_env env, int64_t async_wait_millis) {
     }
     run_hook_pass(env, async_wait_millis);
   }
-  rt_env_free_values(env); /* values created by late hooks */
+  sweep_values(env); /* values created by late hooks */
 }
 
 void rt_env_free(napi_env env) {

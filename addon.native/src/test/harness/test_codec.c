@@ -1,0 +1,163 @@
+/*
+ * The wire format between Java and C: arguments decoded from bytes as run_call does, results encoded back.
+ * Bad input (truncated at every byte, unknown tags, nesting too deep) must fail cleanly and read nothing past
+ * the end: each prefix is copied into a buffer of exactly its size so AddressSanitizer sees any overread.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness.h"
+
+typedef struct writer {
+  uint8_t data[512];
+  size_t length;
+} writer;
+
+static void w_bytes(writer* w, const void* bytes, size_t n) {
+  memcpy(w->data + w->length, bytes, n);
+  w->length += n;
+}
+
+static void w_u8(writer* w, uint8_t v) {
+  w_bytes(w, &v, 1);
+}
+
+static void w_u32(writer* w, uint32_t v) {
+  w_bytes(w, &v, 4);
+}
+
+static void w_text(writer* w, const char* s) {
+  w_u32(w, (uint32_t)strlen(s));
+  w_bytes(w, s, strlen(s));
+}
+
+/* [undefined, null, false, true, -5, 2.5, -0.0, "héllo", [1, [2]], {a: 1, "b c": "x"}, bytes 00 ff] */
+static void every_tag(writer* w) {
+  w_u8(w, TAG_ARRAY);
+  w_u32(w, 11);
+  w_u8(w, TAG_UNDEFINED);
+  w_u8(w, TAG_NULL);
+  w_u8(w, TAG_FALSE);
+  w_u8(w, TAG_TRUE);
+  int32_t i = -5;
+  w_u8(w, TAG_INT32);
+  w_bytes(w, &i, 4);
+  double d = 2.5, negative_zero = -0.0;
+  w_u8(w, TAG_DOUBLE);
+  w_bytes(w, &d, 8);
+  w_u8(w, TAG_DOUBLE);
+  w_bytes(w, &negative_zero, 8);
+  w_u8(w, TAG_STRING);
+  w_text(w, "h\xc3\xa9llo");
+  w_u8(w, TAG_ARRAY);
+  w_u32(w, 2);
+  i = 1;
+  w_u8(w, TAG_INT32);
+  w_bytes(w, &i, 4);
+  w_u8(w, TAG_ARRAY);
+  w_u32(w, 1);
+  i = 2;
+  w_u8(w, TAG_INT32);
+  w_bytes(w, &i, 4);
+  w_u8(w, TAG_OBJECT);
+  w_u32(w, 2);
+  w_text(w, "a");
+  i = 1;
+  w_u8(w, TAG_INT32);
+  w_bytes(w, &i, 4);
+  w_text(w, "b c");
+  w_u8(w, TAG_STRING);
+  w_text(w, "x");
+  w_u8(w, TAG_BYTES);
+  w_u32(w, 2);
+  w_bytes(w, "\x00\xff", 2);
+}
+
+/* Decodes exactly these bytes from a heap copy of their size; NULL and *error on failure. */
+static napi_value decode(napi_env env, const uint8_t* bytes, size_t length, const char** error) {
+  uint8_t* copy = malloc(length == 0 ? 1 : length);
+  memcpy(copy, bytes, length);
+  rt_reader in = {copy, length, NULL};
+  napi_value v = rt_decode_value(env, &in, 0);
+  *error = in.error;
+  if (v != NULL && in.remaining != 0) {
+    *error = "bytes left over";
+  }
+  free(copy);
+  return v;
+}
+
+void test_codec_round_trip(void) {
+  napi_env env = rt_env_new("codec", "harness", 8);
+  size_t baseline = env->live_values;
+  writer w = {0};
+  every_tag(&w);
+  size_t mark = frame_open(env);
+  const char* error = NULL;
+  napi_value v = decode(env, w.data, w.length, &error);
+  if (CHECK(v != NULL)) {
+    CHECK_STR(render(env, v),
+              "[undefined,null,false,true,-5,2.5,-0,\"h\xc3\xa9llo\",[1,[2]],{a:1,b c:\"x\"},bytes(00ff)]");
+    rt_buf out = {0};
+    rt_encode_value(env, &out, v, 0);
+    CHECK(!out.failed && out.length == w.length && memcmp(out.data, w.data, w.length) == 0); /* byte for byte */
+    free(out.data);
+  }
+  frame_close(env, mark);
+  CHECK_INT(env->live_values, baseline);
+  env_close(env, 1000);
+
+  /* Accessors are read through their getter when encoded; non-enumerable properties stay out. */
+  addon a;
+  env = env_load(&a, "values", "values");
+  if (env != NULL) {
+    mark = frame_open(env);
+    CHECK_STR(render(env, env->exports), "{answer:42,version_string:\"1.0.0\"}");
+    frame_close(env, mark);
+    env_close(env, 1000);
+    addon_close(&a);
+  }
+}
+
+void test_codec_bad_input(void) {
+  napi_env env = rt_env_new("codec", "harness", 8);
+  size_t baseline = env->live_values;
+  writer w = {0};
+  every_tag(&w);
+  const char* error = NULL;
+  /* Every proper prefix of a valid message is truncated: refused, and whatever was decoded is released. */
+  for (size_t length = 0; length < w.length; length++) {
+    size_t mark = frame_open(env);
+    napi_value v = decode(env, w.data, length, &error);
+    frame_close(env, mark);
+    if (!CHECK(v == NULL && error != NULL && strcmp(error, "truncated argument data") == 0)) {
+      break;
+    }
+  }
+  CHECK_INT(env->live_values, baseline);
+
+  size_t mark = frame_open(env);
+  uint8_t unknown[] = {99};
+  CHECK(decode(env, unknown, sizeof(unknown), &error) == NULL);
+  CHECK_STR(error, "unknown value tag in argument data");
+  /* An array claiming four billion elements, with one present. */
+  uint8_t huge[] = {TAG_ARRAY, 0xff, 0xff, 0xff, 0xff, TAG_NULL};
+  CHECK(decode(env, huge, sizeof(huge), &error) == NULL);
+  CHECK_STR(error, "truncated argument data");
+  /* A string claiming more bytes than there are. */
+  uint8_t long_string[] = {TAG_STRING, 0xff, 0xff, 0xff, 0x7f, 'a'};
+  CHECK(decode(env, long_string, sizeof(long_string), &error) == NULL);
+  CHECK_STR(error, "truncated argument data");
+  /* Nested deeper than RT_MAX_DEPTH. */
+  writer deep = {0};
+  for (int i = 0; i < RT_MAX_DEPTH + 2; i++) {
+    w_u8(&deep, TAG_ARRAY);
+    w_u32(&deep, 1);
+  }
+  w_u8(&deep, TAG_NULL);
+  CHECK(decode(env, deep.data, deep.length, &error) == NULL);
+  CHECK_STR(error, "argument nested too deeply");
+  frame_close(env, mark);
+  CHECK_INT(env->live_values, baseline);
+  env_close(env, 1000);
+}
