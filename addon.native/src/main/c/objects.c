@@ -55,6 +55,13 @@ static bool array_index(const char* key, uint32_t* index) {
 }
 
 static napi_status set_element(napi_env env, napi_value array, uint32_t index, napi_value value) {
+  if (index >= RT_MAX_ARRAY_ELEMENTS) {
+    /* Arrays are dense here (no sparse storage as in V8): an index this large would need gigabytes. */
+    rt_warn(env, "module '%s': array index %u refused: this runtime's arrays hold at most %u elements",
+            env->module_name, (unsigned)index, (unsigned)RT_MAX_ARRAY_ELEMENTS);
+    return rt_set_error_message(env, napi_generic_failure,
+                                "Array index beyond this runtime's limit of 67108864 elements (arrays are dense)");
+  }
   if (index >= array->elem_cap) {
     uint32_t cap = array->elem_cap == 0 ? 8 : array->elem_cap;
     while (cap <= index) {
@@ -367,8 +374,9 @@ napi_status NAPI_CDECL napi_create_array_with_length(napi_env env, size_t length
   }
   if (length > 0 && length <= UINT32_MAX) {
     /* Holes read as undefined; materialize the length only. */
-    if (set_element(env, array, (uint32_t)(length - 1), NULL) != napi_ok) {
-      return rt_set_error(env, napi_generic_failure);
+    napi_status status = set_element(env, array, (uint32_t)(length - 1), NULL);
+    if (status != napi_ok) {
+      return status;
     }
   }
   *result = array;

@@ -102,5 +102,6 @@ void test_late_hooks_and_finalizers(void);
 void test_codec_round_trip(void);
 void test_codec_bad_input(void);
 void test_handle_scopes(void);
+void test_array_limits(void);
 
 #endif

@@ -76,6 +76,7 @@ static const test tests[] = {
     TEST(test_codec_round_trip),
     TEST(test_codec_bad_input),
     TEST(test_handle_scopes),
+    TEST(test_array_limits),
 };
 
 int main(int argc, char** argv) {
