@@ -81,6 +81,43 @@ class ConversionLimitsTest {
     }
 
     @Test
+    void theDeepestConfigurableValueFitsASmallThreadStack() throws Exception {
+        AddonRuntimeCore deepest = new AddonRuntimeCore(RuntimeConfig.defaults()
+                .withConversion(new ConversionLimits(ConversionLimits.DEPTH_CEILING, 1_000_000)));
+        Object[] results = new Object[2];
+        Throwable[] failure = new Throwable[1];
+        // Conversion recurses on the caller's stack, in C and in Java: 1000 levels must fit 512 KiB.
+        Thread caller = new Thread(null, () -> {
+            try (AddonContext context = deepest.newContext("deepest")) {
+                Addon graphs = context.load(Fixtures.spec("graphs"));
+                results[0] = graphs.call("deep", ConversionLimits.DEPTH_CEILING);
+                Object nested = List.of();
+                for (int i = 0; i < ConversionLimits.DEPTH_CEILING; i++) {
+                    nested = List.of(nested);
+                }
+                results[1] = graphs.call("echo", nested);
+            } catch (Throwable t) {
+                failure[0] = t;
+            }
+        }, "small stack", 512 * 1024);
+        caller.start();
+        caller.join();
+        if (failure[0] != null) {
+            throw new AssertionError(failure[0]);
+        }
+        Object node = results[0];
+        for (int level = 0; level < ConversionLimits.DEPTH_CEILING; level++) {
+            node = ((Map<?, ?>) node).get("next");
+        }
+        assertEquals(Map.of(), node);
+        node = results[1];
+        for (int level = 0; level < ConversionLimits.DEPTH_CEILING; level++) {
+            node = ((List<?>) node).get(0);
+        }
+        assertEquals(List.of(), node);
+    }
+
+    @Test
     void propertiesSetTheLimitsAndBadValuesNameTheProperty() {
         assertEquals(ConversionLimits.defaults(), ConversionLimits.fromProperties(name -> null));
         assertEquals(new ConversionLimits(10, 50), ConversionLimits.fromProperties(
