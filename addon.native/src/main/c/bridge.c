@@ -197,6 +197,11 @@ static jbyteArray to_java(JNIEnv* jni, rt_buf* b) {
     throw_native(jni, "out of memory while encoding a result");
     return NULL;
   }
+  if (b->length > (size_t)INT32_MAX - 16) {
+    free(b->data);
+    throw_native(jni, "the encoded result (%zu bytes) is larger than a Java byte array can hold", b->length);
+    return NULL;
+  }
   jbyteArray array = (*jni)->NewByteArray(jni, (jsize)b->length);
   if (array != NULL) {
     (*jni)->SetByteArrayRegion(jni, array, 0, (jsize)b->length, (const jbyte*)b->data);

@@ -103,13 +103,13 @@ typedef struct encoder {
   path_step inline_path[INLINE_STEPS];
 } encoder;
 
-static uint32_t reserve_u32(rt_buf* b) {
+static size_t reserve_u32(rt_buf* b) {
   size_t at = b->length;
   rt_buf_u32(b, 0);
-  return (uint32_t)at;
+  return at;
 }
 
-static void patch_u32(rt_buf* b, uint32_t at, uint32_t v) {
+static void patch_u32(rt_buf* b, size_t at, uint32_t v) {
   if (!b->failed) {
     memcpy(b->data + at, &v, 4);
   }
@@ -123,6 +123,9 @@ static size_t pointer_hash(napi_value v) {
 }
 
 static bool grow_seen(encoder* e) {
+  if (e->seen_cap >= (1u << 30)) {
+    return false; /* a billion values: far past any Java byte array, report it as out of memory */
+  }
   uint32_t cap = e->seen_cap * 2;
   seen_entry* table = calloc(cap, sizeof(*table));
   if (table == NULL) {
@@ -284,7 +287,7 @@ static bool send_once(encoder* e, napi_value v, uint32_t depth, bool container, 
 
 static bool encode_array(encoder* e, napi_value v, uint32_t depth) {
   rt_buf_u8(e->out, TAG_ARRAY);
-  uint32_t count_at = reserve_u32(e->out);
+  size_t count_at = reserve_u32(e->out);
   uint32_t i = 0;
   for (; i < v->elem_count; i++) { /* re-read every turn: a getter further down may change the array */
     if (!path_room(e, depth)) {
@@ -303,7 +306,7 @@ static bool encode_array(encoder* e, napi_value v, uint32_t depth) {
 static bool encode_object(encoder* e, napi_value v, uint32_t depth) {
   bool error = (v->flags & RT_ERROR) != 0;
   rt_buf_u8(e->out, TAG_OBJECT);
-  uint32_t count_at = reserve_u32(e->out);
+  size_t count_at = reserve_u32(e->out);
   uint32_t count = 0;
   for (uint32_t i = 0; i < v->prop_count; i++) {
     rt_prop* p = &v->props[i];
