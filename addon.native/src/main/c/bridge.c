@@ -197,6 +197,11 @@ static jbyteArray to_java(JNIEnv* jni, rt_buf* b) {
     throw_native(jni, "out of memory while encoding a result");
     return NULL;
   }
+  if (b->length > (size_t)INT32_MAX - 16) {
+    free(b->data);
+    throw_native(jni, "the encoded result (%zu bytes) is larger than a Java byte array can hold", b->length);
+    return NULL;
+  }
   jbyteArray array = (*jni)->NewByteArray(jni, (jsize)b->length);
   if (array != NULL) {
     (*jni)->SetByteArrayRegion(jni, array, 0, (jsize)b->length, (const jbyte*)b->data);
@@ -378,8 +383,26 @@ JNIEXPORT jbyteArray BRIDGE(initEnv)(JNIEnv* jni, jclass cls, jlong jenv, jlong 
   return to_java(jni, &out);
 }
 
-static jbyteArray run_call(JNIEnv* jni, napi_env env, jstring jname, jbyteArray jargs, bool get_only) {
+/* A value that cannot be converted: "function 'f' of module 'm' returned a cyclic value: result.a refers..." */
+static void fail_conversion(rt_buf* out, napi_env env, const char* name, bool get_only, char* problem) {
+  const char* format =
+      get_only ? "export '%.200s' of module '%s' is %s" : "function '%.200s' of module '%s' returned %s";
+  int length = snprintf(NULL, 0, format, name, env->module_name, problem);
+  char* message = length < 0 ? NULL : malloc((size_t)length + 1);
+  if (message == NULL) {
+    fail(out, problem);
+  } else {
+    snprintf(message, (size_t)length + 1, format, name, env->module_name, problem);
+    fail(out, message);
+    free(message);
+  }
+  free(problem);
+}
+
+static jbyteArray run_call(JNIEnv* jni, napi_env env, jstring jname, jbyteArray jargs, bool get_only,
+                           rt_limits limits) {
   rt_buf out = {0};
+  char* problem = NULL;
   if (env->tearing_down) {
     fail(&out, "the context is closing");
     return to_java(jni, &out);
@@ -402,7 +425,9 @@ static jbyteArray run_call(JNIEnv* jni, napi_env env, jstring jname, jbyteArray 
       fail(&out, message);
     } else if (!answer_exception(env, &out)) {
       rt_buf_u8(&out, OUTCOME_OK);
-      rt_encode_value(env, &out, target, 0);
+      if (!rt_encode_value(env, &out, target, limits, name, &problem)) {
+        fail_conversion(&out, env, name, true, problem);
+      }
     }
   } else if (target == NULL || target->type != napi_function) {
     char message[300];
@@ -419,7 +444,7 @@ static jbyteArray run_call(JNIEnv* jni, napi_env env, jstring jname, jbyteArray 
       if (size > 0) {
         (*jni)->GetByteArrayRegion(jni, jargs, 0, size, (jbyte*)bytes);
       }
-      rt_reader in = {bytes, (size_t)size, NULL};
+      rt_reader in = {.p = bytes, .remaining = (size_t)size, .max_depth = limits.max_depth};
       uint32_t argc = 0;
       if (size >= 4) {
         memcpy(&argc, bytes, 4);
@@ -436,6 +461,7 @@ static jbyteArray run_call(JNIEnv* jni, napi_env env, jstring jname, jbyteArray 
         }
         decoded++;
       }
+      rt_reader_free(&in); /* the decoded values live in the call's handle scope */
       if (argv == NULL) {
         fail(&out, "out of memory");
       } else if (decoded < argc) {
@@ -444,7 +470,9 @@ static jbyteArray run_call(JNIEnv* jni, napi_env env, jstring jname, jbyteArray 
         napi_value result = rt_invoke(env, target, exports, argc, argv);
         if (!answer_exception(env, &out)) {
           rt_buf_u8(&out, OUTCOME_OK);
-          rt_encode_value(env, &out, result, 0);
+          if (!rt_encode_value(env, &out, result, limits, "result", &problem)) {
+            fail_conversion(&out, env, name, false, problem);
+          }
         }
       }
       if (argv != small) {
@@ -463,14 +491,21 @@ static jbyteArray run_call(JNIEnv* jni, napi_env env, jstring jname, jbyteArray 
   return to_java(jni, &out);
 }
 
-JNIEXPORT jbyteArray BRIDGE(call)(JNIEnv* jni, jclass cls, jlong jenv, jstring jname, jbyteArray jargs) {
-  (void)cls;
-  return run_call(jni, (napi_env)(intptr_t)jenv, jname, jargs, false);
+static rt_limits limits_of(jint max_depth, jlong max_values) {
+  rt_limits limits = {max_depth < 0 ? 0 : (uint32_t)max_depth, max_values < 0 ? 0 : (uint64_t)max_values};
+  return limits;
 }
 
-JNIEXPORT jbyteArray BRIDGE(get)(JNIEnv* jni, jclass cls, jlong jenv, jstring jname) {
+JNIEXPORT jbyteArray BRIDGE(call)(JNIEnv* jni, jclass cls, jlong jenv, jstring jname, jbyteArray jargs,
+                                  jint max_depth, jlong max_values) {
   (void)cls;
-  return run_call(jni, (napi_env)(intptr_t)jenv, jname, NULL, true);
+  return run_call(jni, (napi_env)(intptr_t)jenv, jname, jargs, false, limits_of(max_depth, max_values));
+}
+
+JNIEXPORT jbyteArray BRIDGE(get)(JNIEnv* jni, jclass cls, jlong jenv, jstring jname, jint max_depth,
+                                 jlong max_values) {
+  (void)cls;
+  return run_call(jni, (napi_env)(intptr_t)jenv, jname, NULL, true, limits_of(max_depth, max_values));
 }
 
 JNIEXPORT jstring BRIDGE(drainWarnings)(JNIEnv* jni, jclass cls, jlong jenv) {

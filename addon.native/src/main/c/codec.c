@@ -66,83 +66,364 @@ static bool is_error_key(const char* key) {
   return strcmp(key, "name") == 0 || strcmp(key, "message") == 0;
 }
 
-void rt_encode_value(napi_env env, rt_buf* out, napi_value v, int depth) {
-  if (depth > RT_MAX_DEPTH) {
-    /* Deeper than any sane value, or a cycle: cut it off rather than recurse forever. */
-    rt_buf_string(out, "[Circular or too deep]", strlen("[Circular or too deep]"));
-    return;
+/* ---- Encoding a value for Java ----------------------------------------------------------------------------- */
+
+#define OPEN_NONE UINT32_MAX /* seen_entry.open_depth of a value sent in full */
+#define INLINE_SEEN 16       /* small results need no heap for the bookkeeping */
+#define INLINE_STEPS 16
+#define PATH_SHOWN_MAX 400   /* longer paths are shown as their root, "...", and their end */
+
+/* A value sent in full, by pointer: what TAG_REF points at, or an ancestor still being sent (a cycle). */
+typedef struct seen_entry {
+  napi_value value; /* NULL: a free slot */
+  uint32_t number;
+  uint32_t open_depth; /* the depth it is being sent at, OPEN_NONE once it is done */
+} seen_entry;
+
+/* One step of the path to the value being sent, for messages: a key already written to out, or an index. */
+typedef struct path_step {
+  size_t key_at; /* offset of the key's bytes in out; SIZE_MAX for an array index */
+  uint32_t key_length;
+  uint32_t index;
+} path_step;
+
+typedef struct encoder {
+  napi_env env;
+  rt_buf* out;
+  rt_limits limits;
+  const char* root;
+  uint64_t values;
+  uint32_t next_number;
+  seen_entry* seen; /* open addressing, a power of two; inline_seen until it outgrows it */
+  uint32_t seen_cap, seen_count;
+  path_step* path; /* path[d]: from the container at depth d to its child being sent */
+  uint32_t path_cap;
+  char* problem;
+  seen_entry inline_seen[INLINE_SEEN];
+  path_step inline_path[INLINE_STEPS];
+} encoder;
+
+static size_t reserve_u32(rt_buf* b) {
+  size_t at = b->length;
+  rt_buf_u32(b, 0);
+  return at;
+}
+
+static void patch_u32(rt_buf* b, size_t at, uint32_t v) {
+  if (!b->failed) {
+    memcpy(b->data + at, &v, 4);
   }
-  if (v == NULL) {
-    rt_buf_u8(out, TAG_UNDEFINED);
-    return;
+}
+
+static size_t pointer_hash(napi_value v) {
+  uint64_t x = (uint64_t)(uintptr_t)v;
+  x ^= x >> 29;
+  x *= 0x9E3779B97F4A7C15ull;
+  return (size_t)(x >> 32);
+}
+
+static bool grow_seen(encoder* e) {
+  if (e->seen_cap >= (1u << 30)) {
+    return false; /* a billion values: far past any Java byte array, report it as out of memory */
   }
-  switch ((napi_valuetype)v->type) {
-    case napi_undefined:
-      rt_buf_u8(out, TAG_UNDEFINED);
-      return;
-    case napi_null:
-      rt_buf_u8(out, TAG_NULL);
-      return;
-    case napi_boolean:
-      rt_buf_u8(out, v->u.boolean ? TAG_TRUE : TAG_FALSE);
-      return;
-    case napi_number:
-      encode_number(out, v->u.number);
-      return;
-    case napi_string:
-      rt_buf_string(out, v->u.string.data, v->u.string.length);
-      return;
-    case napi_function: {
-      const char* name = v->function_name == NULL ? "" : v->function_name;
-      rt_buf_u8(out, TAG_FUNCTION);
-      put_key(out, name);
-      return;
+  uint32_t cap = e->seen_cap * 2;
+  seen_entry* table = calloc(cap, sizeof(*table));
+  if (table == NULL) {
+    return false;
+  }
+  for (uint32_t i = 0; i < e->seen_cap; i++) {
+    if (e->seen[i].value != NULL) {
+      size_t j = pointer_hash(e->seen[i].value) & (cap - 1);
+      while (table[j].value != NULL) {
+        j = (j + 1) & (cap - 1);
+      }
+      table[j] = e->seen[i];
     }
-    case napi_external:
-      rt_buf_u8(out, TAG_EXTERNAL);
-      return;
-    case napi_object:
-      break;
-    default:
-      rt_buf_u8(out, TAG_UNDEFINED);
-      return;
   }
-  if (v->flags & (RT_BUFFER | RT_ARRAYBUFFER)) {
-    rt_buf_u8(out, TAG_BYTES);
-    rt_buf_u32(out, (uint32_t)v->u.bytes.length);
-    put(out, v->u.bytes.data, v->u.bytes.length);
-    return;
+  if (e->seen != e->inline_seen) {
+    free(e->seen);
   }
-  if (v->flags & RT_ARRAY) {
-    rt_buf_u8(out, TAG_ARRAY);
-    rt_buf_u32(out, v->elem_count);
-    for (uint32_t i = 0; i < v->elem_count; i++) {
-      rt_encode_value(env, out, v->elems[i], depth + 1);
+  e->seen = table;
+  e->seen_cap = cap;
+  return true;
+}
+
+static seen_entry* probe(encoder* e, napi_value v) {
+  size_t j = pointer_hash(v) & (e->seen_cap - 1);
+  while (e->seen[j].value != NULL && e->seen[j].value != v) {
+    j = (j + 1) & (e->seen_cap - 1);
+  }
+  return &e->seen[j];
+}
+
+/* v's entry: one made earlier (*found), or a new one claimed for it. NULL when out of memory. */
+static seen_entry* visit(encoder* e, napi_value v, bool* found) {
+  seen_entry* s = probe(e, v);
+  *found = s->value == v;
+  if (*found) {
+    return s;
+  }
+  if ((e->seen_count + 1) * 2 > e->seen_cap) {
+    if (!grow_seen(e)) {
+      return NULL;
     }
-    return;
+    s = probe(e, v);
   }
-  /* Plain objects: enumerable properties; errors also show their name and message. */
+  s->value = v;
+  e->seen_count++;
+  return s;
+}
+
+static bool path_room(encoder* e, uint32_t depth) {
+  if (depth < e->path_cap) {
+    return true;
+  }
+  uint32_t cap = e->path_cap * 2;
+  while (cap <= depth) {
+    cap *= 2;
+  }
+  path_step* grown = malloc(cap * sizeof(*grown));
+  if (grown == NULL) {
+    return false;
+  }
+  memcpy(grown, e->path, e->path_cap * sizeof(*grown));
+  if (e->path != e->inline_path) {
+    free(e->path);
+  }
+  e->path = grown;
+  e->path_cap = cap;
+  return true;
+}
+
+/* root.key[3].other for the first 'depth' steps, shortened in the middle past PATH_SHOWN_MAX bytes. */
+static void write_path(encoder* e, rt_buf* text, uint32_t depth) {
+  put(text, e->root, strlen(e->root));
+  size_t start = text->length;
+  for (uint32_t d = 0; d < depth; d++) {
+    path_step* step = &e->path[d];
+    if (step->key_at == SIZE_MAX) {
+      char index[16];
+      int n = snprintf(index, sizeof(index), "[%u]", step->index);
+      put(text, index, (size_t)n);
+    } else if (!e->out->failed) {
+      put(text, ".", 1);
+      put(text, e->out->data + step->key_at, step->key_length);
+    }
+  }
+  if (!text->failed && text->length - start > PATH_SHOWN_MAX) {
+    size_t keep = PATH_SHOWN_MAX / 2;
+    memmove(text->data + start + 3, text->data + text->length - keep, keep);
+    memcpy(text->data + start, "...", 3);
+    text->length = start + 3 + keep;
+  }
+}
+
+/* Sets e->problem to the formatted text, where %P is the path to 'depth' and %A the path to 'other_depth'. */
+static bool stop(encoder* e, const char* format, uint32_t depth, uint32_t other_depth, uint64_t number) {
+  rt_buf text = {0};
+  for (const char* f = format; *f != '\0'; f++) {
+    if (f[0] == '%' && f[1] == 'P') {
+      write_path(e, &text, depth);
+      f++;
+    } else if (f[0] == '%' && f[1] == 'A') {
+      write_path(e, &text, other_depth);
+      f++;
+    } else if (f[0] == '%' && f[1] == 'N') {
+      char digits[24];
+      int n = snprintf(digits, sizeof(digits), "%llu", (unsigned long long)number);
+      put(&text, digits, (size_t)n);
+      f++;
+    } else {
+      put(&text, f, 1);
+    }
+  }
+  rt_buf_u8(&text, 0);
+  if (text.failed) {
+    free(text.data);
+    text.data = NULL;
+  }
+  e->problem = (char*)text.data;
+  return false;
+}
+
+static bool out_of_memory(encoder* e) {
+  e->out->failed = true; /* to_java reports it */
+  return false;
+}
+
+static bool encode(encoder* e, napi_value v, uint32_t depth);
+
+/*
+ * Values with identity are sent in full once, then as references. Returns false when v is to be sent in full
+ * now (it has its number); true when it was handled here: a reference written (*ok true), or a cycle or out of
+ * memory (*ok false).
+ */
+static bool send_once(encoder* e, napi_value v, uint32_t depth, bool container, bool* ok) {
+  *ok = true;
+  if (depth == 0 && !container) {
+    e->next_number++; /* nothing can refer to a top-level leaf; it is numbered all the same, as Java counts it */
+    return false;
+  }
+  bool found;
+  seen_entry* s = visit(e, v, &found);
+  if (s == NULL) {
+    *ok = out_of_memory(e);
+    return true;
+  }
+  if (!found) {
+    s->number = e->next_number++;
+    s->open_depth = container ? depth : OPEN_NONE;
+    return false;
+  }
+  if (s->open_depth != OPEN_NONE) {
+    *ok = stop(e, "a cyclic value: %P refers back to %A (cycles cannot be converted to Java)", depth, s->open_depth,
+               0);
+    return true;
+  }
+  rt_buf_u8(e->out, TAG_REF);
+  rt_buf_u32(e->out, s->number);
+  return true;
+}
+
+static bool encode_array(encoder* e, napi_value v, uint32_t depth) {
+  rt_buf_u8(e->out, TAG_ARRAY);
+  size_t count_at = reserve_u32(e->out);
+  uint32_t i = 0;
+  for (; i < v->elem_count; i++) { /* re-read every turn: a getter further down may change the array */
+    if (!path_room(e, depth)) {
+      return out_of_memory(e);
+    }
+    e->path[depth] = (path_step){SIZE_MAX, 0, i};
+    if (!encode(e, v->elems[i], depth + 1)) {
+      return false;
+    }
+  }
+  patch_u32(e->out, count_at, i);
+  return true;
+}
+
+/* Plain objects: enumerable properties; errors also show their name and message. */
+static bool encode_object(encoder* e, napi_value v, uint32_t depth) {
   bool error = (v->flags & RT_ERROR) != 0;
+  rt_buf_u8(e->out, TAG_OBJECT);
+  size_t count_at = reserve_u32(e->out);
   uint32_t count = 0;
-  for (uint32_t i = 0; i < v->prop_count; i++) {
-    if ((v->props[i].attributes & napi_enumerable) || (error && is_error_key(v->props[i].key))) {
-      count++;
-    }
-  }
-  rt_buf_u8(out, TAG_OBJECT);
-  rt_buf_u32(out, count);
   for (uint32_t i = 0; i < v->prop_count; i++) {
     rt_prop* p = &v->props[i];
     if (!((p->attributes & napi_enumerable) || (error && is_error_key(p->key)))) {
       continue;
     }
-    put_key(out, p->key);
+    if (!path_room(e, depth)) {
+      return out_of_memory(e);
+    }
+    size_t length = strlen(p->key);
+    rt_buf_u32(e->out, (uint32_t)length);
+    e->path[depth] = (path_step){e->out->length, (uint32_t)length, 0};
+    put(e->out, p->key, length);
     napi_value value = p->value;
     if (p->getter != NULL) {
-      rt_get_prop(env, v, p->key, &value);
+      rt_get_prop(e->env, v, p->key, &value); /* may change v->props: p is not used after this */
     }
-    rt_encode_value(env, out, value, depth + 1);
+    if (!encode(e, value, depth + 1)) {
+      return false;
+    }
+    count++;
   }
+  patch_u32(e->out, count_at, count);
+  return true;
+}
+
+static bool encode(encoder* e, napi_value v, uint32_t depth) {
+  if (++e->values > e->limits.max_values) {
+    return stop(e, "more than %N values (limit: addon.convert.maxValues); the limit was reached at %P", depth, 0,
+                e->limits.max_values);
+  }
+  if (depth > e->limits.max_depth) {
+    return stop(e, "a value nested more than %N levels deep (limit: addon.convert.maxDepth) at %P", depth, 0,
+                e->limits.max_depth);
+  }
+  if (v == NULL) {
+    rt_buf_u8(e->out, TAG_UNDEFINED);
+    return true;
+  }
+  bool ok;
+  switch ((napi_valuetype)v->type) {
+    case napi_undefined:
+      rt_buf_u8(e->out, TAG_UNDEFINED);
+      return true;
+    case napi_null:
+      rt_buf_u8(e->out, TAG_NULL);
+      return true;
+    case napi_boolean:
+      rt_buf_u8(e->out, v->u.boolean ? TAG_TRUE : TAG_FALSE);
+      return true;
+    case napi_number:
+      encode_number(e->out, v->u.number);
+      return true;
+    case napi_string:
+      if (v->u.string.length >= RT_SHARED_STRING_MIN && send_once(e, v, depth, false, &ok)) {
+        return ok;
+      }
+      rt_buf_string(e->out, v->u.string.data, v->u.string.length);
+      return true;
+    case napi_function: {
+      const char* name = v->function_name == NULL ? "" : v->function_name;
+      rt_buf_u8(e->out, TAG_FUNCTION);
+      put_key(e->out, name);
+      return true;
+    }
+    case napi_external:
+      rt_buf_u8(e->out, TAG_EXTERNAL);
+      return true;
+    case napi_object:
+      break;
+    default:
+      rt_buf_u8(e->out, TAG_UNDEFINED);
+      return true;
+  }
+  bool bytes = (v->flags & (RT_BUFFER | RT_ARRAYBUFFER)) != 0;
+  if (send_once(e, v, depth, !bytes, &ok)) {
+    return ok;
+  }
+  if (bytes) {
+    rt_buf_u8(e->out, TAG_BYTES);
+    rt_buf_u32(e->out, (uint32_t)v->u.bytes.length);
+    put(e->out, v->u.bytes.data, v->u.bytes.length);
+    return true;
+  }
+  bool done = (v->flags & RT_ARRAY) ? encode_array(e, v, depth) : encode_object(e, v, depth);
+  if (done) {
+    probe(e, v)->open_depth = OPEN_NONE; /* found again: the table may have moved while the contents were sent */
+  }
+  return done;
+}
+
+bool rt_encode_value(napi_env env, rt_buf* out, napi_value v, rt_limits limits, const char* root, char** problem) {
+  encoder e = {.env = env, .out = out, .limits = limits, .root = root};
+  if (e.limits.max_depth > RT_DEPTH_CEILING) {
+    e.limits.max_depth = RT_DEPTH_CEILING;
+  }
+  e.seen = e.inline_seen;
+  e.seen_cap = INLINE_SEEN;
+  e.path = e.inline_path;
+  e.path_cap = INLINE_STEPS;
+  bool ok = encode(&e, v, 0);
+  if (e.seen != e.inline_seen) {
+    free(e.seen);
+  }
+  if (e.path != e.inline_path) {
+    free(e.path);
+  }
+  if (!ok && e.problem == NULL) {
+    out->failed = true; /* not even the message could be made */
+  }
+  if (out->failed) { /* out of memory wins: to_java reports it */
+    free(e.problem);
+    *problem = NULL;
+    return true;
+  }
+  *problem = e.problem;
+  return ok;
 }
 
 /* name, message, code: what Java needs to build an AddonException. */
@@ -222,8 +503,30 @@ static const char* take_bytes(rt_reader* in, uint32_t* length) {
   return s;
 }
 
-napi_value rt_decode_value(napi_env env, rt_reader* in, int depth) {
-  if (depth > RT_MAX_DEPTH) {
+/* Remembers a value sent in full for later references; false when out of memory. */
+static bool number(rt_reader* in, napi_value v) {
+  if (in->numbered_count == in->numbered_cap) {
+    uint32_t cap = in->numbered_cap == 0 ? 16 : in->numbered_cap * 2;
+    napi_value* grown = realloc(in->numbered, cap * sizeof(*grown));
+    if (grown == NULL) {
+      return false;
+    }
+    in->numbered = grown;
+    in->numbered_cap = cap;
+  }
+  in->numbered[in->numbered_count++] = v;
+  return true;
+}
+
+void rt_reader_free(rt_reader* in) {
+  free(in->numbered);
+  in->numbered = NULL;
+  in->numbered_count = in->numbered_cap = 0;
+}
+
+napi_value rt_decode_value(napi_env env, rt_reader* in, uint32_t depth) {
+  uint32_t max_depth = in->max_depth < RT_DEPTH_CEILING ? in->max_depth : RT_DEPTH_CEILING;
+  if (depth > max_depth) {
     in->error = "argument nested too deeply";
     return NULL;
   }
@@ -251,7 +554,22 @@ napi_value rt_decode_value(napi_env env, rt_reader* in, int depth) {
     case TAG_STRING: {
       uint32_t length;
       const char* s = take_bytes(in, &length);
-      return s == NULL ? NULL : rt_make_string(env, s, length);
+      napi_value string = s == NULL ? NULL : rt_make_string(env, s, length);
+      if (string != NULL && length >= RT_SHARED_STRING_MIN && !number(in, string)) {
+        return NULL;
+      }
+      return string;
+    }
+    case TAG_REF: {
+      uint32_t n;
+      if (!take_u32(in, &n)) {
+        return NULL;
+      }
+      if (n >= in->numbered_count) {
+        in->error = "reference to a value not sent yet in argument data";
+        return NULL;
+      }
+      return in->numbered[n];
     }
     case TAG_ARRAY: {
       uint32_t count;
@@ -259,7 +577,10 @@ napi_value rt_decode_value(napi_env env, rt_reader* in, int depth) {
         return NULL;
       }
       napi_value array = rt_new_handle(env, rt_alloc(env, napi_object, RT_ARRAY));
-      for (uint32_t i = 0; array != NULL && i < count; i++) {
+      if (array == NULL || !number(in, array)) {
+        return NULL;
+      }
+      for (uint32_t i = 0; i < count; i++) {
         napi_value element = rt_decode_value(env, in, depth + 1);
         if (element == NULL || rt_array_push(env, array, element) != napi_ok) {
           return NULL;
@@ -273,7 +594,10 @@ napi_value rt_decode_value(napi_env env, rt_reader* in, int depth) {
         return NULL;
       }
       napi_value object = rt_new_handle(env, rt_alloc(env, napi_object, 0));
-      for (uint32_t i = 0; object != NULL && i < count; i++) {
+      if (object == NULL || !number(in, object)) {
+        return NULL;
+      }
+      for (uint32_t i = 0; i < count; i++) {
         uint32_t length;
         const char* key = take_bytes(in, &length);
         if (key == NULL) {
@@ -293,7 +617,8 @@ napi_value rt_decode_value(napi_env env, rt_reader* in, int depth) {
       uint32_t length;
       const char* bytes = take_bytes(in, &length);
       napi_value buffer;
-      if (bytes == NULL || napi_create_buffer_copy(env, length, bytes, NULL, &buffer) != napi_ok) {
+      if (bytes == NULL || napi_create_buffer_copy(env, length, bytes, NULL, &buffer) != napi_ok ||
+          !number(in, buffer)) {
         return NULL;
       }
       return buffer;

@@ -20,7 +20,27 @@ enum rt_tag {
   TAG_FUNCTION = 9, /* u32 length, UTF-8 name */
   TAG_EXTERNAL = 10,
   TAG_BYTES = 11,    /* u32 length, bytes: Buffer and ArrayBuffer to Java byte[]; byte[] to a Buffer */
+  TAG_REF = 12,      /* u32 number of a value sent earlier in the same answer or argument list (see below) */
 };
+
+/*
+ * Shared values cross once. Every array, object and bytes value, and every string of RT_SHARED_STRING_MIN bytes
+ * or more, gets a number when it is sent in full: 0, 1, 2... in the order the tags are written (a container
+ * before its contents). Meeting the same value again (the same napi_value, the same Java object) the sender
+ * writes TAG_REF and that number; the receiver answers the object it made the first time. A value met again
+ * while it is still being sent is a cycle: the sender refuses it, so references always point backwards to a
+ * finished value.
+ */
+#define RT_SHARED_STRING_MIN 32
+
+/* The conversion recurses on the calling thread's stack: no configuration may ask for more levels than this. */
+#define RT_DEPTH_CEILING 1000
+
+/* Bounds of one conversion, from Java's RuntimeConfig (addon.convert.maxDepth, addon.convert.maxValues). */
+typedef struct rt_limits {
+  uint32_t max_depth;  /* levels below the top value */
+  uint64_t max_values; /* values written, references included */
+} rt_limits;
 
 /* First byte of every answer to Java. */
 enum rt_outcome {
@@ -41,13 +61,23 @@ typedef struct rt_reader {
   const uint8_t* p;
   size_t remaining;
   const char* error;
+  uint32_t max_depth;
+  napi_value* numbered; /* the values numbered so far (see TAG_REF); made at the first one */
+  uint32_t numbered_count, numbered_cap;
 } rt_reader;
 
 void rt_buf_u8(rt_buf* b, uint8_t v);
 void rt_buf_u32(rt_buf* b, uint32_t v);
 void rt_buf_string(rt_buf* b, const char* s, size_t length);
-void rt_encode_value(napi_env env, rt_buf* out, napi_value v, int depth);
-napi_value rt_decode_value(napi_env env, rt_reader* in, int depth);
+/*
+ * Writes v. A cycle or a value past a limit stops the encoding: returns false and sets *problem to what went
+ * wrong and where, e.g. "a cyclic value: result.a refers back to result" (root names the top value; malloc'd,
+ * the caller frees it; NULL if even that allocation failed). out then holds a partial value to discard.
+ */
+bool rt_encode_value(napi_env env, rt_buf* out, napi_value v, rt_limits limits, const char* root, char** problem);
+/* Reads one value (NULL and in->error on failure); references may point into earlier values of the same reader. */
+napi_value rt_decode_value(napi_env env, rt_reader* in, uint32_t depth);
+void rt_reader_free(rt_reader* in);
 void rt_encode_exception(napi_env env, rt_buf* out, napi_value thrown);
 
 #endif

@@ -20,7 +20,6 @@
 
 #define RT_EXPORT __attribute__((visibility("default")))
 #define RT_ENV_MAGIC 0x41444e56u /* "ADNV": catches napi_env pointers that are not ours or already freed */
-#define RT_MAX_DEPTH 64          /* nesting limit when converting values to and from Java */
 
 /* The Node-API version this runtime reports and the highest module API version it accepts. */
 #define RT_NAPI_VERSION 8

@@ -117,13 +117,15 @@ final class ContextImpl implements AddonContext {
     }
 
     Object call(AddonImpl addon, String function, Object[] args) {
-        byte[] arguments = ValueCodec.encodeArguments(args);
-        byte[] answer = enter(addon, () -> addon.instance.call(function, arguments));
+        ConversionLimits limits = runtime.config().conversion();
+        byte[] arguments = ValueCodec.encodeArguments(args, limits, addon.moduleName(), function);
+        byte[] answer = enter(addon, () -> addon.instance.call(function, arguments, limits));
         return ValueCodec.decodeAnswer(answer, addon.moduleName() + "." + function);
     }
 
     Object get(AddonImpl addon, String property) {
-        byte[] answer = enter(addon, () -> addon.instance.get(property));
+        ConversionLimits limits = runtime.config().conversion();
+        byte[] answer = enter(addon, () -> addon.instance.get(property, limits));
         return ValueCodec.decodeAnswer(answer, addon.moduleName() + "." + property);
     }
 

@@ -70,12 +70,12 @@ final class ModuleInstance {
         }
     }
 
-    byte[] call(String function, byte[] arguments) {
-        return NativeBridge.call(env, function, arguments);
+    byte[] call(String function, byte[] arguments, ConversionLimits limits) {
+        return NativeBridge.call(env, function, arguments, limits.maxDepth(), limits.maxValues());
     }
 
-    byte[] get(String name) {
-        return NativeBridge.get(env, name);
+    byte[] get(String name, ConversionLimits limits) {
+        return NativeBridge.get(env, name, limits.maxDepth(), limits.maxValues());
     }
 
     /** The function value behind an export, for bound calls; 0 if the export is not a function. */

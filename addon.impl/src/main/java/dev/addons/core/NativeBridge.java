@@ -27,9 +27,10 @@ final class NativeBridge {
     /** Runs the module's init in env; answers the export names or the exception (see codec.h). */
     static native byte[] initEnv(long env, long library);
 
-    static native byte[] call(long env, String function, byte[] arguments);
+    /** Calls an export; the result is refused past the limits (see {@link ConversionLimits}). */
+    static native byte[] call(long env, String function, byte[] arguments, int maxDepth, long maxValues);
 
-    static native byte[] get(long env, String name);
+    static native byte[] get(long env, String name, int maxDepth, long maxValues);
 
     static native String drainWarnings(long env);
 

@@ -10,8 +10,9 @@ import java.nio.file.Path;
  *        stopping thread (Node waits forever)
  * @param workDirectory where private copies of isolated modules are made; null: a temporary directory created
  *        when first needed
+ * @param conversion bounds on converting a call's arguments and result; null: {@link ConversionLimits#defaults()}
  */
-public record RuntimeConfig(long asyncWaitMillis, Path workDirectory) {
+public record RuntimeConfig(long asyncWaitMillis, Path workDirectory, ConversionLimits conversion) {
 
     /** System or framework property overriding {@link #asyncWaitMillis()}. */
     public static final String ASYNC_WAIT_PROPERTY = "addon.async.cleanup.timeout.ms";
@@ -22,6 +23,13 @@ public record RuntimeConfig(long asyncWaitMillis, Path workDirectory) {
         if (asyncWaitMillis < 0) {
             throw new IllegalArgumentException(ASYNC_WAIT_PROPERTY + " must be >= 0, was " + asyncWaitMillis);
         }
+        if (conversion == null) {
+            conversion = ConversionLimits.defaults();
+        }
+    }
+
+    public RuntimeConfig(long asyncWaitMillis, Path workDirectory) {
+        this(asyncWaitMillis, workDirectory, null);
     }
 
     public static RuntimeConfig defaults() {
@@ -29,7 +37,11 @@ public record RuntimeConfig(long asyncWaitMillis, Path workDirectory) {
     }
 
     public RuntimeConfig withWorkDirectory(Path directory) {
-        return new RuntimeConfig(asyncWaitMillis, directory);
+        return new RuntimeConfig(asyncWaitMillis, directory, conversion);
+    }
+
+    public RuntimeConfig withConversion(ConversionLimits limits) {
+        return new RuntimeConfig(asyncWaitMillis, workDirectory, limits);
     }
 
     /** Reads the wait from a property value (null: the default); a bad value is an error naming the property. */

@@ -15,6 +15,7 @@ import dev.addons.api.AddonInspector;
 import dev.addons.api.AddonRuntime;
 import dev.addons.core.AddonRuntimeCore;
 import dev.addons.core.ModuleExtractor;
+import dev.addons.core.ConversionLimits;
 import dev.addons.core.RuntimeConfig;
 
 /**
@@ -35,7 +36,8 @@ public final class Activator implements BundleActivator {
 
     @Override
     public void start(BundleContext context) throws IOException {
-        RuntimeConfig config = RuntimeConfig.fromProperty(context.getProperty(RuntimeConfig.ASYNC_WAIT_PROPERTY));
+        RuntimeConfig config = RuntimeConfig.fromProperty(context.getProperty(RuntimeConfig.ASYNC_WAIT_PROPERTY))
+                .withConversion(ConversionLimits.fromProperties(context::getProperty));
         runtime = new AddonRuntimeCore(config.withWorkDirectory(context.getDataFile("isolated").toPath()));
         extractor = new ModuleExtractor(context.getDataFile("modules").toPath());
         extractor.clear(); // anything there is from an earlier run of the framework
