@@ -20,6 +20,7 @@
 
 #define RT_EXPORT __attribute__((visibility("default")))
 #define RT_ENV_MAGIC 0x41444e56u /* "ADNV": catches napi_env pointers that are not ours or already freed */
+#define RT_MAX_ARRAY_ELEMENTS (1u << 26) /* arrays are dense: 64 Mi elements (512 MiB of handles) at most */
 
 /* The Node-API version this runtime reports and the highest module API version it accepts. */
 #define RT_NAPI_VERSION 8
