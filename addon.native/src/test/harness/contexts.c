@@ -347,13 +347,16 @@ const char* render(napi_env env, napi_value v) {
   text t = {buffers[next++ % 4], 0, sizeof(buffers[0])};
   t.s[0] = '\0';
   rt_buf b = {0};
-  rt_encode_value(env, &b, v, 0);
-  if (b.failed) {
+  char* problem = NULL;
+  if (!rt_encode_value(env, &b, v, harness_limits, "value", &problem)) {
+    append(&t, "<%s>", problem != NULL ? problem : "encode failed");
+  } else if (b.failed) {
     append(&t, "<encode failed>");
   } else {
     const uint8_t* p = b.data;
     render_encoded(&t, &p);
   }
+  free(problem);
   free(b.data);
   return t.s;
 }

@@ -74,6 +74,10 @@ void frame_close(napi_env env, size_t mark);
 
 /* ---- Values ------------------------------------------------------------------------------------------- */
 
+/* The conversion limits Java passes by default (addon.convert.maxDepth, addon.convert.maxValues). */
+#define HARNESS_MAX_DEPTH 64 /* Java's ConversionLimits.DEFAULT_MAX_DEPTH */
+static const rt_limits harness_limits = {HARNESS_MAX_DEPTH, 1000000};
+
 napi_value num(napi_env env, double d);
 napi_value str(napi_env env, const char* s);
 /* The value as Java would see it, rendered through the codec: 42, 3.5, "text", [1,2], {a:1}, ... */
@@ -103,5 +107,6 @@ void test_codec_round_trip(void);
 void test_codec_bad_input(void);
 void test_handle_scopes(void);
 void test_array_limits(void);
+void test_codec_graphs(void);
 
 #endif

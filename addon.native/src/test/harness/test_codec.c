@@ -77,8 +77,9 @@ static void every_tag(writer* w) {
 static napi_value decode(napi_env env, const uint8_t* bytes, size_t length, const char** error) {
   uint8_t* copy = malloc(length == 0 ? 1 : length);
   memcpy(copy, bytes, length);
-  rt_reader in = {copy, length, NULL};
+  rt_reader in = {.p = copy, .remaining = length, .max_depth = HARNESS_MAX_DEPTH};
   napi_value v = rt_decode_value(env, &in, 0);
+  rt_reader_free(&in);
   *error = in.error;
   if (v != NULL && in.remaining != 0) {
     *error = "bytes left over";
@@ -99,7 +100,9 @@ void test_codec_round_trip(void) {
     CHECK_STR(render(env, v),
               "[undefined,null,false,true,-5,2.5,-0,\"h\xc3\xa9llo\",[1,[2]],{a:1,b c:\"x\"},bytes(00ff)]");
     rt_buf out = {0};
-    rt_encode_value(env, &out, v, 0);
+    char* problem = NULL;
+    CHECK(rt_encode_value(env, &out, v, harness_limits, "result", &problem));
+    free(problem);
     CHECK(!out.failed && out.length == w.length && memcmp(out.data, w.data, w.length) == 0); /* byte for byte */
     free(out.data);
   }
@@ -148,9 +151,9 @@ void test_codec_bad_input(void) {
   uint8_t long_string[] = {TAG_STRING, 0xff, 0xff, 0xff, 0x7f, 'a'};
   CHECK(decode(env, long_string, sizeof(long_string), &error) == NULL);
   CHECK_STR(error, "truncated argument data");
-  /* Nested deeper than RT_MAX_DEPTH. */
+  /* Nested deeper than HARNESS_MAX_DEPTH. */
   writer deep = {0};
-  for (int i = 0; i < RT_MAX_DEPTH + 2; i++) {
+  for (int i = 0; i < HARNESS_MAX_DEPTH + 2; i++) {
     w_u8(&deep, TAG_ARRAY);
     w_u32(&deep, 1);
   }
@@ -160,4 +163,46 @@ void test_codec_bad_input(void) {
   frame_close(env, mark);
   CHECK_INT(env->live_values, baseline);
   env_close(env, 1000);
+}
+
+/* Shared sub-values are written once and referred back to; a cycle or a value past a limit stops the encoding. */
+void test_codec_graphs(void) {
+  addon a;
+  napi_env env = env_load(&a, "graphs", "graphs");
+  if (env == NULL) {
+    return;
+  }
+  size_t mark = frame_open(env);
+  answer self = env_call(env, "selfCycle", 0, NULL);
+  if (CHECK_INT(self.outcome, OUTCOME_OK)) {
+    rt_buf out = {0};
+    char* problem = NULL;
+    CHECK(!rt_encode_value(env, &out, self.value, harness_limits, "result", &problem));
+    CHECK(problem != NULL && strstr(problem, "result.a refers back to result") != NULL);
+    free(problem);
+    free(out.data);
+  }
+  answer shared = env_call(env, "shared", 0, NULL);
+  if (CHECK_INT(shared.outcome, OUTCOME_OK)) {
+    rt_buf out = {0};
+    char* problem = NULL;
+    CHECK(rt_encode_value(env, &out, shared.value, harness_limits, "result", &problem));
+    CHECK(problem == NULL);
+    CHECK(memchr(out.data, TAG_REF, out.length) != NULL); /* the second occurrence is a back-reference */
+    free(out.data);
+  }
+  napi_value depth = num(env, 200);
+  answer deep = env_call(env, "deep", 1, &depth);
+  if (CHECK_INT(deep.outcome, OUTCOME_OK)) {
+    rt_buf out = {0};
+    char* problem = NULL;
+    rt_limits shallow = {10, 1000000};
+    CHECK(!rt_encode_value(env, &out, deep.value, shallow, "result", &problem));
+    CHECK(problem != NULL && strstr(problem, "10") != NULL);
+    free(problem);
+    free(out.data);
+  }
+  frame_close(env, mark);
+  env_close(env, 1000);
+  addon_close(&a);
 }

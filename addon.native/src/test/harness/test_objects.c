@@ -333,3 +333,26 @@ void test_handle_scopes(void) {
   CHECK_INT(env->scope_depth, depth);
   env_close(env, 1000);
 }
+
+/* Arrays are dense: an index past the limit is refused at once instead of looping on a wrapped capacity. */
+void test_array_limits(void) {
+  napi_env env = bare("array-limits");
+  size_t mark = frame_open(env);
+  napi_value array, big;
+  CHECK_INT(napi_create_array(env, &array), napi_ok);
+  CHECK_INT(napi_set_element(env, array, 2147483648u, num(env, 1)), napi_generic_failure);
+  const napi_extended_error_info* info;
+  CHECK_INT(napi_get_last_error_info(env, &info), napi_ok);
+  CHECK(info->error_message != NULL && strstr(info->error_message, "limit") != NULL);
+  CHECK_INT(napi_set_element(env, array, RT_MAX_ARRAY_ELEMENTS, num(env, 1)), napi_generic_failure);
+  uint32_t length = 99;
+  CHECK_INT(napi_get_array_length(env, array, &length), napi_ok);
+  CHECK_INT(length, 0);
+  CHECK_INT(napi_create_array_with_length(env, (size_t)2147483649u, &big), napi_generic_failure);
+  CHECK_INT(napi_create_array_with_length(env, 1000, &big), napi_ok);
+  CHECK_INT(napi_get_array_length(env, big, &length), napi_ok);
+  CHECK_INT(length, 1000);
+  frame_close(env, mark);
+  closed c = env_close(env, 1000);
+  CHECK(strstr(c.warnings, "array index 2147483648 refused") != NULL);
+}
