@@ -151,6 +151,39 @@ step('install the example addon bundle through the upload form (Install/Update..
   check((await demoContexts().count()) === 0, `installed (${state}), not started: no context expected yet`);
 });
 
+step('another site cannot change it: its form POST and a POST with a foreign Origin get 403', async () => {
+  // A page of http://evil.example (served by the browser itself: page.route) that submits a form to the console
+  // as soon as it loads. The browser attaches the console's credentials: without the guard the bundle would start.
+  const evil = 'http://evil.example';
+  const target = `${console_}/bundles/${bundleId}`;
+  const attacker = await context.newPage();
+  await attacker.route(`${evil}/**`, (route) => route.fulfill({
+    contentType: 'text/html',
+    body: `<form id="f" method="post" action="${target}"><input name="action" value="start"></form>`
+      + '<script>document.getElementById("f").submit()</script>',
+  }));
+  const [answer] = await Promise.all([
+    attacker.waitForResponse((r) => r.url() === target && r.request().method() === 'POST' && r.status() !== 401),
+    attacker.goto(`${evil}/attack.html`),
+  ]);
+  const sentOrigin = (await answer.request().allHeaders()).origin;
+  check(sentOrigin === evil, `the browser sent Origin ${sentOrigin}`);
+  check(answer.status() === 403, `cross-site form POST: HTTP ${answer.status()}, expected 403`);
+  await attacker.close();
+
+  // The same with the credentials given directly (as fetch or curl could): start and uninstall, refused.
+  for (const action of ['start', 'uninstall']) {
+    const direct = await context.request.post(target, { form: { action }, headers: { Origin: evil } });
+    check(direct.status() === 403, `POST action=${action} with Origin ${evil}: HTTP ${direct.status()}, expected 403`);
+  }
+  const log = readFileSync(appLog, 'utf8');
+  check(log.includes(`addon.webconsole.guard: refused POST /system/console/bundles/${bundleId}`),
+    'a log line for each refused request');
+  await openBundles();
+  const state = await bundleState();
+  check(state === 'Installed' || state === 'Resolved', `the bundle is still installed and not started: ${state}`);
+});
+
 step('start it from the bundle list: state Active', async () => {
   await openBundles();
   await clickAction('Start');

@@ -11,7 +11,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
@@ -20,7 +19,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceReference;
 import org.osgi.test.common.annotation.InjectBundleContext;
 import org.osgi.test.junit5.context.BundleContextExtension;
 import dev.addons.webconsole.testsupport.MiniJson;
@@ -46,30 +44,13 @@ class ConsoleHttpTest {
     void findConsole() throws Exception {
         Support.eventually(10_000, () -> {
             try {
-                console = endpoint();
+                console = Support.consoleEndpoint(context);
                 return console != null && get("/system/console/addons", true).statusCode() == 200;
             } catch (Exception e) {
                 return false;
             }
         }, "the Web Console answers on the HttpServiceRuntime's endpoint");
         assertTrue(console.startsWith("http://127.0.0.1:"), console);
-    }
-
-    /** The first osgi.http.endpoint of the (jakarta) HttpServiceRuntime, without the trailing slash; or null. */
-    private String endpoint() throws Exception {
-        ServiceReference<?>[] refs =
-                context.getServiceReferences("org.osgi.service.servlet.runtime.HttpServiceRuntime", null);
-        if (refs == null) {
-            return null;
-        }
-        Object value = refs[0].getProperty("osgi.http.endpoint");
-        String first = value instanceof String[] a ? (a.length > 0 ? a[0] : null)
-                : value instanceof Collection<?> c ? (c.isEmpty() ? null : String.valueOf(c.iterator().next()))
-                : (String) value;
-        if (first == null || first.endsWith(":0/")) {
-            return null;
-        }
-        return first.endsWith("/") ? first.substring(0, first.length() - 1) : first;
     }
 
     private HttpResponse<String> get(String path, boolean authenticated) throws Exception {

@@ -95,6 +95,23 @@ final class Support {
         return out.toString();
     }
 
+    /** The first osgi.http.endpoint of the (jakarta) HttpServiceRuntime, without the trailing slash; or null. */
+    static String consoleEndpoint(BundleContext context) throws InvalidSyntaxException {
+        ServiceReference<?>[] refs =
+                context.getServiceReferences("org.osgi.service.servlet.runtime.HttpServiceRuntime", null);
+        if (refs == null) {
+            return null;
+        }
+        Object value = refs[0].getProperty("osgi.http.endpoint");
+        String first = value instanceof String[] a ? (a.length > 0 ? a[0] : null)
+                : value instanceof Collection<?> c ? (c.isEmpty() ? null : String.valueOf(c.iterator().next()))
+                : (String) value;
+        if (first == null || first.endsWith(":0/")) {
+            return null;
+        }
+        return first.endsWith("/") ? first.substring(0, first.length() - 1) : first;
+    }
+
     static void eventually(long millis, BooleanSupplier condition, String message) throws InterruptedException {
         long end = System.nanoTime() + millis * 1_000_000;
         while (!condition.getAsBoolean()) {
