@@ -6,8 +6,10 @@
 //   noop    noop() called from a JS loop        (beside the bound call of noop)
 //   addLoop addLoop(1000): the addon's own C loop calling exports.add through napi_call_function, per inner
 //           call (beside BreakdownBenchmark.napiOnly, which runs the identical C loop in our runtime)
-// Each measure: warm-up samples, then samples of `calls` calls each, timed with process.hrtime.bigint();
-// the result is the median sample's time per call, printed as one JSON line (min and max show the spread).
+// Samples of `calls` calls each, timed with process.hrtime.bigint(): warm-up rounds, then `samples` rounds
+// of one sample of each measure (interleaved, so that a burst of load from other processes is spread over the
+// three instead of falling on one); per measure the median sample's time per call, printed as one JSON line
+// (the fastest and slowest sample show the spread).
 //
 // usage: node node-calls.js <libbenchaddon.so> <calls per sample> <samples> <warm-up samples>
 'use strict';
@@ -66,19 +68,23 @@ function sampleAddLoop() {
   return ns;
 }
 
-function measure(sample) {
-  for (let i = 0; i < warmup; i++) sample();
-  const times = [];
-  for (let i = 0; i < samples; i++) times.push(sample());
-  times.sort((x, y) => x - y);
-  const n = times.length;
-  const median = n % 2 === 1 ? times[(n - 1) / 2] : (times[n / 2 - 1] + times[n / 2]) / 2;
-  return { median, min: times[0], max: times[n - 1] };
+function median(times) {
+  const t = times.slice().sort((x, y) => x - y);
+  const n = t.length;
+  return { median: n % 2 === 1 ? t[(n - 1) / 2] : (t[n / 2 - 1] + t[n / 2]) / 2, min: t[0], max: t[n - 1] };
 }
 
-const add = measure(sampleAdd);
-const noop = measure(sampleNoop);
-const addLoop = measure(sampleAddLoop);
+const measures = { add: sampleAdd, noop: sampleNoop, addLoop: sampleAddLoop };
+const times = { add: [], noop: [], addLoop: [] };
+for (let round = 0; round < warmup + samples; round++) {
+  for (const name of Object.keys(measures)) {
+    const ns = measures[name]();
+    if (round >= warmup) times[name].push(ns);
+  }
+}
+const add = median(times.add);
+const noop = median(times.noop);
+const addLoop = median(times.addLoop);
 console.log(JSON.stringify({
   kind: 'node-calls',
   node: process.version,

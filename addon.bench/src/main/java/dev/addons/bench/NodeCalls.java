@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
  * driver {@code src/main/node/node-calls.js} (shipped in the jar as {@code node/node-calls.js}) with the
  * {@code node} found on the PATH. The driver {@code process.dlopen}s {@code libbenchaddon.so} and times
  * {@code add(20, 22)} and {@code noop()} called from a JS loop and the addon's own C loop {@code addLoop} (the one
- * {@link BreakdownBenchmark#napiOnly} runs in our runtime), and prints one JSON line of medians.
+ * {@link BreakdownBenchmark#napiOnly} runs in our runtime), one sample of each per round, and prints one JSON line
+ * of medians.
  */
 public final class NodeCalls {
 
@@ -29,7 +30,7 @@ public final class NodeCalls {
     public record Spread(double medianNs, double minNs, double maxNs) {
     }
 
-    /** What the driver measured, with how (calls per sample, samples, warm-up samples). */
+    /** What the driver measured, with how (calls per sample, samples per measure, warm-up rounds). */
     public record Result(String version, int calls, int samples, int warmup, Spread add, Spread noop,
             Spread addLoop) {
     }

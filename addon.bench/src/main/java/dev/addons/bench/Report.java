@@ -98,7 +98,7 @@ public final class Report {
     /** Node's per-call times; a missing node or a failing driver leaves a note instead (the run goes on). */
     private void measureNodeCalls(boolean quick) {
         try {
-            nodeCalls = quick ? NodeCalls.measure(200_000, 5, 2) : NodeCalls.measure(1_000_000, 15, 5);
+            nodeCalls = quick ? NodeCalls.measure(200_000, 5, 2) : NodeCalls.measure(1_000_000, 25, 5);
             nodeCallsMissing = "skipped: no `node` on the PATH";
         } catch (IllegalStateException e) {
             System.err.println(e.getMessage());
@@ -351,8 +351,9 @@ public final class Report {
         }
         NodeCalls.Result n = nodeCalls.get();
         s.append(String.format(Locale.ROOT, "%nAgainst Node %s: the same `libbenchaddon.so` loaded with "
-                + "`process.dlopen` and called from a JS loop (Node: median of %d samples of %,d calls after %d "
-                + "warm-up samples, fastest–slowest sample in brackets; ours: JMH mean ± error):%n%n", n.version(),
+                + "`process.dlopen` and called from a JS loop (Node: median of %d samples of %,d calls, the three "
+                + "measures interleaved, after %d warm-up rounds, fastest–slowest sample in brackets; ours: JMH mean ± "
+                + "error):%n%n", n.version(),
                 n.samples(), n.calls(), n.warmup()));
         s.append("| measure | ours | Node | ours / Node | goal | met? |\n|---|---|---|---|---|---|\n");
         nodeRow(s, "bound `add(20, 22)` / Node `add(20, 22)`", "CallBenchmark.bound", n.add(), 0.5);
