@@ -352,9 +352,8 @@ public final class Report {
         NodeCalls.Result n = nodeCalls.get();
         s.append(String.format(Locale.ROOT, "%nAgainst Node %s: the same `libbenchaddon.so` loaded with "
                 + "`process.dlopen` and called from a JS loop (Node: median of %d samples of %,d calls, the three "
-                + "measures interleaved, after %d warm-up rounds, fastest–slowest sample in brackets; ours: JMH mean ± "
-                + "error):%n%n", n.version(),
-                n.samples(), n.calls(), n.warmup()));
+                + "measures interleaved, after %d warm-up rounds, fastest–slowest sample in brackets; ours: JMH "
+                + "mean ± error):%n%n", n.version(), n.samples(), n.calls(), n.warmup()));
         s.append("| measure | ours | Node | ours / Node | goal | met? |\n|---|---|---|---|---|---|\n");
         nodeRow(s, "bound `add(20, 22)` / Node `add(20, 22)`", "CallBenchmark.bound", n.add(), 0.5);
         nodeRow(s, "bound `noop()` / Node `noop()`", "BreakdownBenchmark.boundNoop", n.noop(), 0.75);
