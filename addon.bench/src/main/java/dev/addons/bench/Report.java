@@ -83,7 +83,7 @@ public final class Report {
         }
         if (runNode) {
             report.node = NodeWorkerCycle.measure(quick ? 20 : 100, quick ? 5 : 20);
-            report.measureNodeCalls(quick);
+            report.measureNodeCalls("node", quick);
         }
         String markdown = header + "\n" + report.tables() + "\nLoad average after the run: " + loadAverage() + ". "
                 + othersCpu(cpuBefore, cpuJiffies(), System.nanoTime() - wallBefore) + "\n";
@@ -96,10 +96,11 @@ public final class Report {
     }
 
     /** Node's per-call times; a missing node or a failing driver leaves a note instead (the run goes on). */
-    private void measureNodeCalls(boolean quick) {
+    void measureNodeCalls(String nodeExecutable, boolean quick) {
         try {
-            nodeCalls = quick ? NodeCalls.measure(200_000, 5, 2) : NodeCalls.measure(1_000_000, 25, 5);
-            nodeCallsMissing = "skipped: no `node` on the PATH";
+            nodeCalls = quick ? NodeCalls.measure(nodeExecutable, 200_000, 5, 2)
+                    : NodeCalls.measure(nodeExecutable, 1_000_000, 25, 5);
+            nodeCallsMissing = "skipped: cannot start `" + nodeExecutable + "` (no node on the PATH)";
         } catch (IllegalStateException e) {
             System.err.println(e.getMessage());
             nodeCallsMissing = "**failed**: " + e.getMessage().lines().findFirst().orElse("");

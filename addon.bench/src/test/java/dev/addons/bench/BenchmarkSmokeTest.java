@@ -136,6 +136,15 @@ class BenchmarkSmokeTest {
     }
 
     @Test
+    void withoutNodeTheReportSaysItSkippedTheComparison() {
+        Report report = new Report();
+        report.measureNodeCalls("/nonexistent/addon-bench/node", true);
+        String tables = report.tables();
+        assertTrue(tables.contains("Against Node (the same `libbenchaddon.so` in `node`): skipped: cannot start "
+                + "`/nonexistent/addon-bench/node` (no node on the PATH)."), tables);
+    }
+
+    @Test
     void jmhFoundEveryBenchmark() throws IOException {
         String list;
         try (InputStream in = getClass().getClassLoader().getResourceAsStream("META-INF/BenchmarkList")) {
