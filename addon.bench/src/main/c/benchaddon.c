@@ -7,6 +7,10 @@
  *              (method handle, context lock, JNI crossing, the bridge's scope handling);
  *   addLoop(n) calls exports.add n times from C through napi_call_function, each call in its own handle scope:
  *              the Node-API work of one bound call without the JNI crossing and without the Java side.
+ *
+ * The same file is loaded into node by the report (src/main/node/node-calls.js, process.dlopen), which times
+ * add and noop called from JS and addLoop: both runtimes run this identical C loop. It finds `add` on its
+ * receiver, so it must be called as a method of the exports (exports.addLoop(n), as both callers do).
  */
 #include <stdint.h>
 

@@ -33,6 +33,11 @@ public final class BenchFiles {
         return extract("bench-native/" + PLATFORM + "/libaddonbench_rawjni.so", "libaddonbench_rawjni.so");
     }
 
+    /** The Node.js driver of the per-call comparison ({@link NodeCalls}), {@code src/main/node/node-calls.js}. */
+    public static Path nodeCallsDriver() {
+        return extract("node/node-calls.js", "node-calls.js");
+    }
+
     /** The bytes of a resource of this jar. */
     public static byte[] bytes(String resource) {
         try (InputStream in = open(resource)) {

@@ -26,7 +26,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * and the bridge's own work, without argument values or result conversion;
  * <li>{@link #napiOnly}: the Node-API work of one {@code add} call (two numbers made, the call, the callback's
  * get_cb_info and two get_value_int32, create_int32, reading the result, the handle scope), measured from C in a
- * loop of 1,000 inside one bound call: no JNI crossing, no lock.
+ * loop of 1,000 inside one bound call: no JNI crossing, no lock. The report sets it beside Node running the very
+ * same C loop ({@link NodeCalls}).
  * </ul>
  */
 @BenchmarkMode(Mode.AverageTime)

@@ -28,13 +28,15 @@ import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
  * Runs every benchmark of this module once (JMH, one fork per benchmark, iterations as annotated: about four
- * minutes on 2 cores), then the RSS harness in its own JVM and a Node Worker cycle for comparison, and prints the
+ * minutes on 2 cores), then the RSS harness in its own JVM and, if {@code node} is on the PATH, a Node Worker
+ * cycle and Node's per-call times on the same addon file ({@link NodeCalls}) for comparison, and prints the
  * results as Markdown tables whose ratios all come from this one run.
  *
  * <pre>
  * java -jar addon.bench/target/benchmarks.jar [--quick] [--out FILE] [--no-rss] [--no-node]
  * </pre>
  * {@code --quick}: one short iteration each (a minute; numbers are rough, for trying the command).
+ * {@code --no-node}: no Node measurements (the Worker cycle and the per-call comparison).
  * Any other JMH use: {@code java -cp addon.bench/target/benchmarks.jar org.openjdk.jmh.Main -h}.
  */
 public final class Report {
@@ -44,6 +46,9 @@ public final class Report {
     private final Map<String, RunResult> results = new HashMap<>();
     private List<RssHarness.Result> rss = List.of();
     private Optional<NodeWorkerCycle.Result> node = Optional.empty();
+    private Optional<NodeCalls.Result> nodeCalls = Optional.empty();
+    /** Why the per-call comparison with Node has no figures (no node, not run, the driver failed). */
+    private String nodeCallsMissing = "not run (`--no-node`)";
 
     public static void main(String[] args) throws Exception {
         boolean quick = false;
@@ -78,6 +83,7 @@ public final class Report {
         }
         if (runNode) {
             report.node = NodeWorkerCycle.measure(quick ? 20 : 100, quick ? 5 : 20);
+            report.measureNodeCalls("node", quick);
         }
         String markdown = header + "\n" + report.tables() + "\nLoad average after the run: " + loadAverage() + ". "
                 + othersCpu(cpuBefore, cpuJiffies(), System.nanoTime() - wallBefore) + "\n";
@@ -86,6 +92,21 @@ public final class Report {
         if (out != null) {
             Files.writeString(out, markdown);
             System.out.println("(written to " + out.toAbsolutePath() + ")");
+        }
+    }
+
+    /** Node's per-call times; a missing node or a failing driver leaves a note instead (the run goes on). */
+    void measureNodeCalls(String nodeExecutable, boolean quick) {
+        try {
+            nodeCalls = quick ? NodeCalls.measure(nodeExecutable, 200_000, 5, 2)
+                    : NodeCalls.measure(nodeExecutable, 1_000_000, 25, 5);
+            nodeCallsMissing = "skipped: cannot start `" + nodeExecutable + "` (no node on the PATH)";
+        } catch (IllegalStateException e) {
+            System.err.println(e.getMessage());
+            nodeCallsMissing = "**failed**: " + e.getMessage().lines().findFirst().orElse("");
+        }
+        if (nodeCalls.isEmpty()) {
+            System.out.println("# Node per-call comparison " + nodeCallsMissing);
         }
     }
 
@@ -308,6 +329,7 @@ public final class Report {
             row(s, String.format(Locale.ROOT, "the same as the first, binding the interface in every cycle "
                     + "(%,d cycles)", bind.cycles()), rssText(bind), "report", "—");
         }
+        againstNode(s);
         s.append("\nWhere a bound call's time goes (same run; each line removes pieces of the bound call):\n\n");
         s.append("| variant | time per call | allocated per call |\n|---|---|---|\n");
         breakdown(s, "raw JNI: `static native int add(int, int)`", "CallBenchmark.rawJni");
@@ -319,6 +341,35 @@ public final class Report {
         breakdown(s, "bound call of `add(20, 22)`", "CallBenchmark.bound");
         breakdown(s, "`call(\"add\", 20, 22)`", "CallBenchmark.call");
         return s.toString();
+    }
+
+    /** Our per-call times beside Node's on the same addon file, with the ratios and their goals. */
+    private void againstNode(StringBuilder s) {
+        if (nodeCalls.isEmpty()) {
+            s.append("\nAgainst Node (the same `libbenchaddon.so` in `node`): ").append(nodeCallsMissing)
+                    .append(".\n");
+            return;
+        }
+        NodeCalls.Result n = nodeCalls.get();
+        s.append(String.format(Locale.ROOT, "%nAgainst Node %s: the same `libbenchaddon.so` loaded with "
+                + "`process.dlopen` and called from a JS loop (Node: median of %d samples of %,d calls, the three "
+                + "measures interleaved, after %d warm-up rounds, fastest–slowest sample in brackets; ours: JMH "
+                + "mean ± error):%n%n", n.version(), n.samples(), n.calls(), n.warmup()));
+        s.append("| measure | ours | Node | ours / Node | goal | met? |\n|---|---|---|---|---|---|\n");
+        nodeRow(s, "bound `add(20, 22)` / Node `add(20, 22)`", "CallBenchmark.bound", n.add(), 0.5);
+        nodeRow(s, "bound `noop()` / Node `noop()`", "BreakdownBenchmark.boundNoop", n.noop(), 0.75);
+        nodeRow(s, "`napiOnly` / Node `addLoop`: the addon's C loop calling `add` through `napi_call_function`, "
+                + "per call", "BreakdownBenchmark.napiOnly", n.addLoop(), 0.2);
+        nodeRow(s, "`call(\"add\", 20, 22)` / Node `add(20, 22)`", "CallBenchmark.call", n.add(), 1.5);
+    }
+
+    private void nodeRow(StringBuilder s, String label, String benchmark, NodeCalls.Spread node, double goal) {
+        double r = score(benchmark) / node.medianNs();
+        s.append("| ").append(label).append(" | ").append(measured(benchmark)).append(" | ")
+                .append(num(node.medianNs())).append(" ns (").append(num(node.minNs())).append("–")
+                .append(num(node.maxNs())).append(") | ").append(ratio(r)).append(" | ≤ ")
+                .append(java.math.BigDecimal.valueOf(goal).stripTrailingZeros().toPlainString()).append("× | ")
+                .append(met(r, true, goal)).append(" |\n");
     }
 
     private RssHarness.Result rss(String variant) {

@@ -3,10 +3,12 @@ package dev.addons.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
@@ -107,6 +109,39 @@ class BenchmarkSmokeTest {
             assertEquals(0, r.contextsLeft());
             assertEquals(0, r.librariesLeft());
         }
+    }
+
+    @Test
+    void nodeRunsTheSameAddonThroughTheDriver() {
+        // One sample of one addLoop call's worth of calls: checks that node loads libbenchaddon.so, that the
+        // driver's answers are right (it checks them) and that its line parses, not how fast anything is.
+        Optional<NodeCalls.Result> measured = NodeCalls.measure(NodeCalls.LOOP, 1, 0);
+        if (measured.isEmpty()) {
+            System.out.println("BenchmarkSmokeTest: skipped the Node driver: no `node` on the PATH");
+        }
+        assumeTrue(measured.isPresent(), "no `node` on the PATH: the Node driver was not run");
+        NodeCalls.Result r = measured.get();
+        assertTrue(r.version().startsWith("v"), "node version " + r.version());
+        assertEquals(NodeCalls.LOOP, r.calls());
+        assertEquals(1, r.samples());
+        for (NodeCalls.Spread spread : new NodeCalls.Spread[] {r.add(), r.noop(), r.addLoop()}) {
+            assertTrue(spread.medianNs() > 0 && Double.isFinite(spread.medianNs()), spread.toString());
+            assertTrue(spread.minNs() <= spread.medianNs() && spread.medianNs() <= spread.maxNs(), spread.toString());
+        }
+    }
+
+    @Test
+    void withoutNodeTheComparisonIsSkippedNotFailed() {
+        assertTrue(NodeCalls.measure("/nonexistent/addon-bench/node", NodeCalls.LOOP, 1, 0).isEmpty());
+    }
+
+    @Test
+    void withoutNodeTheReportSaysItSkippedTheComparison() {
+        Report report = new Report();
+        report.measureNodeCalls("/nonexistent/addon-bench/node", true);
+        String tables = report.tables();
+        assertTrue(tables.contains("Against Node (the same `libbenchaddon.so` in `node`): skipped: cannot start "
+                + "`/nonexistent/addon-bench/node` (no node on the PATH)."), tables);
     }
 
     @Test
