@@ -6,6 +6,11 @@
  * loaded in the process becomes the provider of napi_* for every addon and is never unloaded. All state
  * hangs off napi_env and async handles, so a second copy (another OSGi framework in the same JVM) works with
  * the provider's functions as long as both share one ABI revision, which is checked.
+ *
+ * Nothing here may keep the class loader that loaded this copy reachable: the JVM unloads a JNI library (calls
+ * JNI_OnUnload, then dlclose) only once that loader is collected, and a refreshed runtime bundle has a new loader
+ * and a new copy each time. So no JNI global references: the classes thrown are looked up when thrown (errors are
+ * rare), and JNI_OnUnload frees what this copy allocated. See docs/runtime-refresh.md.
  */
 #include <dlfcn.h>
 #include <jni.h>
@@ -25,9 +30,10 @@ typedef struct rt_library {
   char* path;
 } rt_library;
 
-static jclass native_exception_class;
-static jclass addon_exception_class;
-static jmethodID addon_exception_init; /* (String message, String code, String errorName, Throwable cause) */
+#define NATIVE_EXCEPTION "dev/addons/core/NativeException"
+#define ADDON_EXCEPTION "dev/addons/api/AddonException"
+#define ADDON_EXCEPTION_INIT "(Ljava/lang/String;Ljava/lang/String;Ljava/lang/String;Ljava/lang/Throwable;)V"
+
 static const char* provider_problem; /* set when another copy with another ABI provides napi_* */
 
 /* ---- Runtime-to-runtime entry points (the only exports besides napi_*, node_api_* and JNI) ----------- */
@@ -127,7 +133,12 @@ static void throw_native(JNIEnv* jni, const char* format, ...) {
   va_start(args, format);
   vsnprintf(message, sizeof(message), format, args);
   va_end(args);
-  (*jni)->ThrowNew(jni, native_exception_class, message);
+  /* From a native method of NativeBridge, FindClass searches NativeBridge's own class loader. */
+  jclass type = (*jni)->FindClass(jni, NATIVE_EXCEPTION);
+  if (type != NULL) { /* else NoClassDefFoundError is pending, which the caller sees instead */
+    (*jni)->ThrowNew(jni, type, message);
+    (*jni)->DeleteLocalRef(jni, type);
+  }
 }
 
 static void promote_to_global_scope(void) {
@@ -151,32 +162,51 @@ static void promote_to_global_scope(void) {
   }
 }
 
+/* True if the classes this library throws are visible to the loading class loader (checked once, held never). */
+static bool exception_classes_present(JNIEnv* jni) {
+  jclass native_exception = (*jni)->FindClass(jni, NATIVE_EXCEPTION);
+  if (native_exception == NULL) {
+    return false;
+  }
+  (*jni)->DeleteLocalRef(jni, native_exception);
+  jclass addon_exception = (*jni)->FindClass(jni, ADDON_EXCEPTION);
+  if (addon_exception == NULL) {
+    return false;
+  }
+  jmethodID init = (*jni)->GetMethodID(jni, addon_exception, "<init>", ADDON_EXCEPTION_INIT);
+  (*jni)->DeleteLocalRef(jni, addon_exception);
+  return init != NULL;
+}
+
 JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM* vm, void* reserved) {
   (void)reserved;
   JNIEnv* jni;
   if ((*vm)->GetEnv(vm, (void**)&jni, JNI_VERSION_1_8) != JNI_OK) {
     return JNI_ERR;
   }
-  jclass local = (*jni)->FindClass(jni, "dev/addons/core/NativeException");
-  if (local == NULL) {
+  if (!exception_classes_present(jni)) {
     return JNI_ERR;
   }
-  native_exception_class = (*jni)->NewGlobalRef(jni, local);
-  (*jni)->DeleteLocalRef(jni, local);
-  local = (*jni)->FindClass(jni, "dev/addons/api/AddonException");
-  if (local == NULL) {
-    return JNI_ERR;
-  }
-  addon_exception_class = (*jni)->NewGlobalRef(jni, local);
-  (*jni)->DeleteLocalRef(jni, local);
-  addon_exception_init = (*jni)->GetMethodID(
-      jni, addon_exception_class, "<init>",
-      "(Ljava/lang/String;Ljava/lang/String;Ljava/lang/String;Ljava/lang/Throwable;)V");
-  if (addon_exception_init == NULL) {
-    return JNI_ERR;
-  }
+  /* The provider copy is never unmapped (NODELETE): a later loader may load the same file again, reusing it. */
+  provider_problem = NULL;
   promote_to_global_scope();
   return JNI_VERSION_1_8;
+}
+
+/*
+ * The class loader is gone, so no context of this copy is open any more (each holds loader classes). Free the
+ * legacy registrations still remembered; the copy is unmapped after this unless it is the provider.
+ */
+JNIEXPORT void JNICALL JNI_OnUnload(JavaVM* vm, void* reserved) {
+  (void)vm;
+  (void)reserved;
+  pthread_mutex_lock(&legacy_lock);
+  while (legacy_modules != NULL) {
+    legacy_entry* gone = legacy_modules;
+    legacy_modules = gone->next;
+    free(gone);
+  }
+  pthread_mutex_unlock(&legacy_lock);
 }
 
 #define BRIDGE(name) JNICALL Java_dev_addons_core_NativeBridge_##name
@@ -578,10 +608,13 @@ static void throw_addon_exception(JNIEnv* jni, const char* name, const char* mes
   jstring jmessage = (*jni)->NewStringUTF(jni, message);
   jstring jcode = code == NULL ? NULL : (*jni)->NewStringUTF(jni, code);
   jstring jname = name == NULL ? NULL : (*jni)->NewStringUTF(jni, name);
-  jobject e = (*jni)->NewObject(jni, addon_exception_class, addon_exception_init, jmessage, jcode, jname, NULL);
+  jclass type = (*jni)->FindClass(jni, ADDON_EXCEPTION); /* through NativeBridge's loader, see throw_native */
+  jmethodID init = type == NULL ? NULL : (*jni)->GetMethodID(jni, type, "<init>", ADDON_EXCEPTION_INIT);
+  jobject e = init == NULL ? NULL : (*jni)->NewObject(jni, type, init, jmessage, jcode, jname, NULL);
   if (e != NULL) {
     (*jni)->Throw(jni, (jthrowable)e);
   }
+  /* else an error (NoClassDefFoundError, OutOfMemoryError) is pending and reaches the caller */
 }
 
 static void throw_pending(JNIEnv* jni, napi_env env) {

@@ -117,6 +117,9 @@ final class ContextImpl implements AddonContext {
     }
 
     Object call(AddonImpl addon, String function, Object[] args) {
+        // Before the encoder: once a refresh of the runtime bundle closed this context, its class loader may refuse
+        // to load classes not used yet, and the caller should hear "closed", not NoClassDefFoundError.
+        checkOpen();
         ConversionLimits limits = runtime.config().conversion();
         byte[] arguments = ValueCodec.encodeArguments(args, limits, addon.moduleName(), function);
         byte[] answer = enter(addon, () -> addon.instance.call(function, arguments, limits));

@@ -36,6 +36,21 @@ public final class Activator implements BundleActivator {
 
     @Override
     public void start(BundleContext context) throws IOException {
+        try {
+            startRuntime(context);
+        } catch (IOException | RuntimeException | Error e) {
+            // The framework does not call stop() after a failed start: undo here, or the shutdown hook installed
+            // so far would keep this bundle's class loader (and its copy of the JNI library) for good.
+            try {
+                stop(context);
+            } catch (RuntimeException undoFailed) {
+                e.addSuppressed(undoFailed);
+            }
+            throw e;
+        }
+    }
+
+    private void startRuntime(BundleContext context) throws IOException {
         RuntimeConfig config = RuntimeConfig.fromProperty(context.getProperty(RuntimeConfig.ASYNC_WAIT_PROPERTY))
                 .withConversion(ConversionLimits.fromProperties(context::getProperty));
         runtime = new AddonRuntimeCore(config.withWorkDirectory(context.getDataFile("isolated").toPath()));
@@ -65,28 +80,39 @@ public final class Activator implements BundleActivator {
 
     @Override
     public void stop(BundleContext context) {
-        if (inspectorRegistration != null) {
-            inspectorRegistration.unregister();
-        }
-        if (registration != null) {
-            registration.unregister(); // consumers' views are released, closing their contexts
-        }
-        if (extender != null) {
-            extender.close(); // closes every addon bundle's context
-        }
-        if (cleaner != null) {
-            context.removeBundleListener(cleaner);
-        }
-        if (runtime != null) {
-            runtime.closeAll(); // whatever is left, e.g. contexts of an embedder
-        }
-        if (shutdownHook != null) {
-            try {
-                Runtime.getRuntime().removeShutdownHook(shutdownHook);
-            } catch (IllegalStateException shuttingDown) {
-                // stopped by the hook's own JVM shutdown: nothing to remove
+        try {
+            if (inspectorRegistration != null) {
+                inspectorRegistration.unregister();
             }
+            if (registration != null) {
+                registration.unregister(); // consumers' views are released, closing their contexts
+            }
+            if (extender != null) {
+                extender.close(); // closes every addon bundle's context
+            }
+            if (cleaner != null) {
+                context.removeBundleListener(cleaner);
+            }
+            if (runtime != null) {
+                runtime.closeAll(); // whatever is left, e.g. contexts of an embedder
+            }
+        } finally {
+            // Whatever failed above: the hook is a JVM-wide root of the runtime, and through it of this bundle's
+            // class loader; left registered it would pin both across every refresh (docs/runtime-refresh.md).
+            removeShutdownHook();
         }
+    }
+
+    private void removeShutdownHook() {
+        if (shutdownHook == null) {
+            return;
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException shuttingDown) {
+            // stopped by the hook's own JVM shutdown: nothing to remove
+        }
+        shutdownHook = null;
     }
 
     /** For the console commands. */
