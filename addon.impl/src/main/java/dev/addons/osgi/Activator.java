@@ -14,8 +14,8 @@ import org.osgi.framework.ServiceRegistration;
 import dev.addons.api.AddonInspector;
 import dev.addons.api.AddonRuntime;
 import dev.addons.core.AddonRuntimeCore;
-import dev.addons.core.ModuleExtractor;
 import dev.addons.core.ConversionLimits;
+import dev.addons.core.ModuleExtractor;
 import dev.addons.core.RuntimeConfig;
 
 /**
