@@ -459,7 +459,7 @@ static jbyteArray run_call(JNIEnv* jni, napi_env env, jstring jname, jbyteArray 
         fail_conversion(&out, env, name, true, problem);
       }
     }
-  } else if (target == NULL || target->type != napi_function) {
+  } else if (target == NULL || rt_type(target) != napi_function) {
     char message[300];
     snprintf(message, sizeof(message), "module '%s' %s '%.200s'", env->module_name,
              exists ? "exports no function named" : "has no export", name);
@@ -597,7 +597,7 @@ JNIEXPORT jlong BRIDGE(resolveFunction)(JNIEnv* jni, jclass cls, jlong jenv, jst
   }
   (*jni)->ReleaseStringUTFChars(jni, jname, name);
   rt_scope_release_to(env, mark);
-  if (target == NULL || target->type != napi_function) {
+  if (target == NULL || rt_type(target) != napi_function) {
     return 0;
   }
   rt_retain(target); /* even if the addon replaces the export, the pointer stays valid until teardown */
@@ -652,7 +652,7 @@ static void throw_pending(JNIEnv* jni, napi_env env) {
 static napi_value primitive_argument(napi_env env, int type, jlong bits) {
   switch (type) {
     case ARG_INT32:
-      return rt_make_number(env, (double)(int32_t)bits);
+      return rt_immediate_int32((int32_t)bits);
     case ARG_BOOL:
       return bits ? &env->true_value : &env->false_value;
     case ARG_INT64:
@@ -668,7 +668,8 @@ static napi_value primitive_argument(napi_env env, int type, jlong bits) {
 static const char* type_name(napi_value v) {
   static const char* const names[] = {"undefined", "null",     "boolean",  "number", "string",
                                       "symbol",    "object",   "function", "external", "bigint"};
-  return v->type < sizeof(names) / sizeof(names[0]) ? names[v->type] : "value";
+  napi_valuetype type = rt_type(v);
+  return (size_t)type < sizeof(names) / sizeof(names[0]) ? names[type] : "value";
 }
 
 JNIEXPORT jlong BRIDGE(callPrimitive)(JNIEnv* jni, jclass cls, jlong jenv, jlong jfunction, jint types, jlong a0,
@@ -695,10 +696,10 @@ JNIEXPORT jlong BRIDGE(callPrimitive)(JNIEnv* jni, jclass cls, jlong jenv, jlong
     throw_pending(jni, env);
   } else if (result_type == RET_VOID) {
     bits = 0;
-  } else if (result_type == RET_BOOL && result->type == napi_boolean) {
+  } else if (result_type == RET_BOOL && rt_type(result) == napi_boolean) {
     bits = result->u.boolean ? 1 : 0;
-  } else if (result_type != RET_BOOL && result->type == napi_number) {
-    double d = result->u.number;
+  } else if (result_type != RET_BOOL && rt_type(result) == napi_number) {
+    double d = rt_number(result);
     if (result_type == RET_DOUBLE) {
       memcpy(&bits, &d, sizeof(d));
     } else if (result_type == RET_INT32) {

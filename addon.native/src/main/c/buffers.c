@@ -59,7 +59,7 @@ static napi_status make_external_bytes(napi_env env, uint8_t flag, void* data, s
 static napi_status bytes_info(napi_env env, napi_value value, uint8_t flags, void** data, size_t* length) {
   CHECK_ENV(env);
   CHECK_ARG(env, value);
-  if (!(value->flags & flags)) {
+  if (!(rt_flags(value) & flags)) {
     return rt_set_error(env, napi_invalid_arg);
   }
   if (data != NULL) {
@@ -75,7 +75,7 @@ static napi_status is_flagged(napi_env env, napi_value value, uint8_t flags, boo
   CHECK_ENV(env);
   CHECK_ARG(env, value);
   CHECK_ARG(env, result);
-  *result = (value->flags & flags) != 0;
+  *result = (rt_flags(value) & flags) != 0;
   return rt_clear_error(env);
 }
 

@@ -347,7 +347,7 @@ static bool encode(encoder* e, napi_value v, uint32_t depth) {
     return true;
   }
   bool ok;
-  switch ((napi_valuetype)v->type) {
+  switch (rt_type(v)) {
     case napi_undefined:
       rt_buf_u8(e->out, TAG_UNDEFINED);
       return true;
@@ -358,7 +358,7 @@ static bool encode(encoder* e, napi_value v, uint32_t depth) {
       rt_buf_u8(e->out, v->u.boolean ? TAG_TRUE : TAG_FALSE);
       return true;
     case napi_number:
-      encode_number(e->out, v->u.number);
+      encode_number(e->out, rt_number(v));
       return true;
     case napi_string:
       if (v->u.string.length >= RT_SHARED_STRING_MIN && send_once(e, v, depth, false, &ok)) {
@@ -428,19 +428,19 @@ bool rt_encode_value(napi_env env, rt_buf* out, napi_value v, rt_limits limits, 
 
 /* name, message, code: what Java needs to build an AddonException. */
 void rt_encode_exception(napi_env env, rt_buf* out, napi_value thrown) {
-  if (thrown != NULL && thrown->type == napi_object) {
+  if (thrown != NULL && rt_type(thrown) == napi_object) {
     napi_value message = NULL;
     napi_value code = NULL;
     rt_get_prop(env, thrown, "message", &message);
     rt_get_prop(env, thrown, "code", &code);
     const char* name = (thrown->flags & RT_ERROR) ? rt_error_name(thrown) : "";
     rt_buf_string(out, name, strlen(name));
-    if (message != NULL && message->type == napi_string) {
+    if (message != NULL && rt_type(message) == napi_string) {
       rt_buf_string(out, message->u.string.data, message->u.string.length);
     } else {
       rt_buf_string(out, "[object Object]", strlen("[object Object]"));
     }
-    if (code != NULL && code->type == napi_string) {
+    if (code != NULL && rt_type(code) == napi_string) {
       rt_buf_string(out, code->u.string.data, code->u.string.length);
     } else {
       rt_buf_u8(out, TAG_UNDEFINED);
@@ -451,20 +451,20 @@ void rt_encode_exception(napi_env env, rt_buf* out, napi_value thrown) {
   char text[64];
   const char* message = text;
   size_t length;
-  if (thrown == NULL || thrown->type == napi_undefined) {
+  if (thrown == NULL || rt_type(thrown) == napi_undefined) {
     message = "undefined";
-  } else if (thrown->type == napi_null) {
+  } else if (rt_type(thrown) == napi_null) {
     message = "null";
-  } else if (thrown->type == napi_boolean) {
+  } else if (rt_type(thrown) == napi_boolean) {
     message = thrown->u.boolean ? "true" : "false";
-  } else if (thrown->type == napi_number) {
-    snprintf(text, sizeof(text), "%.17g", thrown->u.number);
-  } else if (thrown->type == napi_string) {
+  } else if (rt_type(thrown) == napi_number) {
+    snprintf(text, sizeof(text), "%.17g", rt_number(thrown));
+  } else if (rt_type(thrown) == napi_string) {
     message = thrown->u.string.data;
   } else {
     message = "[object]";
   }
-  length = thrown != NULL && thrown->type == napi_string ? thrown->u.string.length : strlen(message);
+  length = thrown != NULL && rt_type(thrown) == napi_string ? thrown->u.string.length : strlen(message);
   rt_buf_string(out, "", 0);
   rt_buf_string(out, message, length);
   rt_buf_u8(out, TAG_UNDEFINED);

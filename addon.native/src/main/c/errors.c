@@ -24,7 +24,7 @@ napi_value rt_make_error(napi_env env, const char* name, napi_value code, napi_v
 
 const char* rt_error_name(napi_value error) {
   rt_prop* p = rt_find_prop(error, "name");
-  return p != NULL && p->value != NULL && p->value->type == napi_string ? p->value->u.string.data : "Error";
+  return p != NULL && p->value != NULL && rt_type(p->value) == napi_string ? p->value->u.string.data : "Error";
 }
 
 static napi_status create_error(napi_env env, const char* name, napi_value code, napi_value msg,
@@ -32,10 +32,10 @@ static napi_status create_error(napi_env env, const char* name, napi_value code,
   CHECK_ENV(env);
   CHECK_ARG(env, msg);
   CHECK_ARG(env, result);
-  if (msg->type != napi_string) {
+  if (rt_type(msg) != napi_string) {
     return rt_set_error(env, napi_string_expected);
   }
-  if (code != NULL && code->type != napi_string) {
+  if (code != NULL && rt_type(code) != napi_string) {
     return rt_set_error(env, napi_string_expected);
   }
   *result = rt_make_error(env, name, code, msg);
@@ -113,7 +113,7 @@ napi_status NAPI_CDECL napi_is_error(napi_env env, napi_value value, bool* resul
   CHECK_ENV(env);
   CHECK_ARG(env, value);
   CHECK_ARG(env, result);
-  *result = (value->flags & RT_ERROR) != 0;
+  *result = (rt_flags(value) & RT_ERROR) != 0;
   return rt_clear_error(env);
 }
 

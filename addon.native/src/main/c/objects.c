@@ -140,12 +140,12 @@ napi_status rt_get_prop(napi_env env, napi_value object, const char* key, napi_v
 
 /* Turns a property key value (string or number) into a C string; *owned is set when it must be freed. */
 static napi_status key_string(napi_env env, napi_value key, const char** out, char* scratch, size_t size) {
-  if (key->type == napi_string) {
+  if (rt_type(key) == napi_string) {
     *out = key->u.string.data;
     return napi_ok;
   }
-  if (key->type == napi_number) {
-    double d = key->u.number;
+  if (rt_type(key) == napi_number) {
+    double d = rt_number(key);
     if (d >= 0 && d < 4294967295.0 && d == (double)(uint32_t)d) {
       snprintf(scratch, size, "%u", (uint32_t)d);
     } else {
@@ -265,7 +265,7 @@ napi_status NAPI_CDECL napi_has_own_property(napi_env env, napi_value object, na
   CHECK_OBJECT(env, object);
   CHECK_ARG(env, key);
   CHECK_ARG(env, result);
-  if (key->type != napi_string) {
+  if (rt_type(key) != napi_string) {
     return rt_set_error(env, napi_name_expected);
   }
   *result = has_key(object, key->u.string.data);
@@ -387,7 +387,7 @@ napi_status NAPI_CDECL napi_is_array(napi_env env, napi_value value, bool* resul
   CHECK_ENV(env);
   CHECK_ARG(env, value);
   CHECK_ARG(env, result);
-  *result = (value->flags & RT_ARRAY) != 0;
+  *result = (rt_flags(value) & RT_ARRAY) != 0;
   return rt_clear_error(env);
 }
 
@@ -395,7 +395,7 @@ napi_status NAPI_CDECL napi_get_array_length(napi_env env, napi_value value, uin
   PREAMBLE(env);
   CHECK_ARG(env, value);
   CHECK_ARG(env, result);
-  if (!(value->flags & RT_ARRAY)) {
+  if (!(rt_flags(value) & RT_ARRAY)) {
     return rt_set_error(env, napi_array_expected);
   }
   *result = value->elem_count;
@@ -514,7 +514,7 @@ napi_status NAPI_CDECL napi_call_function(napi_env env, napi_value recv, napi_va
   if (argc > 0) {
     CHECK_ARG(env, argv);
   }
-  if (func->type != napi_function) {
+  if (rt_type(func) != napi_function) {
     return rt_set_error(env, napi_function_expected);
   }
   napi_value r = rt_invoke(env, func, recv, argc, (napi_value*)argv);
@@ -538,7 +538,7 @@ napi_status NAPI_CDECL napi_define_properties(napi_env env, napi_value object, s
     const napi_property_descriptor* d = &properties[i];
     const char* name = d->utf8name;
     if (name == NULL) {
-      if (d->name == NULL || d->name->type != napi_string) {
+      if (d->name == NULL || rt_type(d->name) != napi_string) {
         return rt_set_error(env, napi_name_expected);
       }
       name = d->name->u.string.data;
@@ -583,7 +583,7 @@ napi_status NAPI_CDECL napi_instanceof(napi_env env, napi_value object, napi_val
   CHECK_ARG(env, object);
   CHECK_ARG(env, constructor);
   CHECK_ARG(env, result);
-  if (constructor->type != napi_function) {
+  if (rt_type(constructor) != napi_function) {
     return rt_set_error(env, napi_function_expected);
   }
   *result = false; /* no prototypes in this runtime */
@@ -612,7 +612,7 @@ napi_status NAPI_CDECL napi_get_value_external(napi_env env, napi_value value, v
   CHECK_ENV(env);
   CHECK_ARG(env, value);
   CHECK_ARG(env, result);
-  if (value->type != napi_external) {
+  if (rt_type(value) != napi_external) {
     return rt_set_error(env, napi_invalid_arg);
   }
   *result = value->u.external.data;

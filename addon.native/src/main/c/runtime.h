@@ -169,9 +169,6 @@ struct napi_env__ {
 };
 
 /* values.c */
-napi_status rt_set_error(napi_env env, napi_status status);
-napi_status rt_set_error_message(napi_env env, napi_status status, const char* message);
-napi_status rt_clear_error(napi_env env);
 napi_value rt_alloc(napi_env env, napi_valuetype type, uint8_t flags);
 napi_value rt_new_handle(napi_env env, napi_value value); /* takes one reference into the current scope */
 void rt_retain(napi_value value);
@@ -202,6 +199,57 @@ void rt_warn(napi_env env, const char* format, ...) __attribute__((format(printf
 napi_env rt_env_new(const char* module_name, const char* filename, int32_t module_api_version);
 void rt_env_teardown(napi_env env, int64_t async_wait_millis);
 void rt_env_free(napi_env env);
+
+/*
+ * Immediate values. A napi_value whose low bit is set is not a pointer: it is an int32 number carried in the handle
+ * itself (the value in the upper 32 bits). Most numbers a call makes are small integers; as immediates they need no
+ * allocation, no reference count, no handle slot and no release. Every read of a value's type or number goes
+ * through rt_type/rt_number; fields of the struct are read only after the type says it is not a number.
+ */
+_Static_assert(sizeof(void*) == 8, "immediate handles need 64-bit pointers");
+#define RT_IMMEDIATE_TAG ((uintptr_t)1)
+
+static inline bool rt_is_immediate(napi_value v) {
+  return ((uintptr_t)v & RT_IMMEDIATE_TAG) != 0;
+}
+
+static inline napi_value rt_immediate_int32(int32_t i) {
+  return (napi_value)(((uintptr_t)(uint32_t)i << 32) | RT_IMMEDIATE_TAG);
+}
+
+static inline int32_t rt_immediate_value(napi_value v) {
+  return (int32_t)(uint32_t)((uintptr_t)v >> 32);
+}
+
+static inline napi_valuetype rt_type(napi_value v) {
+  return rt_is_immediate(v) ? napi_number : (napi_valuetype)v->type;
+}
+
+static inline double rt_number(napi_value v) {
+  return rt_is_immediate(v) ? (double)rt_immediate_value(v) : v->u.number;
+}
+
+/* Flags of any value: an immediate is as static as the singletons (never counted, never freed). */
+static inline uint8_t rt_flags(napi_value v) {
+  return rt_is_immediate(v) ? RT_STATIC : v->flags;
+}
+
+/* The last error, as napi_get_last_error_info reports it. Inline: every successful call ends by clearing it. */
+static inline napi_status rt_set_error_message(napi_env env, napi_status status, const char* message) {
+  env->last_error.error_code = status;
+  env->last_error.engine_error_code = 0;
+  env->last_error.engine_reserved = NULL;
+  env->last_error.error_message = message;
+  return status;
+}
+
+static inline napi_status rt_set_error(napi_env env, napi_status status) {
+  return rt_set_error_message(env, status, NULL);
+}
+
+static inline napi_status rt_clear_error(napi_env env) {
+  return rt_set_error_message(env, napi_ok, NULL);
+}
 
 /* Returns env if it is a live env of ours, NULL otherwise; every napi_* entry point starts with it. */
 static inline bool rt_env_ok(napi_env env) {

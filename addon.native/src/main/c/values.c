@@ -33,21 +33,6 @@ static const char* const error_messages[] = {
     "Cannot run JavaScript",
 };
 
-napi_status rt_set_error_message(napi_env env, napi_status status, const char* message) {
-  env->last_error.error_code = status;
-  env->last_error.engine_error_code = 0;
-  env->last_error.engine_reserved = NULL;
-  env->last_error.error_message = message;
-  return status;
-}
-
-napi_status rt_set_error(napi_env env, napi_status status) {
-  return rt_set_error_message(env, status, NULL);
-}
-
-napi_status rt_clear_error(napi_env env) {
-  return rt_set_error(env, napi_ok);
-}
 
 napi_status NAPI_CDECL napi_get_last_error_info(node_api_basic_env nogc_env,
                                                 const napi_extended_error_info** result) {
@@ -133,7 +118,7 @@ napi_value rt_new_handle(napi_env env, napi_value v) {
   if (v == NULL) {
     return NULL;
   }
-  if (v->flags & RT_STATIC) {
+  if (rt_flags(v) & RT_STATIC) {
     return v;
   }
   if (!push_handle(env, v)) {
@@ -147,7 +132,7 @@ napi_value rt_new_handle(napi_env env, napi_value v) {
 }
 
 void rt_retain(napi_value v) {
-  if (v != NULL && !(v->flags & RT_STATIC)) {
+  if (v != NULL && !(rt_flags(v) & RT_STATIC)) {
     v->refs++;
   }
 }
@@ -197,7 +182,7 @@ static void destroy_value(napi_env env, napi_value v, bool release_children) {
 }
 
 void rt_release(napi_env env, napi_value v) {
-  if (v == NULL || (v->flags & RT_STATIC)) {
+  if (v == NULL || (rt_flags(v) & RT_STATIC)) {
     return;
   }
   if (v->refs > 0) {
@@ -265,10 +250,15 @@ void rt_env_free_values(napi_env env) {
 }
 
 bool rt_is_object_like(napi_value v) {
-  return v->type == napi_object || v->type == napi_function;
+  return !rt_is_immediate(v) && (v->type == napi_object || v->type == napi_function);
 }
 
 napi_value rt_make_number(napi_env env, double number) {
+  /* Integral, in int32 range and not -0 (which must stay a double): an immediate. */
+  if (number >= -2147483648.0 && number <= 2147483647.0 && number == (double)(int32_t)number &&
+      (number != 0 || !signbit(number))) {
+    return rt_immediate_int32((int32_t)number);
+  }
   napi_value v = rt_alloc(env, napi_number, 0);
   if (v != NULL) {
     v->u.number = number;
@@ -338,7 +328,10 @@ napi_status NAPI_CDECL napi_create_double(napi_env env, double value, napi_value
 }
 
 napi_status NAPI_CDECL napi_create_int32(napi_env env, int32_t value, napi_value* result) {
-  return create_number(env, (double)value, result);
+  CHECK_ENV(env);
+  CHECK_ARG(env, result);
+  *result = rt_immediate_int32(value);
+  return rt_clear_error(env);
 }
 
 napi_status NAPI_CDECL napi_create_uint32(napi_env env, uint32_t value, napi_value* result) {
@@ -353,10 +346,10 @@ static napi_status number_of(napi_env env, napi_value value, void* result, doubl
   CHECK_ENV(env);
   CHECK_ARG(env, value);
   CHECK_ARG(env, result);
-  if (value->type != napi_number) {
+  if (rt_type(value) != napi_number) {
     return rt_set_error(env, napi_number_expected);
   }
-  *number = value->u.number;
+  *number = rt_number(value);
   return napi_ok;
 }
 
@@ -388,6 +381,10 @@ napi_status NAPI_CDECL napi_get_value_double(napi_env env, napi_value value, dou
 }
 
 napi_status NAPI_CDECL napi_get_value_int32(napi_env env, napi_value value, int32_t* result) {
+  if (rt_is_immediate(value) && rt_env_ok(env) && result != NULL) {
+    *result = rt_immediate_value(value);
+    return rt_clear_error(env);
+  }
   double d;
   napi_status s = number_of(env, value, result, &d);
   if (s != napi_ok) {
@@ -432,7 +429,7 @@ napi_status NAPI_CDECL napi_get_value_bool(napi_env env, napi_value value, bool*
   CHECK_ENV(env);
   CHECK_ARG(env, value);
   CHECK_ARG(env, result);
-  if (value->type != napi_boolean) {
+  if (rt_type(value) != napi_boolean) {
     return rt_set_error(env, napi_boolean_expected);
   }
   *result = value->u.boolean;
@@ -566,7 +563,7 @@ static uint32_t next_code_point(const unsigned char* s, size_t length, size_t* i
 static napi_status string_of(napi_env env, napi_value value, napi_value* checked) {
   CHECK_ENV(env);
   CHECK_ARG(env, value);
-  if (value->type != napi_string) {
+  if (rt_type(value) != napi_string) {
     return rt_set_error(env, napi_string_expected);
   }
   *checked = value;
@@ -679,7 +676,7 @@ napi_status NAPI_CDECL napi_typeof(napi_env env, napi_value value, napi_valuetyp
   CHECK_ENV(env);
   CHECK_ARG(env, value);
   CHECK_ARG(env, result);
-  *result = (napi_valuetype)value->type;
+  *result = rt_type(value);
   return rt_clear_error(env);
 }
 
@@ -688,10 +685,11 @@ napi_status NAPI_CDECL napi_strict_equals(napi_env env, napi_value lhs, napi_val
   CHECK_ARG(env, lhs);
   CHECK_ARG(env, rhs);
   CHECK_ARG(env, result);
-  if (lhs->type != rhs->type) {
+  napi_valuetype type = rt_type(lhs);
+  if (type != rt_type(rhs)) {
     *result = false;
   } else {
-    switch (lhs->type) {
+    switch (type) {
       case napi_undefined:
       case napi_null:
         *result = true;
@@ -700,7 +698,7 @@ napi_status NAPI_CDECL napi_strict_equals(napi_env env, napi_value lhs, napi_val
         *result = lhs->u.boolean == rhs->u.boolean;
         break;
       case napi_number:
-        *result = lhs->u.number == rhs->u.number; /* NaN !== NaN, 0 === -0, as in JavaScript */
+        *result = rt_number(lhs) == rt_number(rhs); /* NaN !== NaN, 0 === -0, as in JavaScript */
         break;
       case napi_string:
         *result = lhs->u.string.length == rhs->u.string.length &&

@@ -107,6 +107,7 @@ void test_codec_round_trip(void);
 void test_codec_bad_input(void);
 void test_handle_scopes(void);
 void test_array_limits(void);
+void test_immediate_numbers(void);
 void test_codec_graphs(void);
 
 #endif

@@ -77,6 +77,7 @@ static const test tests[] = {
     TEST(test_codec_bad_input),
     TEST(test_handle_scopes),
     TEST(test_array_limits),
+    TEST(test_immediate_numbers),
     TEST(test_codec_graphs),
 };
 

@@ -274,3 +274,76 @@ void test_values_memory_comes_back(void) {
   env_close(env, 1000);
   addon_close(&a);
 }
+
+/* Numbers: int32 values are immediates (no allocation, no handle slot), all others heap values; both behave alike. */
+void test_immediate_numbers(void) {
+  napi_env env = rt_env_new("numbers", "harness", 8);
+  size_t live = env->live_values;
+  size_t mark = frame_open(env);
+  size_t handles = env->handle_count;
+  napi_value small, big, minus_zero, half, again, nan;
+  CHECK_INT(napi_create_int32(env, -7, &small), napi_ok);
+  CHECK_INT(napi_create_double(env, 4294967296.0, &big), napi_ok);
+  CHECK_INT(napi_create_double(env, -0.0, &minus_zero), napi_ok);
+  CHECK_INT(napi_create_double(env, 0.5, &half), napi_ok);
+  CHECK_INT(napi_create_double(env, -7.0, &again), napi_ok);
+  CHECK_INT(napi_create_double(env, NAN, &nan), napi_ok);
+  CHECK(rt_is_immediate(small) && rt_is_immediate(again));
+  CHECK(!rt_is_immediate(big) && !rt_is_immediate(minus_zero) && !rt_is_immediate(half) && !rt_is_immediate(nan));
+  CHECK_INT(env->handle_count - handles, 4); /* only the four heap numbers took a slot */
+  CHECK_INT(env->live_values - live, 4);
+  napi_valuetype type;
+  CHECK_INT(napi_typeof(env, small, &type), napi_ok);
+  CHECK_INT(type, napi_number);
+  bool equal;
+  CHECK_INT(napi_strict_equals(env, small, again, &equal), napi_ok);
+  CHECK(equal);
+  napi_value zero;
+  CHECK_INT(napi_create_int32(env, 0, &zero), napi_ok);
+  CHECK_INT(napi_strict_equals(env, zero, minus_zero, &equal), napi_ok);
+  CHECK(equal); /* 0 === -0 */
+  CHECK_INT(napi_strict_equals(env, nan, nan, &equal), napi_ok);
+  CHECK(!equal);
+  double d;
+  CHECK_INT(napi_get_value_double(env, minus_zero, &d), napi_ok);
+  CHECK(d == 0 && signbit(d));
+  int32_t i;
+  CHECK_INT(napi_get_value_int32(env, small, &i), napi_ok);
+  CHECK_INT(i, -7);
+  CHECK_INT(napi_get_value_int32(env, big, &i), napi_ok);
+  CHECK_INT(i, 0); /* ToInt32(2^32) */
+  int64_t l;
+  CHECK_INT(napi_get_value_int64(env, small, &l), napi_ok);
+  CHECK_INT(l, -7);
+  bool b;
+  CHECK_INT(napi_get_value_bool(env, small, &b), napi_boolean_expected);
+  napi_value object, read;
+  CHECK_INT(napi_create_object(env, &object), napi_ok);
+  CHECK_INT(napi_set_named_property(env, object, "n", small), napi_ok);
+  CHECK_INT(napi_get_named_property(env, object, "n", &read), napi_ok);
+  CHECK_INT(napi_get_value_int32(env, read, &i), napi_ok);
+  CHECK_INT(i, -7);
+  CHECK_INT(napi_wrap(env, small, NULL, NULL, NULL, NULL), napi_object_expected);
+  CHECK_STR(render(env, small), "-7");
+  CHECK_STR(render(env, minus_zero), "-0");
+  /* A reference to an immediate, an escaped immediate, a thrown immediate. */
+  napi_ref ref;
+  CHECK_INT(napi_create_reference(env, small, 1, &ref), napi_ok);
+  CHECK_INT(napi_get_reference_value(env, ref, &read), napi_ok);
+  CHECK_INT(napi_get_value_int32(env, read, &i), napi_ok);
+  CHECK_INT(i, -7);
+  CHECK_INT(napi_delete_reference(env, ref), napi_ok);
+  napi_escapable_handle_scope scope;
+  napi_value escaped;
+  CHECK_INT(napi_open_escapable_handle_scope(env, &scope), napi_ok);
+  CHECK_INT(napi_escape_handle(env, scope, small, &escaped), napi_ok);
+  CHECK_INT(napi_close_escapable_handle_scope(env, scope), napi_ok);
+  CHECK(escaped == small);
+  CHECK_INT(napi_throw(env, small), napi_ok);
+  napi_value thrown;
+  CHECK_INT(napi_get_and_clear_last_exception(env, &thrown), napi_ok);
+  CHECK(thrown == small);
+  frame_close(env, mark);
+  CHECK_INT(env->live_values, live);
+  env_close(env, 1000);
+}
