@@ -42,7 +42,8 @@ public interface Addon {
      * {@code boolean} parameters and such a result (or {@code void}) take a fast path that neither boxes nor
      * allocates on the Java heap; other methods convert their arguments as {@link #call} does. Default methods of
      * {@code api} are kept. The implementation is bound to this addon's context and fails with
-     * {@link IllegalStateException} once it is closed.
+     * {@link IllegalStateException} once it is closed. Binding the same interface again returns the same
+     * implementation (the first bind generates a class and resolves the exports; later ones are a lookup).
      *
      * @throws AddonException naming the missing exports if a method has no exported function to call
      * @throws IllegalArgumentException if {@code api} is not an interface

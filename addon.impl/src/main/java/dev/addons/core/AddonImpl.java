@@ -1,6 +1,8 @@
 package dev.addons.core;
 
+import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Set;
 
 import dev.addons.api.Addon;
@@ -13,6 +15,12 @@ final class AddonImpl implements Addon {
     private final ContextImpl context;
     final ModuleInstance instance;
     private final Set<String> exportNames;
+    /**
+     * What {@link #bind} made, one implementation per interface: a bind makes a hidden class and resolves every
+     * export, so binding again is a lookup. Guarded by the context's lock; dropped when the context closes, so that
+     * the interfaces' class loaders are not kept by a closed context.
+     */
+    private final Map<Class<?>, Object> bindings = new HashMap<>();
 
     AddonImpl(ContextImpl context, ModuleInstance instance) {
         this.context = context;
@@ -33,6 +41,20 @@ final class AddonImpl implements Addon {
     @Override
     public AddonContext context() {
         return context;
+    }
+
+    /** The implementation of {@code api} bound to this addon, made by {@code bind} the first time. */
+    <T> T binding(Class<T> api) {
+        Object made = bindings.get(api);
+        if (made == null) {
+            made = Binder.bind(this, api);
+            bindings.put(api, made);
+        }
+        return api.cast(made);
+    }
+
+    void forgetBindings() {
+        bindings.clear();
     }
 
     ContextImpl owner() {

@@ -169,7 +169,7 @@ final class ContextImpl implements AddonContext {
         lock.lock();
         try {
             checkOpen();
-            return Binder.bind(addon, api);
+            return addon.binding(api);
         } finally {
             lock.unlock();
         }
@@ -231,6 +231,7 @@ final class ContextImpl implements AddonContext {
                     LOG.log(Level.ERROR, message, e);
                 }
             }
+            addons.forEach(AddonImpl::forgetBindings);
             addons.clear();
             state.set(State.CLOSED);
             runtime.closed(this);

@@ -2,6 +2,8 @@ package dev.addons.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -112,6 +114,30 @@ class BindTest {
         assertTrue(e.getMessage().contains("other (export 'nope'), subtract"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> addon.bind(String.class));
         addon.context().close();
+    }
+
+    @Test
+    void bindingAgainIsALookupThatAllocatesAlmostNothing() {
+        AddonContext context = runtime.newContext("bind-again");
+        Addon addon = context.load(Fixtures.spec("values"));
+        Values first = addon.bind(Values.class);
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        for (int i = 0; i < 1000; i++) { // warm the lookup up
+            assertSame(first, addon.bind(Values.class));
+        }
+        long before = threads.getCurrentThreadAllocatedBytes();
+        Values again = addon.bind(Values.class);
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        assertSame(first, again, "the implementation made by the first bind");
+        assertTrue(allocated <= 1024, "a second bind allocated " + allocated + " bytes");
+        Addon other = runtime.newContext("bind-other").load(Fixtures.spec("values"));
+        Values elsewhere = other.bind(Values.class);
+        assertNotSame(first, elsewhere, "each context's addon has its own implementation");
+        assertEquals(5, elsewhere.add(2, 3));
+        context.close();
+        assertThrows(IllegalStateException.class, () -> addon.bind(Values.class));
+        assertEquals(7, elsewhere.add(3, 4), "closing one context leaves the other's binding working");
+        other.context().close();
     }
 
     @Test
