@@ -33,7 +33,17 @@ static const char* const error_messages[] = {
     "Cannot run JavaScript",
 };
 
+const char* rt_status_message(napi_status status) {
+  size_t count = sizeof(error_messages) / sizeof(error_messages[0]);
+  return (size_t)status < count && error_messages[status] != NULL ? error_messages[status] : "Unknown status";
+}
+
 napi_status rt_set_error_message(napi_env env, napi_status status, const char* message) {
+  if (status != napi_ok && env->code_failure == napi_ok &&
+      __atomic_load_n(&env->running_code, __ATOMIC_RELAXED) != NULL) {
+    env->code_failure = status; /* a hook or finalizer has nobody to tell: rt_code_leave reports it */
+    env->code_failure_message = message;
+  }
   env->last_error.error_code = status;
   env->last_error.engine_error_code = 0;
   env->last_error.engine_reserved = NULL;
@@ -157,8 +167,7 @@ static void destroy_value(napi_env env, napi_value v, bool release_children) {
   if (v->finalizer.cb != NULL) {
     rt_finalizer fin = v->finalizer;
     v->finalizer.cb = NULL;
-    fin.cb(env, fin.data, fin.hint);
-    env->finalizers_run++;
+    rt_run_finalizer(env, fin);
   }
   if (v->props != NULL) { /* numbers and strings, most values, own nothing more: skip the calls */
     for (uint32_t i = 0; i < v->prop_count; i++) {
@@ -244,8 +253,7 @@ void rt_env_free_values(napi_env env) {
     if (v->finalizer.cb != NULL) {
       rt_finalizer fin = v->finalizer;
       v->finalizer.cb = NULL;
-      fin.cb(env, fin.data, fin.hint);
-      env->finalizers_run++;
+      rt_run_finalizer(env, fin);
     }
   }
   rt_release_refs(env); /* after the finalizers: they may still delete their references */

@@ -1,47 +1,80 @@
 package dev.addons.core;
 
 import java.nio.file.Path;
+import java.util.function.UnaryOperator;
 
 /**
- * Settings of a runtime.
+ * Settings of a runtime. Each is read from a system or framework property named below.
  *
  * @param asyncWaitMillis how long closing a context waits for each started async cleanup hook to call
  *        {@code napi_remove_async_cleanup_hook}; past it, teardown logs and goes on rather than hang the
  *        stopping thread (Node waits forever)
  * @param workDirectory where private copies of isolated modules are made; null: a temporary directory created
  *        when first needed
+ * @param hookWatchdogMillis how long a close may run before the runtime logs a warning naming the cleanup hook or
+ *        finalizer it is in and the closing thread's stack, repeated at the same interval while it lasts; the close
+ *        itself still waits (a hook's contract is synchronous); 0 turns the watchdog off
  */
-public record RuntimeConfig(long asyncWaitMillis, Path workDirectory) {
+public record RuntimeConfig(long asyncWaitMillis, Path workDirectory, long hookWatchdogMillis) {
 
     /** System or framework property overriding {@link #asyncWaitMillis()}. */
     public static final String ASYNC_WAIT_PROPERTY = "addon.async.cleanup.timeout.ms";
 
+    /** System or framework property overriding {@link #hookWatchdogMillis()}. */
+    public static final String HOOK_WATCHDOG_PROPERTY = "addon.cleanup.watchdog.ms";
+
     public static final long DEFAULT_ASYNC_WAIT_MILLIS = 5_000;
+
+    public static final long DEFAULT_HOOK_WATCHDOG_MILLIS = 10_000;
 
     public RuntimeConfig {
         if (asyncWaitMillis < 0) {
             throw new IllegalArgumentException(ASYNC_WAIT_PROPERTY + " must be >= 0, was " + asyncWaitMillis);
         }
+        if (hookWatchdogMillis < 0) {
+            throw new IllegalArgumentException(HOOK_WATCHDOG_PROPERTY + " must be >= 0, was " + hookWatchdogMillis);
+        }
+    }
+
+    public RuntimeConfig(long asyncWaitMillis, Path workDirectory) {
+        this(asyncWaitMillis, workDirectory, DEFAULT_HOOK_WATCHDOG_MILLIS);
     }
 
     public static RuntimeConfig defaults() {
-        return new RuntimeConfig(DEFAULT_ASYNC_WAIT_MILLIS, null);
+        return new RuntimeConfig(DEFAULT_ASYNC_WAIT_MILLIS, null, DEFAULT_HOOK_WATCHDOG_MILLIS);
     }
 
     public RuntimeConfig withWorkDirectory(Path directory) {
-        return new RuntimeConfig(asyncWaitMillis, directory);
+        return new RuntimeConfig(asyncWaitMillis, directory, hookWatchdogMillis);
+    }
+
+    public RuntimeConfig withHookWatchdogMillis(long millis) {
+        return new RuntimeConfig(asyncWaitMillis, workDirectory, millis);
     }
 
     /** Reads the wait from a property value (null: the default); a bad value is an error naming the property. */
     public static RuntimeConfig fromProperty(String value) {
+        return fromProperties(name -> ASYNC_WAIT_PROPERTY.equals(name) ? value : null);
+    }
+
+    /**
+     * Reads every setting through {@code properties} (e.g. {@code BundleContext::getProperty}); a property that is
+     * absent or blank keeps its default, a bad value is an error naming the property.
+     */
+    public static RuntimeConfig fromProperties(UnaryOperator<String> properties) {
+        return new RuntimeConfig(millis(properties, ASYNC_WAIT_PROPERTY, DEFAULT_ASYNC_WAIT_MILLIS), null,
+                millis(properties, HOOK_WATCHDOG_PROPERTY, DEFAULT_HOOK_WATCHDOG_MILLIS));
+    }
+
+    private static long millis(UnaryOperator<String> properties, String name, long defaultValue) {
+        String value = properties.apply(name);
         if (value == null || value.isBlank()) {
-            return defaults();
+            return defaultValue;
         }
         try {
-            return new RuntimeConfig(Long.parseLong(value.trim()), null);
+            return Long.parseLong(value.trim());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(ASYNC_WAIT_PROPERTY + " must be a number of milliseconds, was '"
-                    + value + "'", e);
+            throw new IllegalArgumentException(name + " must be a number of milliseconds, was '" + value + "'", e);
         }
     }
 }

@@ -35,7 +35,7 @@ public final class Activator implements BundleActivator {
 
     @Override
     public void start(BundleContext context) throws IOException {
-        RuntimeConfig config = RuntimeConfig.fromProperty(context.getProperty(RuntimeConfig.ASYNC_WAIT_PROPERTY));
+        RuntimeConfig config = RuntimeConfig.fromProperties(context::getProperty);
         runtime = new AddonRuntimeCore(config.withWorkDirectory(context.getDataFile("isolated").toPath()));
         extractor = new ModuleExtractor(context.getDataFile("modules").toPath());
         extractor.clear(); // anything there is from an earlier run of the framework
