@@ -21,7 +21,7 @@
 #include "codec.h"
 
 /* Bumped whenever a struct in runtime.h changes layout: copies with different revisions must not mix. */
-#define RT_ABI_REVISION 2
+#define RT_ABI_REVISION 3
 
 typedef struct rt_library {
   void* handle;
@@ -562,6 +562,19 @@ JNIEXPORT jlongArray BRIDGE(teardownEnv)(JNIEnv* jni, jclass cls, jlong jenv, jl
     (*jni)->SetLongArrayRegion(jni, array, 0, 2, counts);
   }
   return array;
+}
+
+/*
+ * The hook or finalizer running in env now, described, or null. Called by the watchdog thread while another thread
+ * tears env down: it reads only the two atomically written fields, and Java never calls it after freeEnv.
+ */
+JNIEXPORT jstring BRIDGE(runningCode)(JNIEnv* jni, jclass cls, jlong jenv) {
+  (void)cls;
+  char description[512];
+  if (!rt_describe_running((napi_env)(intptr_t)jenv, description, sizeof(description))) {
+    return NULL;
+  }
+  return (*jni)->NewStringUTF(jni, description);
 }
 
 JNIEXPORT void BRIDGE(freeEnv)(JNIEnv* jni, jclass cls, jlong jenv) {

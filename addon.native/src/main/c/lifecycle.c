@@ -8,7 +8,9 @@
  *   3. the instance-data finalizer;
  *   4. hooks added during 1-3 run in later passes, again newest first.
  */
+#include <dlfcn.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,6 +61,123 @@ napi_env rt_env_new(const char* module_name, const char* filename, int32_t modul
   rt_retain(env->global);
   rt_retain(env->exports);
   return env;
+}
+
+/* ---- Addon code called by the runtime: hooks and finalizers ----------------------------------------------- */
+/*
+ * Nobody is there to catch what a cleanup hook or a finalizer throws, nor to look at the status of a Node-API call
+ * it makes: so the runtime looks after it, names the code (address, and its symbol if the library exports one)
+ * and warns. The warning reaches the log through the env's warnings, which Java prefixes with context and module.
+ */
+
+static const char* code_kind_name(int kind) {
+  switch (kind) {
+    case RT_CODE_HOOK:
+      return "cleanup hook";
+    case RT_CODE_ASYNC_HOOK:
+      return "async cleanup hook";
+    case RT_CODE_FINALIZER:
+      return "finalizer";
+    case RT_CODE_INSTANCE_FINALIZER:
+      return "instance-data finalizer";
+    default:
+      return "addon code";
+  }
+}
+
+/* "symbol (file+0xoffset, at 0xaddress)", or without the symbol when the library does not export one (a static
+   function: dladdr would answer the nearest exported symbol, which would be a lie, so its answer is checked). */
+static void describe_code(void* code, char* out, size_t size) {
+  Dl_info info;
+  if (code == NULL || dladdr(code, &info) == 0 || info.dli_fname == NULL) {
+    snprintf(out, size, "at %p", code);
+    return;
+  }
+  uintptr_t offset = (uintptr_t)code - (uintptr_t)info.dli_fbase;
+  if (info.dli_sname != NULL && info.dli_saddr == code) {
+    snprintf(out, size, "%s (%s+0x%" PRIxPTR ", at %p)", info.dli_sname, info.dli_fname, offset, code);
+  } else {
+    snprintf(out, size, "at %p (%s+0x%" PRIxPTR ", no exported symbol)", code, info.dli_fname, offset);
+  }
+}
+
+bool rt_describe_running(napi_env env, char* out, size_t size) {
+  void* code = __atomic_load_n(&env->running_code, __ATOMIC_ACQUIRE);
+  int kind = __atomic_load_n(&env->running_kind, __ATOMIC_RELAXED);
+  if (code == NULL) {
+    return false;
+  }
+  char where[400];
+  describe_code(code, where, sizeof(where));
+  snprintf(out, size, "%s %s", code_kind_name(kind), where);
+  return true;
+}
+
+rt_code_frame rt_code_enter(napi_env env, enum rt_code_kind kind, void* code) {
+  rt_code_frame saved = {__atomic_load_n(&env->running_code, __ATOMIC_RELAXED),
+                         __atomic_load_n(&env->running_kind, __ATOMIC_RELAXED), env->code_failure,
+                         env->code_failure_message, env->pending_exception};
+  env->code_failure = napi_ok;
+  env->code_failure_message = NULL;
+  __atomic_store_n(&env->running_kind, (int)kind, __ATOMIC_RELAXED);
+  __atomic_store_n(&env->running_code, code, __ATOMIC_RELEASE);
+  return saved;
+}
+
+/* What was thrown, as "Name: message [code]" or the thrown value's text; plain data properties only (no getters:
+   this must not call back into the addon). */
+static void describe_thrown(napi_value thrown, char* out, size_t size) {
+  if (rt_type(thrown) == napi_object) {
+    rt_prop* message = rt_find_prop(thrown, "message");
+    rt_prop* code = rt_find_prop(thrown, "code");
+    bool has_message = message != NULL && message->getter == NULL && message->value != NULL &&
+                       rt_type(message->value) == napi_string;
+    bool has_code = code != NULL && code->getter == NULL && code->value != NULL && rt_type(code->value) == napi_string;
+    snprintf(out, size, "%s: %.300s%s%.80s%s", (thrown->flags & RT_ERROR) ? rt_error_name(thrown) : "object",
+             has_message ? message->value->u.string.data : "(no message)", has_code ? " [code " : "",
+             has_code ? code->value->u.string.data : "", has_code ? "]" : "");
+  } else if (rt_type(thrown) == napi_string) {
+    snprintf(out, size, "the string '%.300s'", thrown->u.string.data);
+  } else if (rt_type(thrown) == napi_number) {
+    snprintf(out, size, "the number %.17g", rt_number(thrown));
+  } else {
+    snprintf(out, size, "a value of type %d", (int)rt_type(thrown));
+  }
+}
+
+void rt_code_leave(napi_env env, const rt_code_frame* saved) {
+  void* code = __atomic_load_n(&env->running_code, __ATOMIC_RELAXED);
+  int kind = __atomic_load_n(&env->running_kind, __ATOMIC_RELAXED);
+  napi_value thrown = env->pending_exception;
+  bool threw = thrown != NULL && thrown != saved->pending_before;
+  if (threw || env->code_failure != napi_ok) {
+    char where[400];
+    describe_code(code, where, sizeof(where));
+    if (threw) {
+      char what[512];
+      describe_thrown(thrown, what, sizeof(what));
+      rt_warn(env, "%s %s threw %s; nobody can catch it there: the exception is dropped", code_kind_name(kind),
+              where, what);
+      env->pending_exception = NULL; /* else every later Node-API call of the teardown fails as pending */
+      rt_release(env, thrown);
+    }
+    if (env->code_failure != napi_ok) {
+      rt_warn(env, "%s %s: a Node-API call failed with status %d (%s)", code_kind_name(kind), where,
+              (int)env->code_failure,
+              env->code_failure_message != NULL ? env->code_failure_message : rt_status_message(env->code_failure));
+    }
+  }
+  env->code_failure = saved->failure;
+  env->code_failure_message = saved->failure_message;
+  __atomic_store_n(&env->running_code, saved->code, __ATOMIC_RELEASE);
+  __atomic_store_n(&env->running_kind, saved->kind, __ATOMIC_RELAXED);
+}
+
+void rt_run_finalizer(napi_env env, rt_finalizer fin) {
+  rt_code_frame saved = rt_code_enter(env, RT_CODE_FINALIZER, (void*)fin.cb);
+  fin.cb(env, fin.data, fin.hint);
+  rt_code_leave(env, &saved);
+  env->finalizers_run++;
 }
 
 /* ---- Instance data ------------------------------------------------------------------------------------- */
@@ -292,9 +411,14 @@ static size_t run_hook_pass(napi_env env, int64_t async_wait_millis) {
       handle->holders++;
       pthread_mutex_unlock(&handle->lock);
       started[started_count++] = handle;
+      rt_code_frame saved = rt_code_enter(env, RT_CODE_ASYNC_HOOK, (void*)handle->fn);
       handle->fn(handle, handle->arg);
+      rt_code_leave(env, &saved);
     } else {
-      live->fn(live->arg);
+      void (*fn)(void*) = live->fn; /* live may move: the hook may add hooks (realloc) */
+      rt_code_frame saved = rt_code_enter(env, RT_CODE_HOOK, (void*)fn);
+      fn(live->arg);
+      rt_code_leave(env, &saved);
     }
     rt_scope_release_to(env, mark);
   }
@@ -343,7 +467,9 @@ void rt_env_teardown(napi_env env, int64_t async_wait_millis) {
   if (env->instance_finalize != NULL) {
     napi_finalize finalize = env->instance_finalize;
     env->instance_finalize = NULL;
+    rt_code_frame saved = rt_code_enter(env, RT_CODE_INSTANCE_FINALIZER, (void*)finalize);
     finalize(env, env->instance_data, env->instance_hint);
+    rt_code_leave(env, &saved);
     env->finalizers_run++;
   }
   for (int pass = 1; env->hook_count > 0; pass++) {

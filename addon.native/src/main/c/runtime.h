@@ -166,9 +166,38 @@ struct napi_env__ {
 
   uint64_t finalizers_run;
   uint64_t hooks_run;
+
+  /*
+   * The addon code running on the runtime's behalf now (a cleanup hook or a finalizer), so that its errors can be
+   * reported naming it and so that a watchdog on another thread can name a hook that hangs teardown. running_code
+   * and running_kind are read from that thread: always accessed with __atomic builtins.
+   */
+  void* running_code;
+  int running_kind;                 /* enum rt_code_kind */
+  napi_status code_failure;         /* the first Node-API call that failed in the running code, napi_ok if none */
+  const char* code_failure_message; /* its message, if the runtime gave one */
 };
 
+/* What kind of addon code the runtime called (for messages). */
+enum rt_code_kind {
+  RT_CODE_NONE = 0,
+  RT_CODE_HOOK,
+  RT_CODE_ASYNC_HOOK,
+  RT_CODE_FINALIZER,
+  RT_CODE_INSTANCE_FINALIZER,
+};
+
+/* Saved by rt_code_enter and handed back to rt_code_leave: code may nest (a hook's release runs a finalizer). */
+typedef struct rt_code_frame {
+  void* code;
+  int kind;
+  napi_status failure;
+  const char* failure_message;
+  napi_value pending_before;
+} rt_code_frame;
+
 /* values.c */
+const char* rt_status_message(napi_status status);
 napi_value rt_alloc(napi_env env, napi_valuetype type, uint8_t flags);
 napi_value rt_new_handle(napi_env env, napi_value value); /* takes one reference into the current scope */
 void rt_retain(napi_value value);
@@ -199,6 +228,13 @@ void rt_warn(napi_env env, const char* format, ...) __attribute__((format(printf
 napi_env rt_env_new(const char* module_name, const char* filename, int32_t module_api_version);
 void rt_env_teardown(napi_env env, int64_t async_wait_millis);
 void rt_env_free(napi_env env);
+/* Around a call of addon code from the runtime: rt_code_leave reports (rt_warn) an exception it left pending or a
+   Node-API call of it that failed, naming the code, and drops the exception. */
+rt_code_frame rt_code_enter(napi_env env, enum rt_code_kind kind, void* code);
+void rt_code_leave(napi_env env, const rt_code_frame* saved);
+void rt_run_finalizer(napi_env env, rt_finalizer fin);
+/* "kind symbol (file+0xoffset, at 0xaddress)" of the addon code running now; false if none runs. */
+bool rt_describe_running(napi_env env, char* out, size_t size);
 
 /*
  * Immediate values. A napi_value whose low bit is set is not a pointer: it is an int32 number carried in the handle
@@ -236,6 +272,11 @@ static inline uint8_t rt_flags(napi_value v) {
 
 /* The last error, as napi_get_last_error_info reports it. Inline: every successful call ends by clearing it. */
 static inline napi_status rt_set_error_message(napi_env env, napi_status status, const char* message) {
+  if (status != napi_ok && env->code_failure == napi_ok &&
+      __atomic_load_n(&env->running_code, __ATOMIC_RELAXED) != NULL) {
+    env->code_failure = status; /* a hook or finalizer has nobody to tell: rt_code_leave reports it */
+    env->code_failure_message = message;
+  }
   env->last_error.error_code = status;
   env->last_error.engine_error_code = 0;
   env->last_error.engine_reserved = NULL;

@@ -33,6 +33,10 @@ static const char* const error_messages[] = {
     "Cannot run JavaScript",
 };
 
+const char* rt_status_message(napi_status status) {
+  size_t count = sizeof(error_messages) / sizeof(error_messages[0]);
+  return (size_t)status < count && error_messages[status] != NULL ? error_messages[status] : "Unknown status";
+}
 
 napi_status NAPI_CDECL napi_get_last_error_info(node_api_basic_env nogc_env,
                                                 const napi_extended_error_info** result) {
@@ -142,8 +146,7 @@ static void destroy_value(napi_env env, napi_value v, bool release_children) {
   if (v->finalizer.cb != NULL) {
     rt_finalizer fin = v->finalizer;
     v->finalizer.cb = NULL;
-    fin.cb(env, fin.data, fin.hint);
-    env->finalizers_run++;
+    rt_run_finalizer(env, fin);
   }
   if (v->props != NULL) { /* numbers and strings, most values, own nothing more: skip the calls */
     for (uint32_t i = 0; i < v->prop_count; i++) {
@@ -229,8 +232,7 @@ void rt_env_free_values(napi_env env) {
     if (v->finalizer.cb != NULL) {
       rt_finalizer fin = v->finalizer;
       v->finalizer.cb = NULL;
-      fin.cb(env, fin.data, fin.hint);
-      env->finalizers_run++;
+      rt_run_finalizer(env, fin);
     }
   }
   rt_release_refs(env); /* after the finalizers: they may still delete their references */

@@ -23,6 +23,16 @@ public interface AddonInspector {
     LifecycleCounters counters();
 
     /**
+     * Modules that could not be loaded into the contexts open now, oldest first. A bundle whose modules all failed
+     * is still ACTIVE, with an empty context: this says why. A failure goes away with its context.
+     *
+     * @since 1.1
+     */
+    default List<ModuleFailure> failedModules() {
+        return List.of();
+    }
+
+    /**
      * One context.
      *
      * @param owner the bundle that owns it ({@code symbolic.name [id]}), or {@code embedder}
@@ -43,6 +53,19 @@ public interface AddonInspector {
      * @param size file size in bytes, -1 if unknown
      */
     record ModuleInfo(String name, String owner, Path file, int contexts, boolean mapped, long size) {
+    }
+
+    /**
+     * A module that could not be loaded.
+     *
+     * @param contextId the context it was to be loaded into
+     * @param owner that context's owner ({@code symbolic.name [id]} or {@code embedder})
+     * @param module the module's name, or null when the bundle's {@code Addon-Module} header could not be read
+     * @param message what went wrong, naming bundle, module, file and reason
+     * @param time when it failed
+     * @since 1.1
+     */
+    record ModuleFailure(long contextId, String owner, String module, String message, Instant time) {
     }
 
     /**

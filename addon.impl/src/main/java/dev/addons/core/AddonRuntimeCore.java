@@ -91,6 +91,20 @@ public final class AddonRuntimeCore implements AddonRuntime {
         return hook;
     }
 
+    /**
+     * Records that a module could not be loaded into {@code context} for a reason found outside the runtime (e.g.
+     * the OSGi extender found no file for this platform): counted once as a failure and listed by
+     * {@link AddonInspector#failedModules()} while the context is open. Failures of {@link AddonContext#load} are
+     * recorded by the runtime itself. {@code message} names owner, module and reason.
+     */
+    public void moduleFailed(AddonContext context, String module, String message) {
+        if (context instanceof ContextImpl mine && open.get(mine.id()) == mine) {
+            mine.moduleFailed(module, message);
+        } else {
+            stats.failure(message);
+        }
+    }
+
     /** Closes every open context, newest first. */
     public void closeAll() {
         List<AddonContext> list = contexts();
@@ -143,6 +157,16 @@ public final class AddonRuntimeCore implements AddonRuntime {
         @Override
         public LifecycleCounters counters() {
             return stats.snapshot();
+        }
+
+        @Override
+        public List<ModuleFailure> failedModules() {
+            List<ModuleFailure> list = new ArrayList<>();
+            for (AddonContext c : AddonRuntimeCore.this.contexts()) {
+                list.addAll(((ContextImpl) c).failures());
+            }
+            list.sort(Comparator.comparing(ModuleFailure::time).thenComparingLong(ModuleFailure::contextId));
+            return list;
         }
     }
 

@@ -11,6 +11,7 @@ import java.util.concurrent.locks.ReentrantLock;
 
 import dev.addons.api.Addon;
 import dev.addons.api.AddonContext;
+import dev.addons.api.AddonInspector;
 import dev.addons.api.ModuleSpec;
 
 /**
@@ -30,6 +31,7 @@ final class ContextImpl implements AddonContext {
     private final AddonRuntimeCore runtime;
     private final ReentrantLock lock = new ReentrantLock();
     private final List<AddonImpl> addons = new CopyOnWriteArrayList<>();
+    private final List<AddonInspector.ModuleFailure> failures = new CopyOnWriteArrayList<>();
     private long calls; // written under the lock, read by consoles without it
     private final java.util.concurrent.atomic.AtomicReference<State> state =
             new java.util.concurrent.atomic.AtomicReference<>(State.OPEN);
@@ -94,11 +96,30 @@ final class ContextImpl implements AddonContext {
             runtime.stats().modulesLoaded.incrementAndGet();
             return addon;
         } catch (dev.addons.api.AddonLoadException e) {
-            runtime.stats().failure(describe() + ": " + e.getMessage());
+            moduleFailed(spec.name(), describeModule(spec.name()) + ": " + e.getMessage());
             throw e;
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Records that a module of this context could not be loaded: counted once as a failure, and listed by the
+     * inspector while the context is open. {@code message} names owner, module and reason.
+     */
+    void moduleFailed(String module, String message) {
+        failures.add(new AddonInspector.ModuleFailure(id, owner, module, message, Instant.now()));
+        runtime.stats().failure(message);
+    }
+
+    List<AddonInspector.ModuleFailure> failures() {
+        return List.copyOf(failures);
+    }
+
+    /** Where a module belongs, for messages: its owner bundle first, as the OSGi layer words it. */
+    private String describeModule(String module) {
+        return owner.equals(AddonRuntimeCore.EMBEDDER) ? describe() + ", module '" + module + "'"
+                : "bundle " + owner + ", addon module '" + module + "' (" + describe() + ")";
     }
 
     @Override
@@ -209,27 +230,9 @@ final class ContextImpl implements AddonContext {
             closer = Thread.currentThread();
             List<AddonImpl> reversed = new ArrayList<>(addons);
             java.util.Collections.reverse(reversed);
-            for (AddonImpl addon : reversed) {
-                try {
-                    ModuleInstance.Teardown t = addon.instance.teardown(runtime.config().asyncWaitMillis(),
-                            this::logWarnings);
-                    runtime.stats().hooksRun.addAndGet(t.hooksRun());
-                    runtime.stats().finalizersRun.addAndGet(t.finalizersRun());
-                    runtime.isolatedCopies().discard(addon.spec(), addon.instance.library.file);
-                    if (t.release() == LibraryCache.Release.UNLOADED) {
-                        runtime.stats().modulesUnloaded.incrementAndGet();
-                    } else if (t.release() == LibraryCache.Release.LEFT_MAPPED) {
-                        runtime.stats().modulesLeftMapped.incrementAndGet();
-                        String message = describe() + ", module '" + addon.moduleName() + "': " + addon.spec().file()
-                                + " is still mapped after its last context closed (the dynamic loader kept it)";
-                        runtime.stats().failure(message);
-                        LOG.log(Level.WARNING, message);
-                    }
-                } catch (RuntimeException e) {
-                    String message = describe() + ", module '" + addon.moduleName() + "': teardown failed: " + e;
-                    runtime.stats().failure(message);
-                    LOG.log(Level.ERROR, message, e);
-                }
+            try (HookWatchdog.Watch watch = HookWatchdog.watch(runtime.config().hookWatchdogMillis(), describe(),
+                    closer, summary -> runtime.stats().failure("warning: " + summary))) {
+                tearDown(reversed, watch);
             }
             addons.forEach(AddonImpl::forgetBindings);
             addons.clear();
@@ -237,6 +240,32 @@ final class ContextImpl implements AddonContext {
             runtime.closed(this);
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** Tears each module down in turn; one that fails is reported and the others still go. */
+    private void tearDown(List<AddonImpl> newestFirst, HookWatchdog.Watch watch) {
+        for (AddonImpl addon : newestFirst) {
+            try {
+                ModuleInstance.Teardown t = addon.instance.teardown(runtime.config().asyncWaitMillis(),
+                        this::logWarnings, watch);
+                runtime.stats().hooksRun.addAndGet(t.hooksRun());
+                runtime.stats().finalizersRun.addAndGet(t.finalizersRun());
+                runtime.isolatedCopies().discard(addon.spec(), addon.instance.library.file);
+                if (t.release() == LibraryCache.Release.UNLOADED) {
+                    runtime.stats().modulesUnloaded.incrementAndGet();
+                } else if (t.release() == LibraryCache.Release.LEFT_MAPPED) {
+                    runtime.stats().modulesLeftMapped.incrementAndGet();
+                    String message = describe() + ", module '" + addon.moduleName() + "': " + addon.spec().file()
+                            + " is still mapped after its last context closed (the dynamic loader kept it)";
+                    runtime.stats().failure(message);
+                    LOG.log(Level.WARNING, message);
+                }
+            } catch (RuntimeException e) {
+                String message = describe() + ", module '" + addon.moduleName() + "': teardown failed: " + e;
+                runtime.stats().failure(message);
+                LOG.log(Level.ERROR, message, e);
+            }
         }
     }
 

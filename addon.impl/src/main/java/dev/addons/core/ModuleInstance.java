@@ -64,7 +64,8 @@ final class ModuleInstance {
             return new ModuleInstance(spec, libraries, library, env, exportNames);
         } catch (RuntimeException e) {
             // Node would not keep a half-initialized module either: undo its hooks and instance data now.
-            new ModuleInstance(spec, libraries, library, env, List.of()).teardown(asyncWaitMillis, warnings);
+            new ModuleInstance(spec, libraries, library, env, List.of()).teardown(asyncWaitMillis, warnings,
+                    HookWatchdog.NONE);
             throw new AddonLoadException(spec.name(), "init of addon module '" + spec.name() + "' (" + spec.file()
                     + ") failed: " + e.getMessage(), e instanceof dev.addons.api.AddonException a ? a.code() : null, e);
         }
@@ -91,13 +92,19 @@ final class ModuleInstance {
         return NativeBridge.drainWarnings(env);
     }
 
-    /** Runs hooks and finalizers, frees the env and releases the library. Exactly once. */
-    Teardown teardown(long asyncWaitMillis, WarningSink warnings) {
+    /** Runs hooks and finalizers under {@code watch}, frees the env and releases the library. Exactly once. */
+    Teardown teardown(long asyncWaitMillis, WarningSink warnings, HookWatchdog.Watch watch) {
         if (freed) {
             throw new IllegalStateException("module instance " + spec.name() + " already torn down");
         }
         freed = true;
-        long[] counts = NativeBridge.teardownEnv(env, asyncWaitMillis);
+        long[] counts;
+        watch.enter(spec.name(), env);
+        try {
+            counts = NativeBridge.teardownEnv(env, asyncWaitMillis);
+        } finally {
+            watch.leave(); // before freeEnv: the watchdog must not ask a freed env what runs in it
+        }
         String late = NativeBridge.drainWarnings(env);
         if (late != null) {
             warnings.warn(spec.name(), late);

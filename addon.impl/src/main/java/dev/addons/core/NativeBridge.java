@@ -46,5 +46,11 @@ final class NativeBridge {
     /** Runs cleanup hooks and finalizers; answers {hooks run, finalizers run}. */
     static native long[] teardownEnv(long env, long asyncWaitMillis);
 
+    /**
+     * The cleanup hook or finalizer running in env now ("cleanup hook symbol (file+0xoffset, at 0xaddress)"), or
+     * null. Safe on another thread while env is torn down; never after {@link #freeEnv}.
+     */
+    static native String runningCode(long env);
+
     static native void freeEnv(long env);
 }

@@ -14,7 +14,6 @@ import org.osgi.framework.ServiceRegistration;
 import dev.addons.api.AddonInspector;
 import dev.addons.api.AddonRuntime;
 import dev.addons.core.AddonRuntimeCore;
-import dev.addons.core.ConversionLimits;
 import dev.addons.core.ModuleExtractor;
 import dev.addons.core.RuntimeConfig;
 
@@ -51,8 +50,7 @@ public final class Activator implements BundleActivator {
     }
 
     private void startRuntime(BundleContext context) throws IOException {
-        RuntimeConfig config = RuntimeConfig.fromProperty(context.getProperty(RuntimeConfig.ASYNC_WAIT_PROPERTY))
-                .withConversion(ConversionLimits.fromProperties(context::getProperty));
+        RuntimeConfig config = RuntimeConfig.fromProperties(context::getProperty);
         runtime = new AddonRuntimeCore(config.withWorkDirectory(context.getDataFile("isolated").toPath()));
         extractor = new ModuleExtractor(context.getDataFile("modules").toPath());
         extractor.clear(); // anything there is from an earlier run of the framework

@@ -22,6 +22,7 @@ import org.osgi.util.tracker.BundleTracker;
 import dev.addons.api.Addon;
 import dev.addons.api.AddonConstants;
 import dev.addons.api.AddonContext;
+import dev.addons.api.AddonLoadException;
 import dev.addons.api.ModuleSpec;
 import dev.addons.core.AddonRuntimeCore;
 import dev.addons.core.ModuleExtractor;
@@ -192,6 +193,9 @@ final class AddonExtender extends BundleTracker<AddonExtender.Activation> {
         Addon addon;
         try {
             addon = activation.context.load(ModuleSpec.of(module, file).withIsolation(clause.isolated()));
+        } catch (AddonLoadException e) {
+            reportLoadFailure(activation, module, e); // the runtime has recorded and counted it
+            return;
         } catch (RuntimeException e) {
             problem(activation, module, e.getMessage());
             return;
@@ -226,12 +230,30 @@ final class AddonExtender extends BundleTracker<AddonExtender.Activation> {
         return found != null && found.hasMoreElements() ? found.nextElement() : null;
     }
 
+    /** A module the extender could not even hand to the runtime: recorded (counted once), logged and posted. */
     private void problem(Activation activation, String module, String reason) {
-        String message = "bundle " + bundleName(activation.bundle)
-                + (module == null ? "" : ", addon module '" + module + "'") + ": " + reason;
+        String message = describe(activation, module) + ": " + reason;
+        runtime.moduleFailed(activation.context, module, message);
+        announce(activation, message, new AddonLoadException(module, message));
+    }
+
+    /** A module the runtime failed to load: it recorded and counted the failure already; logged and posted here. */
+    private void reportLoadFailure(Activation activation, String module, AddonLoadException e) {
+        announce(activation, describe(activation, module) + ": " + e.getMessage(), e);
+    }
+
+    /**
+     * Logs the failure and posts it as a FrameworkEvent.ERROR of the bundle: the bundle stays ACTIVE (an extender
+     * cannot veto a start), so this is how containers and management agents learn of it.
+     */
+    private void announce(Activation activation, String message, AddonLoadException error) {
         activation.problems.add(message);
-        runtime.stats().failure(message);
         LOG.log(Level.ERROR, message);
+        FrameworkErrors.post(context, activation.bundle, error);
+    }
+
+    private static String describe(Activation activation, String module) {
+        return "bundle " + bundleName(activation.bundle) + (module == null ? "" : ", addon module '" + module + "'");
     }
 
     static String bundleName(Bundle bundle) {

@@ -94,11 +94,16 @@ class BadInputTest {
             String expected = "bundle itest.bad [" + bundle.getBundleId() + "], addon module 'broken'";
             List<String> reasons = List.of(reason.split("\\|")); // alternatives: the wording is the dynamic loader's
             AddonInspector.LifecycleCounters counters = inspector.counters();
-            assertTrue(counters.failures() > failuresBefore, label + ": the failure is counted");
-            assertTrue(counters.recentFailures().stream()
-                    .anyMatch(m -> m.contains(expected) && reasons.stream().anyMatch(m::contains)),
-                    label + ": expected a recorded failure with '" + expected + "' and '" + reason + "', got "
+            assertEquals(failuresBefore + 1, counters.failures(), label + ": the failure is counted, once: "
+                    + counters.recentFailures());
+            assertEquals(1, counters.recentFailures().stream()
+                    .filter(m -> m.contains(expected) && reasons.stream().anyMatch(m::contains)).count(),
+                    label + ": expected one recorded failure with '" + expected + "' and '" + reason + "', got "
                             + counters.recentFailures());
+            List<AddonInspector.ModuleFailure> failed = inspector.failedModules().stream()
+                    .filter(f -> f.owner().equals("itest.bad [" + bundle.getBundleId() + "]")).toList();
+            assertEquals(1, failed.size(), label + ": listed as a failed module: " + failed);
+            assertEquals("broken", failed.get(0).module(), label);
             assertTrue(log.messages().stream()
                     .anyMatch(m -> m.contains(expected) && reasons.stream().anyMatch(m::contains)),
                     label + ": expected a log line with '" + expected + "' and '" + reason + "', got "

@@ -9,6 +9,8 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
@@ -21,6 +23,7 @@ import dev.addons.api.Addon;
 import dev.addons.api.AddonConstants;
 import dev.addons.api.AddonInspector;
 import dev.addons.api.AddonInspector.ContextInfo;
+import dev.addons.api.AddonInspector.ModuleFailure;
 import dev.addons.api.AddonInspector.ModuleInfo;
 import dev.addons.shell.CycleReport;
 import dev.addons.shell.CycleRunner;
@@ -32,7 +35,7 @@ import dev.addons.shell.CycleRunner;
 public final class AddonCommands {
 
     static final String SCOPE = "addon";
-    static final String[] FUNCTIONS = {"contexts", "modules", "call", "cycle"};
+    static final String[] FUNCTIONS = {"contexts", "modules", "failures", "call", "cycle"};
 
     private final BundleContext context;
 
@@ -40,9 +43,11 @@ public final class AddonCommands {
         this.context = context;
     }
 
-    @Descriptor("list the open addon contexts: id, owner bundle, name, modules, state, age and calls made")
+    @Descriptor("list the open addon contexts: id, owner bundle, name, modules, state, age and calls made; then the "
+            + "modules that failed to load into them")
     public void contexts() {
-        List<ContextInfo> contexts = inspector().contexts();
+        AddonInspector inspector = inspector();
+        List<ContextInfo> contexts = inspector.contexts();
         PrintStream out = System.out;
         if (contexts.isEmpty()) {
             out.println("no open addon contexts");
@@ -57,6 +62,39 @@ public final class AddonCommands {
                     age(Duration.between(c.created(), now)), Long.toString(c.calls())});
         }
         print(out, rows);
+        List<ModuleFailure> failures = inspector.failedModules();
+        if (!failures.isEmpty()) {
+            // A bundle whose modules all failed is ACTIVE with an empty context: say so next to it.
+            out.println();
+            out.println("failed to load (addon:failures for the reasons):");
+            Map<Long, List<String>> byContext = new TreeMap<>();
+            for (ModuleFailure f : failures) {
+                byContext.computeIfAbsent(f.contextId(), k -> new ArrayList<>()).add(moduleName(f));
+            }
+            byContext.forEach((id, modules) -> out.println("  context " + id + ": " + String.join(", ", modules)));
+        }
+    }
+
+    @Descriptor("list the modules that failed to load into the open contexts: context, owner bundle, module, reason")
+    public void failures() {
+        List<ModuleFailure> failures = inspector().failedModules();
+        PrintStream out = System.out;
+        if (failures.isEmpty()) {
+            out.println("no failed addon modules in the open contexts");
+            return;
+        }
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"CONTEXT", "OWNER", "MODULE", "REASON"});
+        for (ModuleFailure f : failures) {
+            rows.add(new String[] {Long.toString(f.contextId()), f.owner(), moduleName(f),
+                    f.message().replace('\n', ' ')});
+        }
+        print(out, rows);
+    }
+
+    /** The module's name, or what stood for it when the bundle's header could not be read. */
+    private static String moduleName(ModuleFailure f) {
+        return f.module() != null ? f.module() : "(" + AddonConstants.ADDON_MODULE_HEADER + " header)";
     }
 
     @Descriptor("list the mapped addon module files: module, bundle, reference count (contexts), mapped, size, file")

@@ -20,6 +20,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import java.util.jar.Attributes;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
 import java.util.regex.Pattern;
 
 import org.apache.felix.service.command.CommandProcessor;
@@ -128,6 +131,48 @@ class AddonCommandsTest {
         assertTrue(run("addon:modules").contains("no addon module files loaded"), "unloaded with its last context");
     }
 
+    /** An addon bundle built here whose one module names a file that the bundle does not have. */
+    private Bundle installBroken() throws Exception {
+        Manifest manifest = new Manifest();
+        Attributes main = manifest.getMainAttributes();
+        main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        main.putValue("Bundle-ManifestVersion", "2");
+        main.putValue("Bundle-SymbolicName", "shell.itest.broken");
+        main.putValue(AddonConstants.ADDON_MODULE_HEADER, "broken;path=native/libmissing.so");
+        ByteArrayOutputStream jar = new ByteArrayOutputStream();
+        new JarOutputStream(jar, manifest).close();
+        Bundle b = context.installBundle("shell-itest:broken#" + installed.size(),
+                new ByteArrayInputStream(jar.toByteArray()));
+        installed.add(b);
+        return b;
+    }
+
+    @Test
+    void aBundleWhoseModulesAllFailedShowsThemInContextsAndFailures() throws Exception {
+        assertTrue(run("addon:failures").contains("no failed addon modules in the open contexts"));
+        Bundle b = installBroken();
+        b.start();
+        assertEquals(Bundle.ACTIVE, b.getState(), "an extender cannot veto the start");
+        long id = run("addon:contexts").lines().filter(l -> l.contains(name(b))).map(l -> l.split(" +")[0])
+                .map(Long::valueOf).findFirst().orElseThrow();
+
+        String contexts = run("addon:contexts");
+        assertTrue(hasLine(contexts, id + " +" + Pattern.quote(name(b)) + " +" + Pattern.quote(name(b))
+                + " +- +OPEN +[0-9.]+s +0"), "an empty context: " + contexts);
+        assertTrue(hasLine(contexts, "failed to load \\(addon:failures for the reasons\\):"), contexts);
+        assertTrue(hasLine(contexts, " +context " + id + ": broken"), contexts);
+
+        String failures = run("addon:failures");
+        assertTrue(hasLine(failures, "CONTEXT +OWNER +MODULE +REASON"), failures);
+        assertTrue(hasLine(failures, id + " +" + Pattern.quote(name(b)) + " +broken +bundle "
+                + Pattern.quote(name(b)) + ", addon module 'broken': path 'native/libmissing.so' is not an entry"
+                + " of the bundle or its fragments"), failures);
+
+        b.stop();
+        assertFalse(run("addon:contexts").contains("failed to load"), "gone with the context");
+        assertTrue(run("addon:failures").contains("no failed addon modules in the open contexts"));
+    }
+
     @Test
     void callPrintsWhatTheFunctionReturnsInTheChosenContext() throws Exception {
         Bundle first = install("instancedata.jar");
@@ -203,7 +248,7 @@ class AddonCommandsTest {
         assertNotNull(refs);
         assertEquals(1, refs.length);
         List<String> functions = Arrays.asList((String[]) refs[0].getProperty("osgi.command.function"));
-        assertEquals(Set.of("contexts", "modules", "call", "cycle"), Set.copyOf(functions));
+        assertEquals(Set.of("contexts", "modules", "failures", "call", "cycle"), Set.copyOf(functions));
         Object commands = context.getService(refs[0]);
         try {
             for (String function : functions) {

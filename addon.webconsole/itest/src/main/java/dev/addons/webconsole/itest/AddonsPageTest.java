@@ -122,6 +122,29 @@ class AddonsPageTest {
     }
 
     @Test
+    void modulesThatFailedToLoadAreListedWhileTheirContextLives() throws Exception {
+        AbstractServlet plugin = Support.plugin(context);
+        AddonContext mine = runtime.newContext("with a failed module");
+        try {
+            assertThrows(AddonException.class,
+                    () -> mine.load(ModuleSpec.of("absent", Path.of("/nonexistent/libabsent.so"))));
+            String html = Support.renderPage(plugin);
+            String row = "<tr class='addons-module-failure' data-context-id='" + mine.id() + "' data-module='absent'>";
+            assertTrue(html.contains(row), row + " in\n" + html);
+            String rowHtml = html.substring(html.indexOf(row), html.indexOf("</tr>", html.indexOf(row)));
+            assertTrue(rowHtml.contains("/nonexistent/libabsent.so"), rowHtml);
+
+            List<?> failed = (List<?>) json(Support.get(plugin, "/addons.json").body()).get("failedModules");
+            assertTrue(failed.stream().map(Map.class::cast).anyMatch(f -> "absent".equals(f.get("module"))
+                    && Long.valueOf(mine.id()).equals(f.get("contextId"))), failed.toString());
+        } finally {
+            mine.close();
+        }
+        assertFalse(Support.renderPage(plugin).contains("data-context-id='" + mine.id() + "' data-module='absent'"),
+                "gone with its context");
+    }
+
+    @Test
     void jsonAndTextVariantsAreServedBeforeTheConsoleFrame() throws Exception {
         AbstractServlet plugin = Support.plugin(context);
         Bundle demo = Support.installInstanceData(context);

@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
 import dev.addons.api.AddonInspector;
 import dev.addons.api.AddonInspector.ContextInfo;
 import dev.addons.api.AddonInspector.LifecycleCounters;
+import dev.addons.api.AddonInspector.ModuleFailure;
 import dev.addons.api.AddonInspector.ModuleInfo;
 
 /**
@@ -28,21 +29,29 @@ final class AddonsReport {
     private final List<ContextInfo> contexts;
     private final List<ModuleInfo> modules;
     private final LifecycleCounters counters;
+    private final List<ModuleFailure> failedModules;
     private final Instant now;
 
     AddonsReport(List<ContextInfo> contexts, List<ModuleInfo> modules, LifecycleCounters counters, Instant now) {
+        this(contexts, modules, counters, List.of(), now);
+    }
+
+    AddonsReport(List<ContextInfo> contexts, List<ModuleInfo> modules, LifecycleCounters counters,
+            List<ModuleFailure> failedModules, Instant now) {
         this.contexts = contexts;
         this.modules = modules;
         this.counters = counters;
+        this.failedModules = failedModules;
         this.now = now;
     }
 
     /** A snapshot of {@code inspector}, or of nothing (the runtime is not running) if it is null. */
     static AddonsReport of(AddonInspector inspector) {
         if (inspector == null) {
-            return new AddonsReport(null, null, null, Instant.now());
+            return new AddonsReport(null, null, null, List.of(), Instant.now());
         }
-        return new AddonsReport(inspector.contexts(), inspector.modules(), inspector.counters(), Instant.now());
+        return new AddonsReport(inspector.contexts(), inspector.modules(), inspector.counters(),
+                inspector.failedModules(), Instant.now());
     }
 
     boolean runtimeAvailable() {
@@ -92,6 +101,31 @@ final class AddonsReport {
             pw.print("<td title='created " + Escape.html(c.created().truncatedTo(ChronoUnit.SECONDS)) + "'>"
                     + Escape.html(age(c.created())) + "</td>");
             cell(pw, Long.toString(c.calls()));
+            pw.println("</tr>");
+        }
+        pw.println("</tbody></table>");
+
+        // A bundle whose modules all failed is ACTIVE with an empty context: the reasons belong next to it.
+        header(pw, "Modules that failed to load (" + failedModules.size() + ", in the live contexts)");
+        pw.println("<table id='addons-module-failures' class='nicetable'>");
+        pw.println("<thead><tr><th>Context</th><th>Owner</th><th>Module</th><th>Reason</th><th>When</th>"
+                + "</tr></thead>");
+        pw.println("<tbody>");
+        if (failedModules.isEmpty()) {
+            pw.println("<tr class='addons-empty'><td colspan='5'>None.</td></tr>");
+        }
+        for (ModuleFailure f : failedModules) {
+            pw.print("<tr class='addons-module-failure' data-context-id='" + f.contextId() + "' data-module='"
+                    + Escape.html(moduleName(f)) + "'>");
+            cell(pw, Long.toString(f.contextId()));
+            Long bundleId = ownerBundleId(f.owner());
+            cell(pw, bundleId == null ? Escape.html(f.owner())
+                    : "<a href='" + Escape.html(appRoot) + "/bundles/" + bundleId + "'>" + Escape.html(f.owner())
+                            + "</a>");
+            cell(pw, Escape.html(moduleName(f)));
+            cell(pw, "<code>" + Escape.html(f.message()) + "</code>");
+            pw.print("<td title='" + Escape.html(f.time().truncatedTo(ChronoUnit.SECONDS)) + "'>"
+                    + Escape.html(age(f.time())) + " ago</td>");
             pw.println("</tr>");
         }
         pw.println("</tbody></table>");
@@ -166,6 +200,16 @@ final class AddonsReport {
             rows.add(new String[] {Long.toString(c.id()), c.name(), c.owner(), String.join(",", c.modules()),
                     String.valueOf(c.state()), age(c.created()), Long.toString(c.calls()),
                     c.created().truncatedTo(ChronoUnit.MILLIS).toString()});
+        }
+        table(pw, rows);
+        pw.println();
+
+        pw.println("Modules that failed to load (" + failedModules.size() + ")");
+        rows = new ArrayList<>();
+        rows.add(new String[] {"Context", "Owner", "Module", "When", "Reason"});
+        for (ModuleFailure f : failedModules) {
+            rows.add(new String[] {Long.toString(f.contextId()), f.owner(), moduleName(f),
+                    f.time().truncatedTo(ChronoUnit.MILLIS).toString(), f.message()});
         }
         table(pw, rows);
         pw.println();
@@ -253,6 +297,19 @@ final class AddonsReport {
                 j.append(", \"calls\": ").append(c.calls()).append('}');
             }
             j.append(contexts.isEmpty() ? "]" : "\n  ]");
+            j.append(",\n  \"failedModules\": [");
+            for (int i = 0; i < failedModules.size(); i++) {
+                ModuleFailure f = failedModules.get(i);
+                j.append(i == 0 ? "\n    {" : ",\n    {");
+                j.append("\"contextId\": ").append(f.contextId());
+                j.append(", \"owner\": ").append(Escape.json(f.owner()));
+                Long bundleId = ownerBundleId(f.owner());
+                j.append(", \"ownerBundleId\": ").append(bundleId == null ? "null" : bundleId.toString());
+                j.append(", \"module\": ").append(f.module() == null ? "null" : Escape.json(f.module()));
+                j.append(", \"message\": ").append(Escape.json(f.message()));
+                j.append(", \"time\": ").append(Escape.json(f.time().toString())).append('}');
+            }
+            j.append(failedModules.isEmpty() ? "]" : "\n  ]");
             j.append(",\n  \"modules\": [");
             for (int i = 0; i < modules.size(); i++) {
                 ModuleInfo m = modules.get(i);
@@ -308,6 +365,11 @@ final class AddonsReport {
 
     private static String[] row(String key, String label, long value) {
         return new String[] {key, label, Long.toString(value)};
+    }
+
+    /** The module's name, or what stood for it when the bundle's header could not be read. */
+    private static String moduleName(ModuleFailure f) {
+        return f.module() != null ? f.module() : "(Addon-Module header)";
     }
 
     /** The bundle id in an owner string {@code symbolic.name [id]}, or null (e.g. {@code embedder}). */

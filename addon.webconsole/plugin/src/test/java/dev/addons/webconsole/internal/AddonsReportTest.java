@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import dev.addons.api.AddonContext;
 import dev.addons.api.AddonInspector.ContextInfo;
 import dev.addons.api.AddonInspector.LifecycleCounters;
+import dev.addons.api.AddonInspector.ModuleFailure;
 import dev.addons.api.AddonInspector.ModuleInfo;
 import dev.addons.webconsole.testsupport.MiniJson;
 
@@ -140,6 +141,54 @@ class AddonsReportTest {
         assertEquals(List.of("init of module bad failed: <b>boom</b>", "line one\nline two"),
                 counters.get("recentFailures"));
         assertFalse(json.contains("<"), "no raw '<' in JSON (safe inside a script element): " + json);
+    }
+
+    private static AddonsReport withFailedModules() {
+        ContextInfo empty = new ContextInfo(9, "addon.broken", "addon.broken [14]", List.of(), AddonContext.State.OPEN,
+                NOW.minusSeconds(30), 0);
+        List<ModuleFailure> failed = List.of(
+                new ModuleFailure(9, "addon.broken [14]", "broken",
+                        "bundle addon.broken [14], addon module 'broken': init refused: <no licence>",
+                        NOW.minusSeconds(30)),
+                new ModuleFailure(9, "addon.broken [14]", null,
+                        "bundle addon.broken [14]: invalid Addon-Module header: ${x}", NOW.minusSeconds(30)));
+        return new AddonsReport(List.of(empty), List.of(),
+                new LifecycleCounters(1, 0, 0, 0, 0, 0, 0, 0, 2, List.of()), failed, NOW);
+    }
+
+    @Test
+    void failedModulesAreListedWithOwnerAndReasonInEveryFormat() {
+        String html = render(pw -> withFailedModules().writeHtml(pw, "/system/console", "/system/console/addons"));
+        assertTrue(html.contains("Modules that failed to load (2, in the live contexts)"), html);
+        assertTrue(html.contains("<tr class='addons-module-failure' data-context-id='9' data-module='broken'>"
+                + "<td>9</td><td><a href='/system/console/bundles/14'>addon.broken [14]</a></td><td>broken</td>"
+                + "<td><code>bundle addon.broken [14], addon module &#39;broken&#39;: init refused: "
+                + "&lt;no licence&gt;</code></td><td title='2026-11-05T09:59:30Z'>30 s ago</td></tr>"), html);
+        assertTrue(html.contains("data-module='(Addon-Module header)'"), html);
+        assertFalse(html.contains("${"), html);
+
+        String text = render(withFailedModules()::writeText);
+        assertTrue(text.matches("(?s).*\nModules that failed to load \\(2\\)\n  Context +Owner +Module +When +Reason\n"
+                + "  9 +addon\\.broken \\[14\\] +broken +2026-11-05T09:59:30Z +bundle addon\\.broken \\[14\\], "
+                + "addon module 'broken': init refused: <no licence>\n.*"), text);
+
+        java.util.Map<?, ?> root = (java.util.Map<?, ?>) MiniJson.parse(render(withFailedModules()::writeJson));
+        List<?> failed = (List<?>) root.get("failedModules");
+        assertEquals(2, failed.size(), root.toString());
+        java.util.Map<?, ?> first = (java.util.Map<?, ?>) failed.get(0);
+        assertEquals(9L, first.get("contextId"));
+        assertEquals(14L, first.get("ownerBundleId"));
+        assertEquals("broken", first.get("module"));
+        assertEquals("bundle addon.broken [14], addon module 'broken': init refused: <no licence>", first.get("message"));
+        assertEquals(null, ((java.util.Map<?, ?>) failed.get(1)).get("module"));
+    }
+
+    @Test
+    void noFailedModulesSaysSo() {
+        String html = render(pw -> sample().writeHtml(pw, "/c", "/c/addons"));
+        assertTrue(html.contains("Modules that failed to load (0, in the live contexts)"), html);
+        assertTrue(html.contains("<tr class='addons-empty'><td colspan='5'>None.</td></tr>"), html);
+        assertEquals(List.of(), ((java.util.Map<?, ?>) MiniJson.parse(render(sample()::writeJson))).get("failedModules"));
     }
 
     @Test
