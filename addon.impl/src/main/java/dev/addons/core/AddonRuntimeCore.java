@@ -25,7 +25,7 @@ public final class AddonRuntimeCore implements AddonRuntime {
 
     private final RuntimeConfig config;
     private final LibraryCache libraries = new LibraryCache();
-    private final RuntimeStats stats = new RuntimeStats();
+    private final RuntimeStats stats = new RuntimeStats(this::callsOfOpenContexts);
     private final AtomicLong ids = new AtomicLong();
     private final Map<Long, ContextImpl> open = new ConcurrentHashMap<>();
     private final AddonInspector inspector = new Inspector();
@@ -170,8 +170,17 @@ public final class AddonRuntimeCore implements AddonRuntime {
         }
     }
 
+    private long callsOfOpenContexts() {
+        long sum = 0;
+        for (ContextImpl c : open.values()) {
+            sum += c.calls();
+        }
+        return sum;
+    }
+
     void closed(ContextImpl context) {
         if (open.remove(context.id()) != null) {
+            stats.callsOfClosedContexts.addAndGet(context.calls());
             stats.contextsClosed.incrementAndGet();
         }
     }

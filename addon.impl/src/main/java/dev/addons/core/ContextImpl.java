@@ -1,6 +1,8 @@
 package dev.addons.core;
 
 import java.lang.System.Logger.Level;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,6 +25,15 @@ import dev.addons.api.ModuleSpec;
 final class ContextImpl implements AddonContext {
 
     private static final System.Logger LOG = System.getLogger("dev.addons");
+    private static final VarHandle CALLS;
+
+    static {
+        try {
+            CALLS = MethodHandles.lookup().findVarHandle(ContextImpl.class, "calls", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final long id;
     private final String name;
@@ -32,7 +43,7 @@ final class ContextImpl implements AddonContext {
     private final ReentrantLock lock = new ReentrantLock();
     private final List<AddonImpl> addons = new CopyOnWriteArrayList<>();
     private final List<AddonInspector.ModuleFailure> failures = new CopyOnWriteArrayList<>();
-    private long calls; // written under the lock, read by consoles without it
+    private long calls; // written under the lock (opaque), read by consoles without it (opaque)
     private final java.util.concurrent.atomic.AtomicReference<State> state =
             new java.util.concurrent.atomic.AtomicReference<>(State.OPEN);
     private volatile Thread closer;
@@ -71,7 +82,7 @@ final class ContextImpl implements AddonContext {
 
     @Override
     public long calls() {
-        return calls;
+        return (long) CALLS.getOpaque(this);
     }
 
     @Override
@@ -176,8 +187,7 @@ final class ContextImpl implements AddonContext {
             lock.unlock();
             throw closedError();
         }
-        calls++;
-        runtime.stats().calls.increment();
+        CALLS.setOpaque(this, calls + 1); // under the lock: only the reads from other threads need opaque
     }
 
     private void checkOpen() {

@@ -4,7 +4,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 
 import dev.addons.api.AddonInspector;
 
@@ -21,15 +21,27 @@ public final class RuntimeStats {
     final AtomicLong failureCount = new AtomicLong();
     final AtomicLong hooksRun = new AtomicLong();
     final AtomicLong finalizersRun = new AtomicLong();
-    final LongAdder calls = new LongAdder(); // on the call path: no shared cache line between contexts
+    /*
+     * Calls are counted by each context under its own lock (no atomic operation on the call path); the runtime
+     * adds those of open contexts to this sum of the closed ones when asked.
+     */
+    final AtomicLong callsOfClosedContexts = new AtomicLong();
     private final Deque<String> failures = new ArrayDeque<>();
+
+    private final LongSupplier callsOfOpenContexts;
+
+    /** {@code callsOfOpenContexts}: what the open contexts have counted so far. */
+    RuntimeStats(LongSupplier callsOfOpenContexts) {
+        this.callsOfOpenContexts = callsOfOpenContexts;
+    }
 
     /** An immutable copy. */
     public AddonInspector.LifecycleCounters snapshot() {
+        long callsOfOpen = callsOfOpenContexts.getAsLong();
         synchronized (failures) {
             return new AddonInspector.LifecycleCounters(contextsCreated.get(), contextsClosed.get(),
                     modulesLoaded.get(), modulesUnloaded.get(), modulesLeftMapped.get(), hooksRun.get(),
-                    finalizersRun.get(), calls.sum(), failureCount.get(), List.copyOf(failures));
+                    finalizersRun.get(), callsOfClosedContexts.get() + callsOfOpen, failureCount.get(), List.copyOf(failures));
         }
     }
 

@@ -31,6 +31,9 @@ class InspectorTest {
         assertEquals("some.bundle [7]", first.owner());
         assertEquals(List.of("values"), first.modules());
         assertEquals(1, first.calls());
+        b.addons().get(0).call("add", 3, 4);
+        b.addons().get(0).call("add", 5, 6);
+        assertEquals(3, inspector.counters().calls(), "the open contexts' calls");
         assertEquals(AddonContext.State.OPEN, first.state());
         assertEquals(AddonRuntimeCore.EMBEDDER, contexts.get(1).owner());
         assertEquals(List.of("values", "legacy"), contexts.get(1).modules());
@@ -51,5 +54,6 @@ class InspectorTest {
         assertEquals(3, counters.modulesLoaded());
         assertEquals(2, counters.modulesUnloaded(), "values once (shared), legacy once");
         assertEquals(0, counters.modulesLeftMapped());
+        assertEquals(3, counters.calls(), "the calls of contexts closed since");
     }
 }
