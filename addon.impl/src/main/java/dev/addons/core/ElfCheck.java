@@ -258,13 +258,14 @@ final class ElfCheck {
                 stack = s;
             }
             if (s.type() == PT_DYNAMIC || s.type() == PT_NOTE || s.type() == PT_GNU_EH_FRAME
-                    || s.type() == PT_GNU_PROPERTY || s.type() == PT_GNU_RELRO || s.type() == PT_PHDR
-                    || s.type() == PT_INTERP) {
+                    || s.type() == PT_GNU_PROPERTY || s.type() == PT_PHDR || s.type() == PT_INTERP) {
                 if (s.filesz() != s.memsz()) {
                     throw new Invalid(describe(s) + " has p_filesz 0x" + hex(s.filesz()) + " != p_memsz 0x"
                             + hex(s.memsz()));
                 }
                 mappedBy(loads, s, s.vaddr(), s.memsz(), s.offset());
+            } else if (s.type() == PT_GNU_RELRO) {
+                relroLoad(loads, s);
             } else if (s.type() == PT_TLS && s.memsz() > 0) {
                 if (s.filesz() > s.memsz()) {
                     throw new Invalid(describe(s) + " has p_filesz > p_memsz");
@@ -363,6 +364,18 @@ final class ElfCheck {
         if (offset - load.offset() != vaddr - load.vaddr() || offset + length > load.fileEnd()) {
             throw new Invalid(describe(s) + " (file bytes 0x" + hex(offset) + "-0x" + hex(offset + length)
                     + ") is not where " + describe(load) + " maps it from");
+        }
+    }
+
+    /**
+     * The writable load segment whose pages PT_GNU_RELRO protects. lld rounds its p_memsz up to a page, past
+     * p_filesz and past the load segment's end: what counts is that it lies within the load's pages.
+     */
+    static void relroLoad(List<ElfFile.Segment> loads, ElfFile.Segment relro) throws Invalid {
+        ElfFile.Segment load = containing(loads, relro.vaddr(), Math.min(relro.filesz(), relro.memsz()));
+        if (load == null || (load.flags() & PF_W) == 0 || relro.memEnd() > alignUp(load.memEnd(), PAGE)) {
+            throw new Invalid(describe(relro) + " (memory 0x" + hex(relro.vaddr()) + "-0x" + hex(relro.memEnd())
+                    + ") is not within the pages of a writable PT_LOAD segment");
         }
     }
 
@@ -473,18 +486,21 @@ final class ElfCheck {
         }
 
         /**
-         * A load segment ends with its last section (rounded up to a page at most): a larger p_memsz would have the
-         * loader reserve and zero memory nothing uses.
+         * The zero-filled memory of a load segment (past p_filesz) is there for its zero-filled sections (.bss):
+         * it ends with the last of them, or within the page of the file part. A larger p_memsz would have the
+         * loader reserve memory that nothing uses.
          */
         private void checkEnd(ElfFile.Segment load) throws Invalid {
-            long lastEnd = sections.stream()
-                    .filter(x -> (x.flags() & SHF_ALLOC) != 0 && x.size() > 0
-                            && !((x.flags() & SHF_TLS) != 0 && x.type() == SHT_NOBITS)
-                            && x.addr() >= load.vaddr() && x.addr() < load.memEnd())
-                    .mapToLong(ElfFile.Section::end).max().orElse(-1);
-            if (lastEnd >= 0 && load.memEnd() > alignUp(lastEnd, PAGE)) {
-                throw new Invalid(describe(load) + " ends at 0x" + hex(load.memEnd()) + ", beyond the page of its "
-                        + "last section (which ends at 0x" + hex(lastEnd) + "): the program headers are damaged");
+            if (load.memsz() == load.filesz()) {
+                return;
+            }
+            long zeroEnd = sections.stream()
+                    .filter(x -> (x.flags() & SHF_ALLOC) != 0 && x.type() == SHT_NOBITS && (x.flags() & SHF_TLS) == 0
+                            && x.size() > 0 && x.addr() >= load.vaddr() && x.addr() < load.memEnd())
+                    .mapToLong(ElfFile.Section::end).max().orElse(load.vaddr() + load.filesz());
+            if (load.memEnd() > alignUp(zeroEnd, PAGE)) {
+                throw new Invalid(describe(load) + " ends at 0x" + hex(load.memEnd()) + ", beyond the page where its "
+                        + "zero-filled sections end (0x" + hex(zeroEnd) + "): the program headers are damaged");
             }
         }
 
@@ -533,10 +549,6 @@ final class ElfCheck {
          * its pages must hold no ordinary writable data (.data, .bss), which the addon writes later.
          */
         private void checkRelro(ElfFile.Segment s) throws Invalid {
-            ElfFile.Segment load = containing(loads, s.vaddr(), s.memsz());
-            if (load == null || (load.flags() & PF_W) == 0) {
-                throw new Invalid(describe(s) + " is not inside a writable PT_LOAD segment");
-            }
             if (s.memsz() == 0) {
                 return;
             }
