@@ -54,7 +54,8 @@ final class DynamicSectionCheck {
             Map.entry(DT_JMPREL, "DT_JMPREL"), Map.entry(DT_INIT_ARRAY, "DT_INIT_ARRAY"),
             Map.entry(DT_FINI_ARRAY, "DT_FINI_ARRAY"), Map.entry(DT_PREINIT_ARRAY, "DT_PREINIT_ARRAY"),
             Map.entry(DT_RELR, "DT_RELR"), Map.entry(0x6ffffef5L, "DT_GNU_HASH"), Map.entry(0x6ffffff0L, "DT_VERSYM"),
-            Map.entry(0x6ffffffcL, "DT_VERDEF"), Map.entry(0x6ffffffeL, "DT_VERNEED"), Map.entry(DT_NEEDED, "DT_NEEDED"),
+            Map.entry(0x6ffffffcL, "DT_VERDEF"), Map.entry(0x6ffffffeL, "DT_VERNEED"),
+            Map.entry(DT_NEEDED, "DT_NEEDED"),
             Map.entry(DT_SONAME, "DT_SONAME"), Map.entry(DT_RPATH, "DT_RPATH"), Map.entry(DT_RUNPATH, "DT_RUNPATH"));
 
     private static final List<Long> STRING_OFFSETS = List.of(DT_NEEDED, DT_SONAME, DT_RPATH, DT_RUNPATH);

@@ -178,7 +178,8 @@ final class ElfCheck {
             case 3:
                 break;
             case 1:
-                throw new Invalid("a relocatable object file (ET_REL, a .o), not a shared library: link it with -shared");
+                throw new Invalid("a relocatable object file (ET_REL, a .o), not a shared library: "
+                        + "link it with -shared");
             case 2:
                 throw new Invalid("an executable (ET_EXEC), not a shared library: link it with -shared");
             case 4:
@@ -187,7 +188,8 @@ final class ElfCheck {
                 throw new Invalid("ELF type " + h.type() + ", expected 3 (ET_DYN, a shared library)");
         }
         if (expectedMachine >= 0 && h.machine() != expectedMachine) {
-            throw new Invalid("ELF for " + machineName(h.machine()) + ", this JVM runs on " + machineName(expectedMachine));
+            throw new Invalid("ELF for " + machineName(h.machine()) + ", this JVM runs on "
+                    + machineName(expectedMachine));
         }
         if (h.version() != 1) {
             throw new Invalid("ELF version " + h.version() + " in e_version, expected 1");
@@ -265,7 +267,7 @@ final class ElfCheck {
                 }
                 mappedBy(loads, s, s.vaddr(), s.memsz(), s.offset());
             } else if (s.type() == PT_GNU_RELRO) {
-                relroLoad(loads, s);
+                checkRelroPlacement(loads, s);
             } else if (s.type() == PT_TLS && s.memsz() > 0) {
                 if (s.filesz() > s.memsz()) {
                     throw new Invalid(describe(s) + " has p_filesz > p_memsz");
@@ -284,10 +286,11 @@ final class ElfCheck {
             throw new Invalid(describe(dynamic) + " has size 0x" + hex(dynamic.memsz())
                     + ", not a positive multiple of 16 (an Elf64_Dyn)");
         }
+        long tableSize = (long) h.phnum() * ElfFile.PHDR_SIZE;
         for (ElfFile.Segment s : segments) {
-            if (s.type() == PT_PHDR && (s.offset() != h.phoff() || s.filesz() != (long) h.phnum() * ElfFile.PHDR_SIZE)) {
+            if (s.type() == PT_PHDR && (s.offset() != h.phoff() || s.filesz() != tableSize)) {
                 throw new Invalid(describe(s) + " does not describe the program header table (bytes " + h.phoff()
-                        + "-" + (h.phoff() + (long) h.phnum() * ElfFile.PHDR_SIZE) + ")");
+                        + "-" + (h.phoff() + tableSize) + ")");
             }
         }
         if (stack == null) {
@@ -368,10 +371,10 @@ final class ElfCheck {
     }
 
     /**
-     * The writable load segment whose pages PT_GNU_RELRO protects. lld rounds its p_memsz up to a page, past
+     * PT_GNU_RELRO lies in the pages of a writable load segment, which it protects after relocation. lld rounds its p_memsz up to a page, past
      * p_filesz and past the load segment's end: what counts is that it lies within the load's pages.
      */
-    static void relroLoad(List<ElfFile.Segment> loads, ElfFile.Segment relro) throws Invalid {
+    private static void checkRelroPlacement(List<ElfFile.Segment> loads, ElfFile.Segment relro) throws Invalid {
         ElfFile.Segment load = containing(loads, relro.vaddr(), Math.min(relro.filesz(), relro.memsz()));
         if (load == null || (load.flags() & PF_W) == 0 || relro.memEnd() > alignUp(load.memEnd(), PAGE)) {
             throw new Invalid(describe(relro) + " (memory 0x" + hex(relro.vaddr()) + "-0x" + hex(relro.memEnd())
@@ -466,7 +469,8 @@ final class ElfCheck {
                             + "part of " + describe(load) + " (p_filesz 0x" + hex(load.filesz())
                             + "): the program headers are damaged");
                 }
-            } else if (s.addr() - load.vaddr() != s.offset() - load.offset() || s.offset() + s.size() > load.fileEnd()) {
+            } else if (s.addr() - load.vaddr() != s.offset() - load.offset()
+                    || s.offset() + s.size() > load.fileEnd()) {
                 throw new Invalid(s.describe() + " (file bytes 0x" + hex(s.offset()) + "-0x"
                         + hex(s.offset() + s.size()) + ") is not where " + describe(load)
                         + " maps it from: the program headers are damaged");

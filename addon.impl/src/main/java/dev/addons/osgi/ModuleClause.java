@@ -77,7 +77,8 @@ record ModuleClause(String module, String path, List<String> osnames, List<Strin
      */
     static String pathProblem(String path) {
         if (path.indexOf('*') >= 0) {
-            return "path '" + path + "' contains '*': a path names one entry of the bundle, wildcards are not supported";
+            return "path '" + path + "' contains '*': a path names one entry of the bundle, wildcards are not "
+                    + "supported";
         }
         String clean = path.startsWith("/") ? path.substring(1) : path;
         for (String segment : clean.split("/", -1)) {
