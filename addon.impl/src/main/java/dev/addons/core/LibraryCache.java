@@ -37,10 +37,16 @@ final class LibraryCache {
 
     private final Map<Path, Library> open = new HashMap<>();
 
-    /** Opens the file, or shares the handle if it is open already. */
-    synchronized Library acquire(Path file, String module, String owner) {
+    /**
+     * Opens the file, or shares the handle if it is open already. A file not open yet is checked first
+     * ({@link ElfCheck}): the dynamic loader trusts it, and a truncated or damaged file would fault inside it.
+     */
+    synchronized Library acquire(Path file, String module, String owner) throws ElfCheck.Invalid {
         Library library = open.get(file);
         if (library == null) {
+            if (ElfCheck.appliesHere()) {
+                ElfCheck.check(file);
+            }
             long handle = NativeBridge.openLibrary(file.toString());
             library = new Library(file, handle, NativeBridge.libraryApiVersion(handle), module, owner);
             open.put(file, library);

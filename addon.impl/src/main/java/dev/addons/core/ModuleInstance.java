@@ -41,9 +41,10 @@ final class ModuleInstance {
         LibraryCache.Library library;
         try {
             library = libraries.acquire(file, spec.name(), owner);
-        } catch (NativeException e) {
-            throw new AddonLoadException(spec.name(),
-                    "cannot load addon module '" + spec.name() + "' from " + spec.file() + ": " + e.getMessage());
+        } catch (ElfCheck.Invalid | NativeException e) {
+            throw new AddonLoadException(spec.name(), "cannot load addon module '" + spec.name() + "'"
+                    + (AddonRuntimeCore.EMBEDDER.equals(owner) ? "" : " of bundle " + owner) + " from " + spec.file()
+                    + ": " + e.getMessage());
         }
         long env;
         try {

@@ -163,7 +163,8 @@ final class AddonExtender extends BundleTracker<AddonExtender.Activation> {
             problem(activation, module, "invalid module name: use 1-64 letters, digits, '.', '_' or '-'");
             return;
         }
-        ModuleClause clause = clauses.stream().filter(c -> c.matches(osname, processor)).findFirst().orElse(null);
+        ModuleClause.Selection selection = ModuleClause.select(clauses, osname, processor);
+        ModuleClause clause = selection.chosen();
         if (clause == null) {
             String offered = clauses.stream()
                     .map(c -> String.join("|", c.osnames()) + "/" + String.join("|", c.processors()))
@@ -171,6 +172,12 @@ final class AddonExtender extends BundleTracker<AddonExtender.Activation> {
             problem(activation, module, "no clause for this platform (" + osname + "/" + processor
                     + "); the header offers " + offered);
             return;
+        }
+        if (!selection.ignored().isEmpty()) {
+            LOG.log(Level.WARNING, "bundle " + bundleName(bundle) + ", addon module '" + module + "': "
+                    + (selection.ignored().size() + 1) + " clauses match this platform (" + osname + "/" + processor
+                    + "); the first (path=" + clause.path() + ") is used, ignored: "
+                    + selection.ignored().stream().map(c -> "path=" + c.path()).collect(Collectors.joining(", ")));
         }
         URL entry;
         try {
@@ -211,14 +218,16 @@ final class AddonExtender extends BundleTracker<AddonExtender.Activation> {
         }
     }
 
-    /** An entry of the bundle or of an attached fragment; a path leaving the bundle root is refused. */
+    /**
+     * An entry of the bundle or of an attached fragment. A path that does not name one entry (a wildcard, which
+     * {@code findEntries} would expand, or '.' and '..' segments) is refused.
+     */
     static URL findEntry(Bundle bundle, String path) {
-        String clean = path.startsWith("/") ? path.substring(1) : path;
-        for (String segment : clean.split("/")) {
-            if (segment.equals("..") || segment.equals(".")) {
-                throw new IllegalArgumentException("path '" + path + "' must not contain '.' or '..' segments");
-            }
+        String problem = ModuleClause.pathProblem(path);
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
         }
+        String clean = path.startsWith("/") ? path.substring(1) : path;
         URL url = bundle.getEntry(clean);
         if (url != null) {
             return url;

@@ -8,8 +8,9 @@ import java.util.Map;
 
 /**
  * One clause of the {@code Addon-Module} header: a module name, its path in the bundle, the platform
- * attributes that select it, and whether each context maps a private copy ({@code isolated=true}). Parsing follows the OSGi header grammar (clauses separated by commas, parameters
- * by semicolons, values optionally quoted).
+ * attributes that select it, and whether each context maps a private copy ({@code isolated=true}). Parsing follows
+ * the OSGi header grammar ({@link OsgiHeader}): clauses separated by commas, parameters by semicolons, values
+ * optionally quoted (a quoted value may hold {@code , ; =} and backslash escapes).
  */
 record ModuleClause(String module, String path, List<String> osnames, List<String> processors, boolean isolated) {
 
@@ -22,39 +23,40 @@ record ModuleClause(String module, String path, List<String> osnames, List<Strin
         }
     }
 
+    /** The attributes a clause may have; osname and processor may list several values, comma-separated. */
+    private static final List<String> KNOWN = List.of("path", "osname", "processor", "isolated");
+    private static final List<String> LISTS = List.of("osname", "processor");
+
     static List<ModuleClause> parse(String header) throws HeaderException {
         List<ModuleClause> clauses = new ArrayList<>();
-        for (String clause : split(header, ',')) {
-            if (clause.isBlank()) {
-                continue;
+        for (OsgiHeader.Clause clause : OsgiHeader.parse(header)) {
+            if (clause.paths().size() != 1) {
+                throw new HeaderException("clause '" + clause.text() + "': "
+                        + (clause.paths().isEmpty() ? "no module name before the attributes"
+                                : "'" + clause.paths().get(1) + "' is not an attribute (expected key=value)"));
             }
-            List<String> parts = split(clause, ';');
-            String module = parts.get(0).trim();
+            String module = clause.paths().get(0);
             Map<String, List<String>> attributes = new LinkedHashMap<>();
-            for (String part : parts.subList(1, parts.size())) {
-                int eq = part.indexOf('=');
-                if (eq < 0) {
-                    throw new HeaderException("clause '" + clause.trim() + "': '" + part.trim()
-                            + "' is not an attribute (expected key=value)");
-                }
-                String key = part.substring(0, eq).trim().replaceAll(":$", "").toLowerCase(Locale.ROOT);
-                String value = unquote(part.substring(eq + 1).trim());
-                List<String> values = attributes.computeIfAbsent(key, k -> new ArrayList<>());
-                for (String v : value.split(",")) {
-                    if (!v.isBlank()) {
-                        values.add(v.trim());
-                    }
-                }
-            }
-            List<String> paths = attributes.getOrDefault("path", List.of());
-            if (paths.size() != 1) {
-                throw new HeaderException("module '" + module + "': exactly one path=... attribute is required");
-            }
-            for (String key : attributes.keySet()) {
-                if (!List.of("path", "osname", "processor", "isolated").contains(key)) {
+            for (OsgiHeader.Parameter parameter : clause.parameters()) {
+                String key = parameter.name().toLowerCase(Locale.ROOT);
+                if (!KNOWN.contains(key)) {
                     throw new HeaderException("module '" + module + "': unknown attribute '" + key
                             + "' (known: path, osname, processor, isolated)");
                 }
+                List<String> values = attributes.computeIfAbsent(key, k -> new ArrayList<>());
+                if (LISTS.contains(key)) {
+                    for (String v : parameter.value().split(",")) {
+                        if (!v.isBlank()) {
+                            values.add(v.trim());
+                        }
+                    }
+                } else {
+                    values.add(parameter.value());
+                }
+            }
+            List<String> paths = attributes.getOrDefault("path", List.of());
+            if (paths.size() != 1 || paths.get(0).isEmpty()) {
+                throw new HeaderException("module '" + module + "': exactly one path=... attribute is required");
             }
             List<String> isolated = attributes.getOrDefault("isolated", List.of("false"));
             if (isolated.size() != 1 || !List.of("true", "false").contains(isolated.get(0))) {
@@ -69,34 +71,39 @@ record ModuleClause(String module, String path, List<String> osnames, List<Strin
         return clauses;
     }
 
+    /**
+     * Why {@code path} cannot name an entry, or null if it can. A path names exactly one entry: no wildcard
+     * (the bundle's entry lookup would expand it), no segment that leaves or stays in a folder.
+     */
+    static String pathProblem(String path) {
+        if (path.indexOf('*') >= 0) {
+            return "path '" + path + "' contains '*': a path names one entry of the bundle, wildcards are not "
+                    + "supported";
+        }
+        String clean = path.startsWith("/") ? path.substring(1) : path;
+        for (String segment : clean.split("/", -1)) {
+            if (segment.equals("..") || segment.equals(".")) {
+                return "path '" + path + "' must not contain '.' or '..' segments";
+            }
+        }
+        return null;
+    }
+
+    /** The clause a module loads from on a platform, and the other clauses for that platform, which are ignored. */
+    record Selection(ModuleClause chosen, List<ModuleClause> ignored) {
+    }
+
+    /** The first of {@code clauses} (all of one module) matching the platform; null as chosen if none does. */
+    static Selection select(List<ModuleClause> clauses, String osname, String processor) {
+        List<ModuleClause> matching = clauses.stream().filter(c -> c.matches(osname, processor)).toList();
+        return matching.isEmpty() ? new Selection(null, List.of())
+                : new Selection(matching.get(0), matching.subList(1, matching.size()));
+    }
+
     /** True if this clause applies to a framework with these os name and processor properties. */
     boolean matches(String osname, String processor) {
         return (osnames.isEmpty() || osnames.stream().anyMatch(o -> Aliases.sameOs(o, osname)))
                 && (processors.isEmpty() || processors.stream().anyMatch(p -> Aliases.sameProcessor(p, processor)));
-    }
-
-    /** Splits on separator outside double quotes. */
-    private static List<String> split(String s, char separator) {
-        List<String> parts = new ArrayList<>();
-        StringBuilder current = new StringBuilder();
-        boolean quoted = false;
-        for (char c : s.toCharArray()) {
-            if (c == '"') {
-                quoted = !quoted;
-                current.append(c);
-            } else if (c == separator && !quoted) {
-                parts.add(current.toString());
-                current.setLength(0);
-            } else {
-                current.append(c);
-            }
-        }
-        parts.add(current.toString());
-        return parts;
-    }
-
-    private static String unquote(String v) {
-        return v.length() >= 2 && v.startsWith("\"") && v.endsWith("\"") ? v.substring(1, v.length() - 1) : v;
     }
 
     /** The OSGi alias tables for os names and processors (Core spec, "Bundle-NativeCode"). */
