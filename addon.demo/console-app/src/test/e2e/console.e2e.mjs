@@ -210,7 +210,7 @@ step('the Addons page shows its context (owner, module multiple_load, OPEN)', as
     `module row: ${moduleCells}`);
   closedBefore = await counter('contextsClosed');
   finalizersBefore = await counter('finalizersRun');
-  // The README's picture: the page down to the end of the plugin's content.
+  // The picture in docs/web-console.md: the page down to the end of the plugin's content.
   const box = await page.locator('#addons-plugin').boundingBox();
   await page.screenshot({ path: join(shots, '04-addons-page.png'),
     clip: { x: 0, y: 0, width: 1280, height: Math.ceil(box.y + box.height + 16) } });

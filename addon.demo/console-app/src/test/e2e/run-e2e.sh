@@ -7,7 +7,7 @@
 # Starts the jar in the background on a free loopback port with a random password, runs console.e2e.mjs (whose
 # last step stops the framework from the console; the jar is killed if it is still running), and ends with the line "e2e: N passed, M failed" (exit status 0 only if M is 0 and N > 0).
 # Screenshots: addon.demo/console-app/target/screenshots/. UPDATE_DOC=1 also copies the Addons page screenshot to
-# addon.demo/console-app/doc/addons-page.png (the README's picture).
+# addon.demo/console-app/doc/addons-page.png (the picture in docs/web-console.md).
 set -uo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)

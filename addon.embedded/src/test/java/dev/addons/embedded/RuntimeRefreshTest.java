@@ -42,7 +42,7 @@ import dev.addons.api.ModuleSpec;
  * runtime loads private copies); before each of the last ten, the old runtime must already be gone.
  *
  * <p>One copy of libaddonrt may stay mapped besides the live runtime's: the first copy loaded in the process
- * provides the napi_* symbols addons bind to and is never unloaded (README, Limits). Copies mapped before this test
+ * provides the napi_* symbols addons bind to and is never unloaded (docs/limits.md). Copies mapped before this test
  * started (another test's framework) are left out of the count.
  *
  * <p>The consumer is the application embedding the framework (the system bundle's context). It behaves as a

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.addons.api.Addon;
 import dev.addons.api.AddonContext;
 
-/** Close semantics, matched to Node 20 (see DESIGN.md and the README's lifecycle table). */
+/** Close semantics, matched to Node 20 (see docs/lifecycle.md). */
 class LifecycleTest {
 
     @TempDir
