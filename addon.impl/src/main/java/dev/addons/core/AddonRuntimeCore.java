@@ -30,6 +30,7 @@ public final class AddonRuntimeCore implements AddonRuntime {
     private final Map<Long, ContextImpl> open = new ConcurrentHashMap<>();
     private final AddonInspector inspector = new Inspector();
     private final IsolatedCopies isolatedCopies;
+    private final HookWatchdog watchdog = new HookWatchdog();
 
     public AddonRuntimeCore() {
         this(RuntimeConfig.defaults());
@@ -105,13 +106,21 @@ public final class AddonRuntimeCore implements AddonRuntime {
         }
     }
 
-    /** Closes every open context, newest first. */
+    /** Closes every open context, newest first, then ends the watchdog's thread (a later close starts it again). */
     public void closeAll() {
         List<AddonContext> list = contexts();
         java.util.Collections.reverse(list);
-        for (AddonContext c : list) {
-            c.close();
+        try {
+            for (AddonContext c : list) {
+                c.close();
+            }
+        } finally {
+            watchdog.stop();
         }
+    }
+
+    HookWatchdog watchdog() {
+        return watchdog;
     }
 
     IsolatedCopies isolatedCopies() {

@@ -240,7 +240,7 @@ final class ContextImpl implements AddonContext {
             closer = Thread.currentThread();
             List<AddonImpl> reversed = new ArrayList<>(addons);
             java.util.Collections.reverse(reversed);
-            try (HookWatchdog.Watch watch = HookWatchdog.watch(runtime.config().hookWatchdogMillis(), describe(),
+            try (HookWatchdog.Watch watch = runtime.watchdog().watch(runtime.config().hookWatchdogMillis(), describe(),
                     closer, summary -> runtime.stats().failure("warning: " + summary))) {
                 tearDown(reversed, watch);
             }

@@ -12,9 +12,10 @@ import java.util.function.Consumer;
  * the configured time this logs, and logs again at the same interval, the context, the module, the hook or finalizer
  * running (address and symbol, from the native runtime) and the closing thread's stack.
  *
- * <p>One daemon thread serves every context of every runtime: it is created when a close first needs it and ends
- * after a while without work, so a stopped runtime leaves no thread behind. A close that ends in time costs one
- * scheduled task and its cancellation.
+ * <p>Each runtime has one; its daemon thread serves every context of that runtime: it is created when a close
+ * first needs it, ends after a while without work, and ends at once when the runtime closes everything
+ * ({@link #stop}), so that a stopped runtime bundle leaves no thread that would keep its class loader. A close that
+ * ends in time costs one scheduled task and its cancellation.
  */
 final class HookWatchdog {
 
@@ -23,23 +24,28 @@ final class HookWatchdog {
     /** No watching: for closes that must not be watched and for a watchdog turned off. */
     static final Watch NONE = new Watch(null, 0, null, null);
 
-    private HookWatchdog() {
-    }
+    private ScheduledThreadPoolExecutor executor; // guarded by this; made on first use, again after stop()
 
-    /** The shared scheduler, created on first use. */
-    private static final class Scheduler {
-        static final ScheduledThreadPoolExecutor INSTANCE = create();
-
-        private static ScheduledThreadPoolExecutor create() {
-            ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, task -> {
+    private synchronized ScheduledThreadPoolExecutor executor() {
+        if (executor == null) {
+            executor = new ScheduledThreadPoolExecutor(1, task -> {
                 Thread thread = new Thread(task, "addon cleanup watchdog");
                 thread.setDaemon(true);
+                thread.setContextClassLoader(null); // keeps no class loader of a caller alive
                 return thread;
             });
             executor.setRemoveOnCancelPolicy(true); // a close that ends in time leaves nothing queued
             executor.setKeepAliveTime(30, TimeUnit.SECONDS);
             executor.allowCoreThreadTimeOut(true);
-            return executor;
+        }
+        return executor;
+    }
+
+    /** Ends the thread now (closes already over are not watched any more); a later close starts a new one. */
+    synchronized void stop() {
+        if (executor != null) {
+            executor.shutdownNow();
+            executor = null;
         }
     }
 
@@ -50,12 +56,12 @@ final class HookWatchdog {
      * @param context names the context in the warning
      * @param reported called with the first warning of this close (e.g. to count it as a failure)
      */
-    static Watch watch(long millis, String context, Thread closer, Consumer<String> reported) {
+    Watch watch(long millis, String context, Thread closer, Consumer<String> reported) {
         if (millis <= 0) {
             return NONE;
         }
         Watch watch = new Watch(context, millis, closer, reported);
-        watch.future = Scheduler.INSTANCE.scheduleAtFixedRate(watch::tick, millis, millis, TimeUnit.MILLISECONDS);
+        watch.future = executor().scheduleAtFixedRate(watch::tick, millis, millis, TimeUnit.MILLISECONDS);
         return watch;
     }
 
@@ -123,11 +129,11 @@ final class HookWatchdog {
             for (StackTraceElement frame : closer.getStackTrace()) {
                 text.append("\n\tat ").append(frame);
             }
-            LOG.log(Level.WARNING, text.toString());
-            if (!warned) {
+            if (!warned) { // before the log line: whoever sees the warning sees it counted
                 warned = true;
                 reported.accept(summary); // once per close, without the stack: the failure list stays readable
             }
+            LOG.log(Level.WARNING, text.toString());
         }
 
         /** Stops watching: the close is over. */
