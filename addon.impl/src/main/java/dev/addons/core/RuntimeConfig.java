@@ -8,8 +8,9 @@ import java.nio.file.Path;
  * @param asyncWaitMillis how long closing a context waits for each started async cleanup hook to call
  *        {@code napi_remove_async_cleanup_hook}; past it, teardown logs and goes on rather than hang the
  *        stopping thread (Node waits forever)
- * @param workDirectory where private copies of isolated modules are made; null: a temporary directory created
- *        when first needed
+ * @param workDirectory the runtime's data area (docs/storage.md): locked while the runtime runs, extracted modules
+ *        in {@code modules/}, private copies of isolated modules in {@code isolated/}, emptied at start; null: no
+ *        extraction, isolated copies in a temporary directory created when first needed
  */
 public record RuntimeConfig(long asyncWaitMillis, Path workDirectory) {
 

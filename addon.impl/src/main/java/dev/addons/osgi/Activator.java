@@ -1,7 +1,10 @@
 package dev.addons.osgi;
 
+import java.io.File;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Hashtable;
 
 import org.osgi.framework.BundleActivator;
@@ -32,15 +35,30 @@ public final class Activator implements BundleActivator {
     private BundleListener cleaner;
     private ModuleExtractor extractor;
     private Thread shutdownHook;
+    private volatile boolean active;
 
     @Override
     public void start(BundleContext context) throws IOException {
+        try {
+            open(context);
+        } catch (IOException | RuntimeException | Error e) {
+            stop(context); // Felix does not call stop() after a failed start: let go of the data area's lock
+            throw e;
+        }
+    }
+
+    private void open(BundleContext context) throws IOException {
         RuntimeConfig config = RuntimeConfig.fromProperty(context.getProperty(RuntimeConfig.ASYNC_WAIT_PROPERTY));
-        runtime = new AddonRuntimeCore(config.withWorkDirectory(context.getDataFile("isolated").toPath()));
-        extractor = new ModuleExtractor(context.getDataFile("modules").toPath());
-        extractor.clear(); // anything there is from an earlier run of the framework
+        File data = context.getDataFile("");
+        // Without file system support in the framework, a directory of our own (rare: Felix and Equinox have one).
+        Path dataArea = data != null ? data.toPath() : Files.createTempDirectory("addon-runtime-");
+        // The data area is locked and emptied here: whatever an earlier run left is stale (docs/storage.md).
+        runtime = new AddonRuntimeCore(config.withWorkDirectory(dataArea));
+        extractor = runtime.extractor();
+        active = true;
         cleaner = event -> {
-            if (event.getType() == BundleEvent.UNINSTALLED) {
+            // Asynchronous: an UNINSTALLED event may arrive after this activation stopped, while the next one starts.
+            if (event.getType() == BundleEvent.UNINSTALLED && active) {
                 try {
                     extractor.forget(event.getBundle().getBundleId());
                 } catch (IOException e) {
@@ -63,6 +81,7 @@ public final class Activator implements BundleActivator {
 
     @Override
     public void stop(BundleContext context) {
+        active = false;
         if (inspectorRegistration != null) {
             inspectorRegistration.unregister();
         }
@@ -76,7 +95,7 @@ public final class Activator implements BundleActivator {
             context.removeBundleListener(cleaner);
         }
         if (runtime != null) {
-            runtime.closeAll(); // whatever is left, e.g. contexts of an embedder
+            runtime.close(); // whatever is left, e.g. contexts of an embedder; then unlocks the data area
         }
         if (shutdownHook != null) {
             try {
