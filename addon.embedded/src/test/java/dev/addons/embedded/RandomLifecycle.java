@@ -155,6 +155,8 @@ final class RandomLifecycle implements AutoCloseable {
     private final FrameworkLog log = new FrameworkLog();
     private final AtomicLong cleanupLoads = new AtomicLong();
     private final List<Bundle> helpers = new ArrayList<>();
+    /** Each helper's AddonRuntime view, got once (use count 1) and kept from one run to the next. */
+    private final Map<Integer, AddonRuntime> views = new ConcurrentHashMap<>();
     private Framework framework;
     private Path fixtureDir;
     private ServiceListener countCleanupLoads;
@@ -222,8 +224,8 @@ final class RandomLifecycle implements AutoCloseable {
         List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < THREADS; i++) {
             // A new seed per run and thread, derived from the one given: a run does not repeat the previous one.
-            Worker worker = new Worker(helpers.get(i).getBundleContext(), new Random(seed + secondsRun * 31 + i),
-                    deadline);
+            Worker worker = new Worker(i, helpers.get(i).getBundleContext(),
+                    new Random(seed + secondsRun * 31 + i), deadline);
             Thread t = new Thread(worker, "stress-" + i);
             threads.add(t);
             t.start();
@@ -321,11 +323,13 @@ final class RandomLifecycle implements AutoCloseable {
         private final Random random;
         private final long deadline;
         private final int totalWeight;
+        private final int index;
         private ServiceReference<AddonRuntime> runtimeReference;
         private AddonRuntime runtime;
         private int serial;
 
-        Worker(BundleContext context, Random random, long deadline) {
+        Worker(int index, BundleContext context, Random random, long deadline) {
+            this.index = index;
             this.context = context;
             this.random = random;
             this.deadline = deadline;
@@ -335,7 +339,9 @@ final class RandomLifecycle implements AutoCloseable {
         @Override
         public void run() {
             runtimeReference = context.getServiceReference(AddonRuntime.class);
-            runtime = context.getService(runtimeReference);
+            // The helper's view is got once and kept across runs: getting it again per run would raise the use
+            // count, and RELEASE_RUNTIME's unget would no longer release the view.
+            runtime = views.computeIfAbsent(index, i -> context.getService(runtimeReference));
             while (System.nanoTime() < deadline) {
                 Op op = draw();
                 try {
@@ -371,6 +377,7 @@ final class RandomLifecycle implements AutoCloseable {
                     // The view closes every context this thread created, while other threads may be calling them.
                     context.ungetService(runtimeReference);
                     runtime = context.getService(runtimeReference);
+                    views.put(index, runtime);
                 }
             }
         }
