@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 
 import dev.addons.api.AddonContext;
 import dev.addons.api.AddonInspector;
@@ -18,7 +19,9 @@ import dev.addons.api.AddonRuntime;
  * The framework-independent runtime: creates contexts, shares module mappings between them, and counts what
  * happens. Embedders use it directly; the OSGi layer puts a per-bundle view in front of it.
  */
-public final class AddonRuntimeCore implements AddonRuntime {
+public final class AddonRuntimeCore implements AddonRuntime, AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger("dev.addons");
 
     /** Owner recorded for contexts created without one. */
     public static final String EMBEDDER = "embedder";
@@ -31,15 +34,57 @@ public final class AddonRuntimeCore implements AddonRuntime {
     private final AddonInspector inspector = new Inspector();
     private final IsolatedCopies isolatedCopies;
     private final HookWatchdog watchdog = new HookWatchdog();
+    /** Null without a configured work directory: isolated copies then go to a temporary directory. */
+    private final DataArea data;
+    private final ModuleExtractor extractor;
 
     public AddonRuntimeCore() {
         this(RuntimeConfig.defaults());
     }
 
+    /**
+     * A runtime; with a {@link RuntimeConfig#workDirectory()} it locks that directory as its data area (or, if
+     * another runtime holds it, works in a temporary one and reports that as a failure and a warning).
+     */
     public AddonRuntimeCore(RuntimeConfig config) {
         this.config = config;
-        this.isolatedCopies = new IsolatedCopies(config.workDirectory());
         NativeRuntime.ensureLoaded();
+        if (config.workDirectory() == null) {
+            this.data = null;
+            this.extractor = null;
+            this.isolatedCopies = new IsolatedCopies(null);
+        } else {
+            this.data = DataArea.open(config.workDirectory(), "addon runtime of " + loaderName());
+            if (data.conflict() != null) {
+                stats.failure(data.conflict());
+                LOG.log(System.Logger.Level.WARNING, data.conflict());
+            }
+            this.extractor = new ModuleExtractor(data.modules(), libraries);
+            this.libraries.onLastRelease(extractor::released);
+            this.isolatedCopies = new IsolatedCopies(data.isolated());
+        }
+    }
+
+    private static String loaderName() {
+        ClassLoader loader = AddonRuntimeCore.class.getClassLoader();
+        return loader == null ? "the boot class path" : String.valueOf(loader);
+    }
+
+    /**
+     * Extracts module files into the data area ({@code modules/}) and deletes a bundle revision's files once
+     * nothing loads them; only with a configured work directory.
+     */
+    public ModuleExtractor extractor() {
+        if (extractor == null) {
+            throw new IllegalStateException("this addon runtime has no data area (RuntimeConfig.workDirectory is "
+                    + "null): nothing to extract modules into");
+        }
+        return extractor;
+    }
+
+    /** Where the runtime keeps its files (the configured work directory, or the fallback), or null. */
+    public Path dataDirectory() {
+        return data == null ? null : data.directory();
     }
 
     @Override
@@ -103,6 +148,15 @@ public final class AddonRuntimeCore implements AddonRuntime {
             mine.moduleFailed(module, message);
         } else {
             stats.failure(message);
+        }
+    }
+
+    /** Closes every open context and lets go of the data area (unlocks it; a fallback one is deleted). */
+    @Override
+    public void close() {
+        closeAll();
+        if (data != null) {
+            data.close();
         }
     }
 

@@ -5,13 +5,15 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * One {@code dlopen} handle per file, shared by every context that loads it and closed with the last one.
  *
- * <p>Synchronized: loading and unloading are rare and slow anyway; the call path never comes here.
+ * <p>Synchronized: loading and unloading are rare and slow anyway; the call path never comes here. The same lock
+ * lets the extractor delete a retired bundle revision's files knowing that none is loaded meanwhile.
  */
-final class LibraryCache {
+final class LibraryCache implements ModuleExtractor.LoadedFiles {
 
     /** An open library: the native handle and how many module instances use it. */
     static final class Library {
@@ -36,6 +38,13 @@ final class LibraryCache {
     }
 
     private final Map<Path, Library> open = new HashMap<>();
+    /** Told, under this cache's lock, when the last user of a file let go of it. */
+    private Consumer<Path> lastRelease = file -> {
+    };
+
+    synchronized void onLastRelease(Consumer<Path> listener) {
+        this.lastRelease = listener;
+    }
 
     /**
      * Opens the file, or shares the handle if it is open already. A file not open yet is checked first
@@ -71,7 +80,24 @@ final class LibraryCache {
             return Release.SHARED;
         }
         open.remove(library.file);
-        return NativeBridge.closeLibrary(library.handle) ? Release.LEFT_MAPPED : Release.UNLOADED;
+        Release release = NativeBridge.closeLibrary(library.handle) ? Release.LEFT_MAPPED : Release.UNLOADED;
+        try {
+            lastRelease.accept(library.file);
+        } catch (RuntimeException e) {
+            System.getLogger("dev.addons").log(System.Logger.Level.WARNING,
+                    "cleanup after unloading " + library.file + " failed: " + e, e);
+        }
+        return release;
+    }
+
+    @Override
+    public synchronized void unlessLoadedUnder(Path directory, Runnable action) {
+        for (Path file : open.keySet()) {
+            if (file.startsWith(directory)) {
+                return;
+            }
+        }
+        action.run();
     }
 
     synchronized List<LibraryInfo> snapshot() {

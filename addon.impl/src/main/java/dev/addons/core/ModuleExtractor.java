@@ -5,10 +5,12 @@ import java.io.InputStream;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Comparator;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 import dev.addons.api.ModuleSpec;
@@ -20,13 +22,42 @@ import dev.addons.api.ModuleSpec;
  * <p>Layout: {@code root/<owner>/<generation>/lib<module>.so}. Owner and generation are numbers and the module
  * name is validated by {@link ModuleSpec#isValidName}, so nothing a bundle says can leave {@code root}. Files are
  * written to a temporary name and moved into place, so a half-written file is never loaded.
+ *
+ * <p>Cleanup: the newest generation of an owner stays until {@link #forget} (uninstall) or {@link #clear} (next
+ * start). An older generation (the bundle was updated since) is deleted as soon as no loaded library uses a file of
+ * it: at once when the newer one is extracted, or when its last context closes ({@link #released}).
+ *
+ * <p>Deletions may overlap (an uninstall's {@code forget} delivered late while a restarting runtime runs
+ * {@code clear}, a retired generation while an owner is forgotten): a file or directory someone else deleted
+ * first is fine, and a directory someone is extracting into again is left to them.
  */
 public final class ModuleExtractor {
 
-    private final Path root;
+    /** How many times an extraction starts again when its directory was deleted under it. */
+    private static final int EXTRACT_ATTEMPTS = 5;
 
+    /** Knows which extracted files are loaded; retiring a generation asks it. */
+    interface LoadedFiles {
+        /**
+         * Runs {@code action} unless a file under {@code directory} is loaded, and keeps any from being loaded
+         * while it runs.
+         */
+        void unlessLoadedUnder(Path directory, Runnable action);
+    }
+
+    private final Path root;
+    private final LoadedFiles loaded;
+    /** The newest generation extracted per owner: older ones are retired. */
+    private final Map<Long, Long> newest = new ConcurrentHashMap<>();
+
+    /** An extractor that knows of no loaded files: older generations are deleted when a newer one comes. */
     public ModuleExtractor(Path root) {
+        this(root, (directory, action) -> action.run());
+    }
+
+    ModuleExtractor(Path root, LoadedFiles loaded) {
         this.root = root.toAbsolutePath().normalize();
+        this.loaded = loaded;
     }
 
     public Path root() {
@@ -40,22 +71,39 @@ public final class ModuleExtractor {
 
     /**
      * Returns the extracted file for this owner, generation and module, extracting it if it is not there yet
-     * (the same generation of a bundle always has the same content).
+     * (the same generation of a bundle always has the same content). Older generations of the owner that nothing
+     * has loaded are deleted.
      */
     public Path extract(long owner, long generation, String module, Source source) throws IOException {
         if (!ModuleSpec.isValidName(module)) {
             throw new IllegalArgumentException("invalid module name '" + module + "'");
         }
-        Path dir = root.resolve(Long.toString(owner)).resolve(Long.toString(generation));
+        Path dir = generationDirectory(owner, generation);
         Path target = dir.resolve("lib" + module + ".so");
         if (!target.normalize().startsWith(root)) {
             throw new IllegalArgumentException("module '" + module + "' would be extracted outside " + root);
         }
+        if (newest.merge(owner, generation, Math::max) == generation) {
+            retireOlderThan(owner, generation);
+        }
+        for (int attempt = 1;; attempt++) {
+            try {
+                return extractOnce(dir, target, source);
+            } catch (NoSuchFileException deletedMeanwhile) {
+                // clear() or forget() removed the directory between creating and filling it: make it again.
+                if (attempt == EXTRACT_ATTEMPTS) {
+                    throw deletedMeanwhile;
+                }
+            }
+        }
+    }
+
+    private Path extractOnce(Path dir, Path target, Source source) throws IOException {
         if (Files.isRegularFile(target)) {
             return target;
         }
         createPrivateDirectories(dir);
-        Path temp = Files.createTempFile(dir, "lib" + module, ".part");
+        Path temp = Files.createTempFile(dir, target.getFileName().toString(), ".part");
         try (InputStream in = source.open()) {
             Files.copy(in, temp, StandardCopyOption.REPLACE_EXISTING);
             try {
@@ -69,14 +117,81 @@ public final class ModuleExtractor {
         return target;
     }
 
+    /**
+     * Called when the last user of a loaded file let go of it: if the file belongs to a generation older than its
+     * owner's newest (or to a forgotten owner), that generation is deleted unless another of its files is loaded.
+     */
+    void released(Path file) {
+        Path relative = relativeGeneration(file);
+        if (relative == null) {
+            return; // not extracted here (an embedder's file, an isolated copy)
+        }
+        long owner = Long.parseLong(relative.getName(0).toString());
+        long generation = Long.parseLong(relative.getName(1).toString());
+        Long current = newest.get(owner);
+        if (current == null || current != generation) {
+            retire(generationDirectory(owner, generation));
+        }
+    }
+
     /** Removes everything extracted for an owner (its files may stay mapped: Linux keeps them until unmapped). */
     public void forget(long owner) throws IOException {
-        deleteTree(root.resolve(Long.toString(owner)));
+        newest.remove(owner);
+        Trees.delete(root.resolve(Long.toString(owner)));
     }
 
     /** Removes everything: extracted files of an earlier run are stale. */
     public void clear() throws IOException {
-        deleteTree(root);
+        newest.clear();
+        Trees.delete(root);
+    }
+
+    private Path generationDirectory(long owner, long generation) {
+        return root.resolve(Long.toString(owner)).resolve(Long.toString(generation));
+    }
+
+    /** {@code <owner>/<generation>} of a file extracted here, or null. */
+    private Path relativeGeneration(Path file) {
+        Path normal = file.toAbsolutePath().normalize();
+        if (!normal.startsWith(root)) {
+            return null;
+        }
+        Path relative = root.relativize(normal);
+        if (relative.getNameCount() != 3 || !isNumber(relative.getName(0)) || !isNumber(relative.getName(1))) {
+            return null;
+        }
+        return relative.subpath(0, 2);
+    }
+
+    private static boolean isNumber(Path name) {
+        return name.toString().matches("-?[0-9]{1,19}");
+    }
+
+    private void retireOlderThan(long owner, long generation) throws IOException {
+        Path ownerDirectory = root.resolve(Long.toString(owner));
+        try (Stream<Path> list = Files.list(ownerDirectory)) {
+            for (Path dir : (Iterable<Path>) list::iterator) {
+                String name = dir.getFileName().toString();
+                if (isNumber(dir.getFileName()) && Long.parseLong(name) < generation) {
+                    retire(dir);
+                }
+            }
+        } catch (NoSuchFileException firstExtractionOrDeletedMeanwhile) {
+            // nothing older to retire
+        }
+    }
+
+    /** Deletes a generation directory unless one of its files is loaded (then its last release does it). */
+    private void retire(Path generationDirectory) {
+        loaded.unlessLoadedUnder(generationDirectory, () -> {
+            try {
+                Trees.delete(generationDirectory);
+            } catch (IOException e) {
+                System.getLogger("dev.addons").log(System.Logger.Level.WARNING,
+                        "cannot delete the extracted modules of an earlier bundle revision, " + generationDirectory
+                                + ": " + e);
+            }
+        });
     }
 
     private void createPrivateDirectories(Path dir) throws IOException {
@@ -98,18 +213,7 @@ public final class ModuleExtractor {
         try {
             Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
         } catch (IOException | UnsupportedOperationException e) {
-            // Not a POSIX file system: the directory stays as the platform made it.
-        }
-    }
-
-    private static void deleteTree(Path path) throws IOException {
-        if (!Files.exists(path)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(path)) {
-            for (Path p : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(p);
-            }
+            // Not a POSIX file system (or the directory went away): it stays as the platform made it.
         }
     }
 }

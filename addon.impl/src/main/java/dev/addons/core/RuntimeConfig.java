@@ -9,8 +9,9 @@ import java.util.function.UnaryOperator;
  * @param asyncWaitMillis how long closing a context waits for each started async cleanup hook to call
  *        {@code napi_remove_async_cleanup_hook}; past it, teardown logs and goes on rather than hang the
  *        stopping thread (Node waits forever)
- * @param workDirectory where private copies of isolated modules are made; null: a temporary directory created
- *        when first needed
+ * @param workDirectory the runtime's data area (docs/storage.md): locked while the runtime runs, extracted modules
+ *        in {@code modules/}, private copies of isolated modules in {@code isolated/}, emptied at start; null: no
+ *        extraction, isolated copies in a temporary directory created when first needed
  * @param hookWatchdogMillis how long a close may run before the runtime logs a warning naming the cleanup hook or
  *        finalizer it is in and the closing thread's stack, repeated at the same interval while it lasts; the close
  *        itself still waits (a hook's contract is synchronous); 0 turns the watchdog off

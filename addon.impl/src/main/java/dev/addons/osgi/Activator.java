@@ -1,7 +1,10 @@
 package dev.addons.osgi;
 
+import java.io.File;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Hashtable;
 
 import org.osgi.framework.BundleActivator;
@@ -32,14 +35,16 @@ public final class Activator implements BundleActivator {
     private BundleListener cleaner;
     private ModuleExtractor extractor;
     private Thread shutdownHook;
+    private volatile boolean active;
 
     @Override
     public void start(BundleContext context) throws IOException {
         try {
-            startRuntime(context);
+            open(context);
         } catch (IOException | RuntimeException | Error e) {
-            // The framework does not call stop() after a failed start: undo here, or the shutdown hook installed
-            // so far would keep this bundle's class loader (and its copy of the JNI library) for good.
+            // The framework does not call stop() after a failed start: undo here, or the shutdown hook installed so
+            // far would keep this bundle's class loader (and its copy of the JNI library) for good, and the data
+            // area would stay locked.
             try {
                 stop(context);
             } catch (RuntimeException undoFailed) {
@@ -49,13 +54,18 @@ public final class Activator implements BundleActivator {
         }
     }
 
-    private void startRuntime(BundleContext context) throws IOException {
+    private void open(BundleContext context) throws IOException {
         RuntimeConfig config = RuntimeConfig.fromProperties(context::getProperty);
-        runtime = new AddonRuntimeCore(config.withWorkDirectory(context.getDataFile("isolated").toPath()));
-        extractor = new ModuleExtractor(context.getDataFile("modules").toPath());
-        extractor.clear(); // anything there is from an earlier run of the framework
+        File data = context.getDataFile("");
+        // Without file system support in the framework, a directory of our own (rare: Felix and Equinox have one).
+        Path dataArea = data != null ? data.toPath() : Files.createTempDirectory("addon-runtime-");
+        // The data area is locked and emptied here: whatever an earlier run left is stale (docs/storage.md).
+        runtime = new AddonRuntimeCore(config.withWorkDirectory(dataArea));
+        extractor = runtime.extractor();
+        active = true;
         cleaner = event -> {
-            if (event.getType() == BundleEvent.UNINSTALLED) {
+            // Asynchronous: an UNINSTALLED event may arrive after this activation stopped, while the next one starts.
+            if (event.getType() == BundleEvent.UNINSTALLED && active) {
                 try {
                     extractor.forget(event.getBundle().getBundleId());
                 } catch (IOException e) {
@@ -78,6 +88,7 @@ public final class Activator implements BundleActivator {
 
     @Override
     public void stop(BundleContext context) {
+        active = false;
         try {
             if (inspectorRegistration != null) {
                 inspectorRegistration.unregister();
@@ -92,7 +103,7 @@ public final class Activator implements BundleActivator {
                 context.removeBundleListener(cleaner);
             }
             if (runtime != null) {
-                runtime.closeAll(); // whatever is left, e.g. contexts of an embedder
+                runtime.close(); // whatever is left, e.g. contexts of an embedder; then unlocks the data area
             }
         } finally {
             // Whatever failed above: the hook is a JVM-wide root of the runtime, and through it of this bundle's

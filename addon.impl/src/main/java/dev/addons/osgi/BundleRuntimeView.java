@@ -18,6 +18,13 @@ final class BundleRuntimeView implements AddonRuntime {
     private final Bundle consumer;
     private final Set<AddonContext> mine = ConcurrentHashMap.newKeySet();
     private volatile boolean released;
+    /**
+     * Closed contexts are dropped from {@link #mine} when it reaches this size, which then doubles from what is
+     * left: a consumer that keeps its view for its lifetime and creates and closes contexts all along would
+     * otherwise keep every context it ever closed (found by the soak run, docs/soak.md). Amortized O(1).
+     */
+    private int pruneAt = MIN_PRUNE;
+    private static final int MIN_PRUNE = 64;
 
     BundleRuntimeView(AddonRuntimeCore core, Bundle consumer) {
         this.core = core;
@@ -32,7 +39,20 @@ final class BundleRuntimeView implements AddonRuntime {
         }
         AddonContext context = core.newContext(name, AddonExtender.bundleName(consumer));
         mine.add(context);
+        pruneIfLarge();
         return context;
+    }
+
+    private synchronized void pruneIfLarge() {
+        if (mine.size() >= pruneAt) {
+            mine.removeIf(c -> c.state() == AddonContext.State.CLOSED);
+            pruneAt = Math.max(MIN_PRUNE, 2 * mine.size());
+        }
+    }
+
+    /** How many contexts the view holds on to, closed ones not dropped yet included (for tests). */
+    int retained() {
+        return mine.size();
     }
 
     @Override
