@@ -41,7 +41,8 @@ CC=${ADDON_CC:-gcc}
 CXX=${ADDON_CXX:-g++}
 LAYOUT=${ADDON_LAYOUT:-module}
 # Every addon needs these, whatever the author's flags say: a shared object, addon symbols hidden (only the
-# registration symbol is exported, by NAPI_MODULE_INIT's own visibility attribute).
+# registration symbol is exported, by NAPI_MODULE_INIT's own visibility attribute). Like node-gyp, each source is
+# compiled with NODE_GYP_MODULE_NAME set to the module name (for NAPI_MODULE(NODE_GYP_MODULE_NAME, Init)).
 REQUIRED_FLAGS="-fPIC -fvisibility=hidden"
 
 is_source() {
@@ -92,13 +93,13 @@ build_module() {
     case "$src" in
       *.c)
         # shellcheck disable=SC2086 # flags are word lists
-        "$CC" ${ADDON_CFLAGS:-} $REQUIRED_FLAGS -I"$ADDON_INCLUDE" -c -o "$obj" "$src" \
+        "$CC" ${ADDON_CFLAGS:-} $REQUIRED_FLAGS -DNODE_GYP_MODULE_NAME="$name" -I"$ADDON_INCLUDE" -c -o "$obj" "$src" \
           || fail "module $name: cannot compile $src (compiler messages above)"
         ;;
       *)
         linker=$CXX
         # shellcheck disable=SC2086
-        "$CXX" ${ADDON_CXXFLAGS:-} $REQUIRED_FLAGS -I"$ADDON_INCLUDE" -c -o "$obj" "$src" \
+        "$CXX" ${ADDON_CXXFLAGS:-} $REQUIRED_FLAGS -DNODE_GYP_MODULE_NAME="$name" -I"$ADDON_INCLUDE" -c -o "$obj" "$src" \
           || fail "module $name: cannot compile $src (compiler messages above)"
         ;;
     esac
