@@ -1,4 +1,4 @@
-package ${package};
+package ${package}.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -19,7 +19,12 @@ import dev.addons.api.Addon;
 import dev.addons.api.AddonConstants;
 import dev.addons.api.AddonInspector;
 
-/** Runs in Apache Felix (test.bndrun): the addon bundle started, called through its interface, stopped. */
+import ${package}.Counter;
+
+/**
+ * Runs in Apache Felix (test.bndrun), in a bundle of its own: the addon bundle started, called through its
+ * interface, stopped. (A package of its own too: a package the tests bundle contained would hide the addon's.)
+ */
 @ExtendWith(BundleContextExtension.class)
 @ExtendWith(ServiceExtension.class)
 class AddonIT {
