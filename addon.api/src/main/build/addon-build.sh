@@ -1,0 +1,150 @@
+#!/bin/sh
+# addon-build.sh - the native half of the addon author kit (dev.addons:addon.build). It ships in the addon.api
+# jar under build/, next to the headers under include/: the addon.build parent pom unpacks both into target/.
+#
+# Compiles every C (.c) and C++ (.cc, .cpp, .cxx) file under the source directories into ONE shared library per
+# module, the way Node addons are built: position-independent, hidden visibility, Node-API symbols (napi_*,
+# node_api_*) left undefined so that they bind to the runtime when the module is loaded.
+#
+# Then it makes sure the library will load: it links a second time with -z defs against a stub that defines
+# exactly the Node-API functions the headers declare. Any other undefined symbol (crc32 without -lz, a typo, a
+# function of a source file that was not compiled) fails the build here and names the symbol, instead of failing
+# at dlopen() on the machine where the library happens not to be loaded already. The stub is used only for that
+# check: the library that ships is linked without it (no DT_NEEDED on anything but the declared libraries).
+#
+# Usage: addon-build.sh SOURCE_DIR...
+# Environment (set by the addon.build parent pom from Maven properties of the same names, see
+# docs/writing-addons.md):
+#   ADDON_INCLUDE   directory with node_api.h (unpacked from the addon.api jar)          required
+#   ADDON_OUT       directory the library (or libraries) go to                           required
+#   ADDON_WORK      scratch directory for objects, the stub and the check link           required
+#   ADDON_MODULE    module name: the library is $ADDON_OUT/lib$ADDON_MODULE.so           required for layout=module
+#   ADDON_LAYOUT    module (default): all sources form one module;
+#                   file-per-module: each source file directly in a SOURCE_DIR is its own module named after
+#                   the file (libNAME.so) - for collections of small test addons
+#   ADDON_CFLAGS, ADDON_CXXFLAGS   compiler flags for C and C++ sources
+#   ADDON_LDFLAGS   extra linker flags; ADDON_LIBS  libraries (-lz -lm ...), placed after the objects
+#   ADDON_CC, ADDON_CXX            compilers (gcc, g++)
+# Prints what it built; exits non-zero with a message naming module, file and reason on any failure.
+set -eu
+
+fail() {
+  echo "addon-build: $*" >&2
+  exit 1
+}
+
+[ -n "${ADDON_INCLUDE:-}" ] || fail "ADDON_INCLUDE is not set"
+[ -n "${ADDON_OUT:-}" ] || fail "ADDON_OUT is not set"
+[ -n "${ADDON_WORK:-}" ] || fail "ADDON_WORK is not set"
+[ -f "$ADDON_INCLUDE/node_api.h" ] || fail "no node_api.h in ADDON_INCLUDE=$ADDON_INCLUDE (the addon.api jar unpacks it there)"
+CC=${ADDON_CC:-gcc}
+CXX=${ADDON_CXX:-g++}
+LAYOUT=${ADDON_LAYOUT:-module}
+# Every addon needs these, whatever the author's flags say: a shared object, addon symbols hidden (only the
+# registration symbol is exported, by NAPI_MODULE_INIT's own visibility attribute). Like node-gyp, each source is
+# compiled with NODE_GYP_MODULE_NAME set to the module name (for NAPI_MODULE(NODE_GYP_MODULE_NAME, Init)).
+REQUIRED_FLAGS="-fPIC -fvisibility=hidden"
+
+is_source() {
+  case "$1" in
+    *.c|*.cc|*.cpp|*.cxx) return 0 ;;
+    *) return 1 ;;
+  esac
+}
+
+# All sources under the given directories (recursive), sorted, one per line.
+all_sources() {
+  for dir in "$@"; do
+    [ -d "$dir" ] || continue
+    find "$dir" -type f \( -name '*.c' -o -name '*.cc' -o -name '*.cpp' -o -name '*.cxx' \) -print
+  done | LC_ALL=C sort
+}
+
+# The stub: one empty function per Node-API function the headers declare (every version, experimental too), as
+# gcc -aux-info lists them. Built once per run.
+make_stub() {
+  stub_dir=$ADDON_WORK/napi-stub
+  mkdir -p "$stub_dir"
+  printf '#define NAPI_VERSION 2147483647\n#define NAPI_EXPERIMENTAL\n#include <node_api.h>\n' > "$stub_dir/declared.c"
+  "$CC" -std=c11 -I"$ADDON_INCLUDE" -fsyntax-only -aux-info "$stub_dir/declared.aux" "$stub_dir/declared.c" \
+    || fail "cannot read the Node-API declarations from $ADDON_INCLUDE/node_api.h"
+  sed -n 's/.*[ *]\(\(napi\|node_api\)_[A-Za-z0-9_]*\) (.*/\1/p' "$stub_dir/declared.aux" | LC_ALL=C sort -u \
+    > "$stub_dir/functions.txt"
+  [ -s "$stub_dir/functions.txt" ] || fail "found no Node-API functions in $ADDON_INCLUDE/node_api.h"
+  sed 's/.*/void &(void);\nvoid &(void) {}/' "$stub_dir/functions.txt" > "$stub_dir/stub.c"
+  "$CC" -shared -fPIC -o "$stub_dir/libnapi_check_stub.so" "$stub_dir/stub.c" \
+    || fail "cannot build the Node-API stub library"
+  STUB=$stub_dir/libnapi_check_stub.so
+}
+
+# build_module NAME SOURCE... : compile the sources, check the link, link lib$NAME.so into $ADDON_OUT.
+build_module() {
+  name=$1
+  shift
+  obj_dir=$ADDON_WORK/obj/$name
+  rm -rf "$obj_dir"
+  mkdir -p "$obj_dir" "$ADDON_OUT" "$ADDON_WORK/check"
+  objects=""
+  linker=$CC
+  n=0
+  for src in "$@"; do
+    n=$((n + 1))
+    obj=$obj_dir/$n-$(basename "$src").o
+    case "$src" in
+      *.c)
+        # shellcheck disable=SC2086 # flags are word lists
+        "$CC" ${ADDON_CFLAGS:-} $REQUIRED_FLAGS -DNODE_GYP_MODULE_NAME="$name" -I"$ADDON_INCLUDE" -c -o "$obj" "$src" \
+          || fail "module $name: cannot compile $src (compiler messages above)"
+        ;;
+      *)
+        linker=$CXX
+        # shellcheck disable=SC2086
+        "$CXX" ${ADDON_CXXFLAGS:-} $REQUIRED_FLAGS -DNODE_GYP_MODULE_NAME="$name" -I"$ADDON_INCLUDE" -c -o "$obj" "$src" \
+          || fail "module $name: cannot compile $src (compiler messages above)"
+        ;;
+    esac
+    objects="$objects $obj"
+  done
+  out=$ADDON_OUT/lib$name.so
+  check_log=$ADDON_WORK/check/lib$name.log
+  # shellcheck disable=SC2086
+  if ! "$linker" -shared -Wl,-z,defs -o "$ADDON_WORK/check/lib$name.so" $objects ${ADDON_LDFLAGS:-} \
+      "$STUB" ${ADDON_LIBS:-} > "$check_log" 2>&1; then
+    cat "$check_log" >&2
+    symbols=$(sed -n "s/.*undefined reference to \`\([^']*\)'.*/\1/p" "$check_log" | LC_ALL=C sort -u | tr '\n' ' ')
+    fail "module $name: undefined symbols that neither Node-API nor the libraries in addon.libs (${ADDON_LIBS:-none}) define: ${symbols:-see the linker output above}- add the library that defines them to addon.libs (for example -lz for crc32), or compile the source file that does"
+  fi
+  # shellcheck disable=SC2086
+  "$linker" -shared -o "$out" $objects ${ADDON_LDFLAGS:-} ${ADDON_LIBS:-} \
+    || fail "module $name: cannot link $out"
+  echo "addon-build: module $name: $out from $n source file(s)"
+}
+
+[ $# -ge 1 ] || fail "usage: addon-build.sh SOURCE_DIR..."
+sources=$(all_sources "$@")
+if [ -z "$sources" ]; then
+  echo "addon-build: no C or C++ sources under $*; nothing to build"
+  exit 0
+fi
+make_stub
+
+case "$LAYOUT" in
+  module)
+    [ -n "${ADDON_MODULE:-}" ] || fail "ADDON_MODULE is not set (Maven property addon.module)"
+    # shellcheck disable=SC2086 # source paths come from find under the project's own directories
+    build_module "$ADDON_MODULE" $sources
+    ;;
+  file-per-module)
+    for dir in "$@"; do
+      [ -d "$dir" ] || continue
+      for src in "$dir"/*; do
+        is_source "$src" || continue
+        name=$(basename "$src")
+        build_module "${name%.*}" "$src"
+      done
+    done
+    ;;
+  *)
+    fail "unknown layout '$LAYOUT' (addon.layout): module or file-per-module"
+    ;;
+esac

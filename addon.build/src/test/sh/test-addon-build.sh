@@ -1,0 +1,146 @@
+#!/usr/bin/env bash
+# Tests of the kit's compile script (build/addon-build.sh as unpacked from the addon.api jar): what the addon.build
+# parent promises authors. Run by addon.build's own build (integration-test phase), never by its children.
+# Usage: test-addon-build.sh KIT_DIR WORK_DIR      (KIT_DIR holds include/ and build/)
+set -euo pipefail
+kit=$(cd "$1" && pwd)
+work=$2
+rm -rf "$work"
+mkdir -p "$work"
+passed=0
+failed=0
+
+ok() { echo "  ok   $1"; passed=$((passed + 1)); }
+bad() { echo "  FAIL $1" >&2; failed=$((failed + 1)); }
+
+# run_kit NAME SRC_DIR [VAR=value...]: runs the script on SRC_DIR into $work/NAME/{out,work}, output in .../log.
+run_kit() {
+  local name=$1 src=$2
+  shift 2
+  mkdir -p "$work/$name"
+  env ADDON_INCLUDE="$kit/include" ADDON_OUT="$work/$name/out" ADDON_WORK="$work/$name/work" \
+    ADDON_MODULE="$name" ADDON_CFLAGS="-std=c11 -O2 -Wall -Wextra -Werror" ADDON_CXXFLAGS="-std=c++17 -O2 -Wall -Wextra -Werror" \
+    "$@" sh "$kit/build/addon-build.sh" "$src" > "$work/$name/log" 2>&1
+}
+
+# An addon of two source files: the module (a.c) calls crc32 through a helper in b.c.
+zsrc=$work/src/zlib
+mkdir -p "$zsrc"
+cat > "$zsrc/a.c" <<'C'
+#include <node_api.h>
+unsigned long checksum(const char* text);
+static napi_value Crc(napi_env env, napi_callback_info info) {
+  (void)info;
+  napi_value result;
+  napi_create_uint32(env, (uint32_t)checksum("abc"), &result);
+  return result;
+}
+NAPI_MODULE_INIT() {
+  napi_value fn;
+  napi_create_function(env, "crc", NAPI_AUTO_LENGTH, Crc, NULL, &fn);
+  napi_set_named_property(env, exports, "crc", fn);
+  return exports;
+}
+C
+cat > "$zsrc/b.c" <<'C'
+#include <string.h>
+#include <zlib.h>
+unsigned long checksum(const char* text) { return crc32(0L, (const Bytef*)text, (uInt)strlen(text)); }
+C
+
+echo "addon-build.sh tests"
+if run_kit nolibs "$zsrc"; then
+  bad "a missing -lz fails the build"
+elif grep -q "undefined symbols.*crc32" "$work/nolibs/log" && [ ! -e "$work/nolibs/out/libnolibs.so" ]; then
+  ok "a missing -lz fails the build, naming crc32, and leaves no library"
+else
+  bad "a missing -lz: the message names crc32 ($(tail -1 "$work/nolibs/log"))"
+fi
+
+if run_kit zlib "$zsrc" ADDON_LIBS=-lz; then
+  lib=$work/zlib/out/libzlib.so
+  ok "with -lz it builds"
+  [ "$(ls "$work/zlib/out")" = "libzlib.so" ] && ok "two source files, one library" || bad "two source files, one library: $(ls "$work/zlib/out")"
+  nm -D --undefined-only "$lib" | grep -q ' U napi_create_function$' && ok "napi_* stay undefined (nm -D: U napi_create_function)" \
+    || bad "napi_* stay undefined: $(nm -D "$lib" | grep napi_ || true)"
+  needed=$(readelf -d "$lib" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p' | tr '\n' ' ')
+  case "$needed" in
+    *stub*) bad "no NEEDED entry for the stub: $needed" ;;
+    *libz.so*) ok "NEEDED: $needed(libz, no stub)" ;;
+    *) bad "libz is NEEDED: $needed" ;;
+  esac
+  nm -D --defined-only "$lib" | grep -q ' checksum$' && bad "hidden visibility: checksum is exported" || ok "helpers stay hidden (-fvisibility=hidden)"
+else
+  bad "with -lz it builds: $(cat "$work/zlib/log")"
+fi
+
+tsrc=$work/src/typo
+mkdir -p "$tsrc"
+cat > "$tsrc/typo.c" <<'C'
+#include <node_api.h>
+napi_status napi_crate_object(napi_env env, napi_value* result);
+NAPI_MODULE_INIT() {
+  napi_value o;
+  napi_crate_object(env, &o);
+  napi_set_named_property(env, exports, "o", o);
+  return exports;
+}
+C
+if run_kit typo "$tsrc"; then
+  bad "a misspelt Node-API function fails the build"
+else
+  grep -q "undefined symbols.*napi_crate_object" "$work/typo/log" && ok "a misspelt Node-API function fails the build, naming it" \
+    || bad "a misspelt Node-API function: $(tail -1 "$work/typo/log")"
+fi
+
+csrc=$work/src/mixed
+mkdir -p "$csrc/sub"
+cat > "$csrc/init.c" <<'C'
+#include <node_api.h>
+napi_value make_answer(napi_env env);
+NAPI_MODULE_INIT() {
+  napi_set_named_property(env, exports, "answer", make_answer(env));
+  return exports;
+}
+C
+cat > "$csrc/sub/answer.cc" <<'C'
+#include <node_api.h>
+#include <string>
+extern "C" napi_value make_answer(napi_env env) {
+  std::string text = "forty-two";
+  napi_value v;
+  napi_create_string_utf8(env, text.c_str(), text.size(), &v);
+  return v;
+}
+C
+if run_kit mixed "$csrc"; then
+  readelf -d "$work/mixed/out/libmixed.so" | grep -q 'libstdc++' && ok "C and C++ in subdirectories: one library, linked as C++" \
+    || bad "C and C++: libstdc++ is NEEDED"
+else
+  bad "C and C++ in subdirectories: $(cat "$work/mixed/log")"
+fi
+
+if run_kit perfile "$csrc" ADDON_LAYOUT=file-per-module ADDON_MODULE=; then
+  [ "$(ls "$work/perfile/out")" = "libinit.so" ] && bad "file-per-module links init.c alone (undefined make_answer expected)" \
+    || bad "file-per-module: $(ls "$work/perfile/out")"
+else
+  grep -q "module init: undefined symbols.*make_answer" "$work/perfile/log" \
+    && ok "file-per-module: each top-level file is its own module (init.c alone lacks make_answer)" \
+    || bad "file-per-module: $(tail -1 "$work/perfile/log")"
+fi
+if run_kit perfile2 "$zsrc" ADDON_LAYOUT=file-per-module ADDON_MODULE= ADDON_LIBS=-lz; then
+  bad "file-per-module: a.c alone needs checksum from b.c"
+else
+  grep -q "module a: undefined symbols.*checksum" "$work/perfile2/log" && ok "file-per-module names the module that fails" \
+    || bad "file-per-module names the module: $(tail -1 "$work/perfile2/log")"
+fi
+
+mkdir -p "$work/src/empty"
+if run_kit empty "$work/src/empty" && grep -q "nothing to build" "$work/empty/log"; then
+  ok "no sources: nothing to build, no failure"
+else
+  bad "no sources: $(cat "$work/empty/log")"
+fi
+
+echo "addon-build.sh tests: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
