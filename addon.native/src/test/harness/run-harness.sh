@@ -88,8 +88,14 @@ if $sanitize; then
   export ASAN_OPTIONS=detect_leaks=1:halt_on_error=1:abort_on_error=0:detect_stack_use_after_return=1:check_initialization_order=1
   export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 fi
-if [ -n "$target" ]; then
-  echo "run-harness.sh: $target harness ($(file -b "$out/harness" | cut -d, -f1-2)) under ${RUNNER}"
+if [ "$target" = aarch64 ]; then
+  # Make sure what the emulator runs really is an AArch64 executable (not the host's, through a CC mix-up).
+  machine=$(readelf -h "$out/harness" | sed -n 's/^ *Machine: *//p')
+  if [ "$machine" != AArch64 ]; then
+    echo "run-harness.sh: $out/harness is built for '$machine', not AArch64 (CC=$CC)" >&2
+    exit 1
+  fi
+  echo "run-harness.sh: AArch64 harness built by $CC, run by $RUNNER"
 fi
 # RUNNER is a command line (emulator and its options), split on blanks on purpose.
 # shellcheck disable=SC2086
