@@ -9,7 +9,7 @@
 #                     first report stops the run (see docs/testing-native.md).
 #   --target aarch64  cross-compile with Debian's aarch64-linux-gnu-gcc and run under qemu-user
 #                     (qemu-aarch64 -L /usr/aarch64-linux-gnu), see docs/platforms.md; shorthand for the CC and
-#                     RUNNER below.
+#                     RUNNER below (CC_AARCH64 overrides the compiler).
 # Environment: CC (gcc), CFLAGS (the build's native.cflags), JAVA_HOME (only for jni.h: bridge.c is linked in,
 # its JNI functions are never called), RUNNER (empty: the harness runs directly; otherwise the command that runs
 # a foreign executable, e.g. "qemu-aarch64 -L /usr/aarch64-linux-gnu").
