@@ -25,6 +25,7 @@
 #   ADDON_CFLAGS, ADDON_CXXFLAGS   compiler flags for C and C++ sources
 #   ADDON_LDFLAGS   extra linker flags; ADDON_LIBS  libraries (-lz -lm ...), placed after the objects
 #   ADDON_CC, ADDON_CXX            compilers (gcc, g++)
+#   ADDON_EXPECT_MACHINE           optional: readelf's Machine the library must have (e.g. AArch64 when cross-compiling)
 # Prints what it built; exits non-zero with a message naming module, file and reason on any failure.
 set -eu
 
@@ -117,6 +118,9 @@ build_module() {
   # shellcheck disable=SC2086
   "$linker" -shared -o "$out" $objects ${ADDON_LDFLAGS:-} ${ADDON_LIBS:-} \
     || fail "module $name: cannot link $out"
+  if [ -n "${ADDON_EXPECT_MACHINE:-}" ] && ! readelf -h "$out" | grep -q "Machine: *$ADDON_EXPECT_MACHINE"; then
+    fail "module $name: $out is not a $ADDON_EXPECT_MACHINE library (wrong compiler in ADDON_CC?)"
+  fi
   echo "addon-build: module $name: $out from $n source file(s)"
 }
 

@@ -4,22 +4,43 @@
 #   OUT_DIR/harness OUT_DIR/addons OUT_DIR/work [test-name-substring]
 # Its last line reads "harness: N passed, M failed"; the exit status is non-zero on any failure.
 #
-# Usage: run-harness.sh [--sanitize] OUT_DIR [test-name-substring]
-#   --sanitize  compile everything with -fsanitize=address,undefined and run with leak checking on; the first
-#               report stops the run (see docs/testing-native.md).
+# Usage: run-harness.sh [--sanitize] [--target aarch64] OUT_DIR [test-name-substring]
+#   --sanitize        compile everything with -fsanitize=address,undefined and run with leak checking on; the
+#                     first report stops the run (see docs/testing-native.md).
+#   --target aarch64  cross-compile with Debian's aarch64-linux-gnu-gcc and run under qemu-user
+#                     (qemu-aarch64 -L /usr/aarch64-linux-gnu), see docs/platforms.md; shorthand for the CC and
+#                     RUNNER below (CC_AARCH64 overrides the compiler).
 # Environment: CC (gcc), CFLAGS (the build's native.cflags), JAVA_HOME (only for jni.h: bridge.c is linked in,
-# its JNI functions are never called).
+# its JNI functions are never called), RUNNER (empty: the harness runs directly; otherwise the command that runs
+# a foreign executable, e.g. "qemu-aarch64 -L /usr/aarch64-linux-gnu").
 set -euo pipefail
 
 sanitize=false
-if [ "${1:-}" = "--sanitize" ]; then
-  sanitize=true
-  shift
-fi
+target=
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --sanitize) sanitize=true; shift ;;
+    --target) target=${2:-}; shift 2 ;;
+    *) break ;;
+  esac
+done
 if [ $# -lt 1 ]; then
-  echo "usage: $0 [--sanitize] OUT_DIR [test-name-substring]" >&2
+  echo "usage: $0 [--sanitize] [--target aarch64] OUT_DIR [test-name-substring]" >&2
   exit 2
 fi
+case "$target" in
+  "") ;;
+  aarch64)
+    # Debian's cross toolchain (gcc-aarch64-linux-gnu, libc6-dev-arm64-cross) and user-mode emulator (qemu-user);
+    # -L gives qemu the aarch64 loader and libc that libc6-arm64-cross installs under /usr/aarch64-linux-gnu.
+    CC=${CC_AARCH64:-aarch64-linux-gnu-gcc}
+    RUNNER=${RUNNER:-qemu-aarch64 -L /usr/aarch64-linux-gnu}
+    ;;
+  *)
+    echo "run-harness.sh: unknown target '$target' (known: aarch64)" >&2
+    exit 2
+    ;;
+esac
 out=$1
 only=${2:-}
 
@@ -67,4 +88,15 @@ if $sanitize; then
   export ASAN_OPTIONS=detect_leaks=1:halt_on_error=1:abort_on_error=0:detect_stack_use_after_return=1:check_initialization_order=1
   export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 fi
-"$out/harness" "$out/addons" "$out/work" ${only:+"$only"}
+if [ "$target" = aarch64 ]; then
+  # Make sure what the emulator runs really is an AArch64 executable (not the host's, through a CC mix-up).
+  machine=$(readelf -h "$out/harness" | sed -n 's/^ *Machine: *//p')
+  if [ "$machine" != AArch64 ]; then
+    echo "run-harness.sh: $out/harness is built for '$machine', not AArch64 (CC=$CC)" >&2
+    exit 1
+  fi
+  echo "run-harness.sh: AArch64 harness built by $CC, run by $RUNNER"
+fi
+# RUNNER is a command line (emulator and its options), split on blanks on purpose.
+# shellcheck disable=SC2086
+${RUNNER:-} "$out/harness" "$out/addons" "$out/work" ${only:+"$only"}

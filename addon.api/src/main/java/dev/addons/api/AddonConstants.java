@@ -6,8 +6,8 @@ public final class AddonConstants {
     /**
      * Manifest header declaring a bundle's addon modules, one clause per module and platform:
      * <pre>
-     * Addon-Module: hello;path=native/linux-x86_64/libhello.so;osname=Linux;processor=x86-64,
-     *  hello;path=native/linux-aarch64/libhello.so;osname=Linux;processor=aarch64
+     * Addon-Module: hello;path=native/linux_x86_64/libhello.so;osname=Linux;processor=x86-64,
+     *  hello;path=native/linux_aarch64/libhello.so;osname=Linux;processor=aarch64
      * </pre>
      * {@code path} (required) is an entry in the bundle or one of its fragments. {@code osname} and
      * {@code processor} (optional, comma-separated aliases inside quotes allowed) select the platform, matched

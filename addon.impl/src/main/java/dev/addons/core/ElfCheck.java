@@ -66,7 +66,7 @@ final class ElfCheck {
     static final long PAGE = 4096;
 
     /** e_machine values and the names this runtime uses for them (Platform.arch() spelling as the key). */
-    private static final Map<String, Integer> MACHINE_OF_ARCH = Map.of("x86_64", 62, "aarch_64", 183, "x86", 3,
+    private static final Map<String, Integer> MACHINE_OF_ARCH = Map.of("x86_64", 62, "aarch64", 183, "x86", 3,
             "arm", 40, "ppc64", 21, "ppc64le", 21, "s390x", 22, "riscv64", 243, "loongarch64", 258);
     private static final Map<Integer, String> MACHINE_NAMES = Map.of(62, "x86-64", 183, "aarch64", 3, "x86", 40, "arm",
             21, "ppc64", 22, "s390x", 243, "riscv", 258, "loongarch", 8, "mips", 43, "sparcv9");

@@ -45,7 +45,7 @@ public final class NativeRuntime {
     }
 
     private static void loadFromClassPath(String name, UnsatisfiedLinkError first) {
-        String resource = "/native/" + Platform.current() + "/lib" + name + ".so";
+        String resource = "/" + Platform.runtimeLibraryPath(Platform.current());
         try (InputStream in = NativeRuntime.class.getResourceAsStream(resource)) {
             if (in == null) {
                 IllegalStateException e = new IllegalStateException("the addon runtime library for platform "

@@ -16,7 +16,7 @@ class ModuleClauseTest {
     void parsesClausesWithQuotedAliasLists() throws Exception {
         List<ModuleClause> clauses = ModuleClause.parse(
                 "hello;path=native/linux_x86_64/libhello.so;osname=Linux;processor=\"x86-64,amd64\","
-                        + " hello;path=native/linux_aarch_64/libhello.so;osname=Linux;processor=aarch64,"
+                        + " hello;path=native/linux_aarch64/libhello.so;osname=Linux;processor=aarch64,"
                         + " other;path=libother.so;isolated=true");
         assertEquals(3, clauses.size());
         assertEquals(new ModuleClause("hello", "native/linux_x86_64/libhello.so", List.of("Linux"),
