@@ -51,7 +51,7 @@ public final class AddonRuntimeCore implements AddonRuntime {
         ContextImpl context = new ContextImpl(ids.incrementAndGet(), name == null ? "unnamed" : name,
                 owner == null ? EMBEDDER : owner, this);
         open.put(context.id(), context);
-        stats.contextsCreated.incrementAndGet();
+        stats.contextCreated();
         return context;
     }
 
@@ -180,8 +180,7 @@ public final class AddonRuntimeCore implements AddonRuntime {
 
     void closed(ContextImpl context) {
         if (open.remove(context.id()) != null) {
-            stats.callsOfClosedContexts.addAndGet(context.calls());
-            stats.contextsClosed.incrementAndGet();
+            stats.contextClosed(context.calls());
         }
     }
 }
