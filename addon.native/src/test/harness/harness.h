@@ -107,5 +107,6 @@ void test_handle_scopes(void);
 void test_array_limits(void);
 void test_immediate_numbers(void);
 void test_codec_graphs(void);
+void test_gate_getter_throws(void);
 
 #endif
