@@ -427,30 +427,33 @@ bool rt_encode_value(napi_env env, rt_buf* out, napi_value v, rt_limits limits, 
 }
 
 /* name, message, code: what Java needs to build an AddonException. */
-void rt_encode_exception(napi_env env, rt_buf* out, napi_value thrown) {
+void rt_describe_thrown(napi_env env, napi_value thrown, rt_thrown_text* out) {
+  out->code = NULL;
+  out->code_length = 0;
   if (thrown != NULL && rt_type(thrown) == napi_object) {
     napi_value message = NULL;
     napi_value code = NULL;
     rt_get_prop(env, thrown, "message", &message);
     rt_get_prop(env, thrown, "code", &code);
-    const char* name = (thrown->flags & RT_ERROR) ? rt_error_name(thrown) : "";
-    rt_buf_string(out, name, strlen(name));
+    out->name = (thrown->flags & RT_ERROR) ? rt_error_name(thrown) : "";
+    out->name_length = strlen(out->name);
     if (message != NULL && rt_type(message) == napi_string) {
-      rt_buf_string(out, message->u.string.data, message->u.string.length);
+      out->message = message->u.string.data;
+      out->message_length = message->u.string.length;
     } else {
-      rt_buf_string(out, "[object Object]", strlen("[object Object]"));
+      out->message = "[object Object]";
+      out->message_length = strlen(out->message);
     }
     if (code != NULL && rt_type(code) == napi_string) {
-      rt_buf_string(out, code->u.string.data, code->u.string.length);
-    } else {
-      rt_buf_u8(out, TAG_UNDEFINED);
+      out->code = code->u.string.data;
+      out->code_length = code->u.string.length;
     }
     return;
   }
   /* Anything can be thrown in JavaScript: a string, a number... Java gets its text as the message. */
-  char text[64];
-  const char* message = text;
-  size_t length;
+  out->name = "";
+  out->name_length = 0;
+  const char* message = out->scratch;
   if (thrown == NULL || rt_type(thrown) == napi_undefined) {
     message = "undefined";
   } else if (rt_type(thrown) == napi_null) {
@@ -458,16 +461,26 @@ void rt_encode_exception(napi_env env, rt_buf* out, napi_value thrown) {
   } else if (rt_type(thrown) == napi_boolean) {
     message = thrown->u.boolean ? "true" : "false";
   } else if (rt_type(thrown) == napi_number) {
-    snprintf(text, sizeof(text), "%.17g", rt_number(thrown));
+    snprintf(out->scratch, sizeof(out->scratch), "%.17g", rt_number(thrown));
   } else if (rt_type(thrown) == napi_string) {
     message = thrown->u.string.data;
   } else {
     message = "[object]";
   }
-  length = thrown != NULL && rt_type(thrown) == napi_string ? thrown->u.string.length : strlen(message);
-  rt_buf_string(out, "", 0);
-  rt_buf_string(out, message, length);
-  rt_buf_u8(out, TAG_UNDEFINED);
+  out->message = message;
+  out->message_length = thrown != NULL && rt_type(thrown) == napi_string ? thrown->u.string.length : strlen(message);
+}
+
+void rt_encode_exception(napi_env env, rt_buf* out, napi_value thrown) {
+  rt_thrown_text text;
+  rt_describe_thrown(env, thrown, &text);
+  rt_buf_string(out, text.name, text.name_length);
+  rt_buf_string(out, text.message, text.message_length);
+  if (text.code != NULL) {
+    rt_buf_string(out, text.code, text.code_length);
+  } else {
+    rt_buf_u8(out, TAG_UNDEFINED);
+  }
 }
 
 static bool take(rt_reader* in, void* to, size_t n) {

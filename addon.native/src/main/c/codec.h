@@ -1,26 +1,35 @@
 /*
  * The wire format between Java and C for values crossing a call: one tag byte, then the payload, in native
- * byte order (both sides live in one process). Java's side is dev.addons.core.ValueCodec: keep them in step.
+ * byte order (both sides live in one process). Java's side is dev.addons.core.ValueCodec.
  */
 #ifndef ADDON_CODEC_H
 #define ADDON_CODEC_H
 
 #include "runtime.h"
 
+/*
+ * The numbers both sides must agree on (tags, outcomes, limits) are defined once, in Java: the class
+ * dev.addons.core.NativeContract, from which the build generates this header with javac -h. Here they only get
+ * their C names.
+ */
+#include "dev_addons_core_NativeContract.h"
+
+#define RT_CONTRACT(name) dev_addons_core_NativeContract_##name
+
 enum rt_tag {
-  TAG_UNDEFINED = 0,
-  TAG_NULL = 1,
-  TAG_FALSE = 2,
-  TAG_TRUE = 3,
-  TAG_INT32 = 4,    /* int32 */
-  TAG_DOUBLE = 5,   /* float64 */
-  TAG_STRING = 6,   /* u32 byte length, UTF-8 bytes */
-  TAG_ARRAY = 7,    /* u32 count, values */
-  TAG_OBJECT = 8,   /* u32 count, (u32 length, UTF-8 key, value) pairs */
-  TAG_FUNCTION = 9, /* u32 length, UTF-8 name */
-  TAG_EXTERNAL = 10,
-  TAG_BYTES = 11,    /* u32 length, bytes: Buffer and ArrayBuffer to Java byte[]; byte[] to a Buffer */
-  TAG_REF = 12,      /* u32 number of a value sent earlier in the same answer or argument list (see below) */
+  TAG_UNDEFINED = RT_CONTRACT(TAG_UNDEFINED),
+  TAG_NULL = RT_CONTRACT(TAG_NULL),
+  TAG_FALSE = RT_CONTRACT(TAG_FALSE),
+  TAG_TRUE = RT_CONTRACT(TAG_TRUE),
+  TAG_INT32 = RT_CONTRACT(TAG_INT32),       /* int32 */
+  TAG_DOUBLE = RT_CONTRACT(TAG_DOUBLE),     /* float64 */
+  TAG_STRING = RT_CONTRACT(TAG_STRING),     /* u32 byte length, UTF-8 bytes */
+  TAG_ARRAY = RT_CONTRACT(TAG_ARRAY),       /* u32 count, values */
+  TAG_OBJECT = RT_CONTRACT(TAG_OBJECT),     /* u32 count, (u32 length, UTF-8 key, value) pairs */
+  TAG_FUNCTION = RT_CONTRACT(TAG_FUNCTION), /* u32 length, UTF-8 name */
+  TAG_EXTERNAL = RT_CONTRACT(TAG_EXTERNAL),
+  TAG_BYTES = RT_CONTRACT(TAG_BYTES), /* u32 length, bytes: Buffer and ArrayBuffer to Java byte[]; byte[] to a Buffer */
+  TAG_REF = RT_CONTRACT(TAG_REF),     /* u32 number of a value sent earlier in the same answer or argument list */
 };
 
 /*
@@ -31,10 +40,10 @@ enum rt_tag {
  * while it is still being sent is a cycle: the sender refuses it, so references always point backwards to a
  * finished value.
  */
-#define RT_SHARED_STRING_MIN 32
+#define RT_SHARED_STRING_MIN RT_CONTRACT(SHARED_STRING_MIN)
 
 /* The conversion recurses on the calling thread's stack: no configuration may ask for more levels than this. */
-#define RT_DEPTH_CEILING 1000
+#define RT_DEPTH_CEILING RT_CONTRACT(DEPTH_CEILING)
 
 /* Bounds of one conversion, from Java's RuntimeConfig (addon.convert.maxDepth, addon.convert.maxValues). */
 typedef struct rt_limits {
@@ -44,10 +53,10 @@ typedef struct rt_limits {
 
 /* First byte of every answer to Java. */
 enum rt_outcome {
-  OUTCOME_OK = 0,        /* a value follows */
-  OUTCOME_THROWN = 1,    /* name, message (strings), code (string or undefined) follow */
-  OUTCOME_FAILED = 2,    /* a runtime failure message (string) follows */
-  OUTCOME_WARNINGS = 0x80, /* or-ed in: the env has warnings to drain */
+  OUTCOME_OK = RT_CONTRACT(OUTCOME_OK),         /* a value follows */
+  OUTCOME_THROWN = RT_CONTRACT(OUTCOME_THROWN), /* name, message (strings), code (string or undefined) follow */
+  OUTCOME_FAILED = RT_CONTRACT(OUTCOME_FAILED), /* a runtime failure message (string) follows */
+  OUTCOME_WARNINGS = RT_CONTRACT(OUTCOME_WARNINGS), /* or-ed in: the env's warnings follow the answer (string) */
 };
 
 typedef struct rt_buf {
@@ -78,6 +87,24 @@ bool rt_encode_value(napi_env env, rt_buf* out, napi_value v, rt_limits limits, 
 /* Reads one value (NULL and in->error on failure); references may point into earlier values of the same reader. */
 napi_value rt_decode_value(napi_env env, rt_reader* in, uint32_t depth);
 void rt_reader_free(rt_reader* in);
+
+/*
+ * What Java learns of a thrown value: its error name, message and code. The pointers point into the value (or
+ * into scratch) and are valid while the value lives; code is NULL when there is none. Reads "message" and "code"
+ * as properties: a getter there is addon code, so call this inside the gate.
+ */
+typedef struct rt_thrown_text {
+  const char* name;
+  size_t name_length;
+  const char* message;
+  size_t message_length;
+  const char* code;
+  size_t code_length;
+  char scratch[64];
+} rt_thrown_text;
+
+void rt_describe_thrown(napi_env env, napi_value thrown, rt_thrown_text* out);
+/* name, message (strings), code (string or TAG_UNDEFINED): what follows OUTCOME_THROWN. */
 void rt_encode_exception(napi_env env, rt_buf* out, napi_value thrown);
 
 #endif

@@ -51,7 +51,7 @@ napi_env rt_env_new(const char* module_name, const char* filename, int32_t modul
   env->filename = strdup(filename);
   env->module_api_version = module_api_version;
   env->refs.next = env->refs.prev = &env->refs;
-  rt_env_init_values(env);
+  rt_store_init(env);
   env->global = rt_alloc(env, napi_object, 0);
   env->exports = rt_alloc(env, napi_object, 0);
   if (env->module_name == NULL || env->filename == NULL || env->global == NULL || env->exports == NULL) {
@@ -439,13 +439,33 @@ static size_t run_hook_pass(napi_env env, int64_t async_wait_millis) {
 }
 
 /*
+ * How an env lets go of its values, in the order of Node's ~napi_env__: the finalizers of values still alive
+ * (napi_wrap, napi_create_external) while every value is still valid, so that a finalizer may look at other values;
+ * then the references, which those finalizers may still have deleted; then the sweep, which frees every value
+ * whatever its count (cycles included). The one place that decides this order: teardown and rt_env_free call it.
+ */
+static void release_values(napi_env env) {
+  rt_scope_release_to(env, 0);
+  rt_store_begin_sweep(env);
+  for (napi_value v = env->values.next; v != &env->values; v = v->next) {
+    if (v->finalizer.cb != NULL) {
+      rt_finalizer fin = v->finalizer;
+      v->finalizer.cb = NULL;
+      rt_run_finalizer(env, fin);
+    }
+  }
+  rt_release_refs(env);
+  rt_store_sweep(env);
+}
+
+/*
  * Frees every value, the global object and the exports included, then gives the env fresh, empty ones. The
  * instance-data finalizer and hooks added during teardown run after a sweep and may still use the context
  * (napi_get_global, as they may in Node): without this they got pointers to freed values. Found by the
  * sanitizer harness (addon.native/src/test/harness, test_late_hooks_and_finalizers).
  */
 static void sweep_values(napi_env env) {
-  rt_env_free_values(env);
+  release_values(env);
   env->global = rt_alloc(env, napi_object, 0);
   env->exports = rt_alloc(env, napi_object, 0);
   rt_retain(env->global);
@@ -487,7 +507,7 @@ void rt_env_free(napi_env env) {
   if (env == NULL) {
     return;
   }
-  rt_env_free_values(env);
+  release_values(env);
   for (size_t i = 0; i < env->hook_count; i++) {
     if (env->hooks[i].handle != NULL && !env->hooks[i].handle->started) {
       free_handle(env->hooks[i].handle); /* never started and never removed: nobody else holds it */

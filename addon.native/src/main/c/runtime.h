@@ -196,18 +196,22 @@ typedef struct rt_code_frame {
   napi_value pending_before;
 } rt_code_frame;
 
-/* values.c */
-const char* rt_status_message(napi_status status);
+/* store.c: the values of an env, their counts and the handle stack */
+void rt_store_init(napi_env env);
 napi_value rt_alloc(napi_env env, napi_valuetype type, uint8_t flags);
+bool rt_push_handle(napi_env env, napi_value value); /* the value's reference is the caller's to give */
 napi_value rt_new_handle(napi_env env, napi_value value); /* takes one reference into the current scope */
 void rt_retain(napi_value value);
 void rt_release(napi_env env, napi_value value);
+void rt_scope_release_to(napi_env env, size_t mark);
+bool rt_is_object_like(napi_value value);
+void rt_store_begin_sweep(napi_env env);
+void rt_store_sweep(napi_env env);
+
+/* values.c */
+const char* rt_status_message(napi_status status);
 napi_value rt_make_string(napi_env env, const char* utf8, size_t length);
 napi_value rt_make_number(napi_env env, double number);
-bool rt_is_object_like(napi_value value);
-void rt_scope_release_to(napi_env env, size_t mark);
-void rt_env_init_values(napi_env env);
-void rt_env_free_values(napi_env env);
 
 /* objects.c */
 rt_prop* rt_find_prop(napi_value object, const char* key);
@@ -217,7 +221,6 @@ napi_value rt_make_function(napi_env env, const char* name, size_t length, napi_
 napi_value rt_invoke(napi_env env, napi_value function, napi_value this_arg, size_t argc, napi_value* argv);
 napi_status rt_array_push(napi_env env, napi_value array, napi_value value);
 void rt_release_refs(napi_env env);
-void rt_run_value_finalizers(napi_env env);
 
 /* errors.c */
 napi_value rt_make_error(napi_env env, const char* name, napi_value code, napi_value message);

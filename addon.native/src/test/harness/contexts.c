@@ -1,58 +1,30 @@
 /*
- * Loading addons and driving contexts the way bridge.c does for Java (openLibrary, createEnv, initEnv, call,
- * get, teardownEnv, freeEnv, closeLibrary), minus JNI: same runtime calls, same order, same handle-scope marks.
- * Keep these in step with bridge.c when its flow changes.
+ * Loading addons and driving contexts as bridge.c does for Java (openLibrary, createEnv, initEnv, call, get,
+ * teardownEnv, freeEnv, closeLibrary), minus JNI and the wire format: the same loader (loader.c) and the same
+ * call gate (gate.c), called the same way. What differs: the answers stay values, and a test's frame (frame_open /
+ * frame_close) leaves the gates of all its calls at once, so that their values live until the frame closes.
  */
-#include <dlfcn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "gate.h"
 #include "harness.h"
-
-/* bridge.c's registration slot for legacy modules (napi_module_register), exported for other runtime copies. */
-napi_module* addon_rt_take_registration(void);
 
 /* ---- Addons ------------------------------------------------------------------------------------------- */
 
 bool addon_open(addon* a, const char* name) {
   memset(a, 0, sizeof(*a));
-  snprintf(a->path, sizeof(a->path), "%s/lib%s.so", harness_fixtures_dir, name);
-  addon_rt_take_registration(); /* start clean, as openLibrary does */
-  dlerror();
-  a->handle = dlopen(a->path, RTLD_NOW | RTLD_LOCAL);
-  if (a->handle == NULL) {
-    const char* why = dlerror();
-    snprintf(a->error, sizeof(a->error), "%s", why != NULL ? why : "dlopen failed");
-    return false;
-  }
-  napi_module* legacy = addon_rt_take_registration();
-  a->init = (napi_addon_register_func)dlsym(a->handle, "napi_register_module_v1");
-  if (a->init == NULL && legacy != NULL) {
-    a->init = legacy->nm_register_func;
-  }
-  if (a->init == NULL) {
-    snprintf(a->error, sizeof(a->error), "no init symbol");
-    addon_close(a);
-    return false;
-  }
-  a->api_version = 8;
-  int32_t (*get_version)(void) = (int32_t(*)(void))dlsym(a->handle, "node_api_module_get_api_version_v1");
-  if (get_version != NULL) {
-    a->api_version = get_version();
-  }
-  if (a->api_version > RT_MAX_MODULE_API_VERSION && a->api_version != NAPI_VERSION_EXPERIMENTAL) {
-    snprintf(a->error, sizeof(a->error), "built for Node-API version %d", (int)a->api_version);
-    addon_close(a);
-    return false;
-  }
-  return true;
+  char path[1024];
+  snprintf(path, sizeof(path), "%s/lib%s.so", harness_fixtures_dir, name);
+  a->library = rt_library_open(path, a->error, sizeof(a->error));
+  return a->library != NULL;
 }
 
 void addon_close(addon* a) {
-  if (a->handle != NULL) {
-    dlclose(a->handle);
-    a->handle = NULL;
+  if (a->library != NULL) {
+    rt_library_close(a->library, a->error, sizeof(a->error));
+    a->library = NULL;
   }
 }
 
@@ -63,66 +35,43 @@ size_t frame_open(napi_env env) {
 }
 
 void frame_close(napi_env env, size_t mark) {
-  rt_scope_release_to(env, mark);
+  rt_scope_release_to(env, mark); /* what rt_gate_leave does, for every gate entered since frame_open */
 }
 
 napi_env env_create(const addon* a, const char* name) {
-  return rt_env_new(name, a->path, a->api_version);
+  return rt_env_new(name, a->library->path, a->library->api_version);
 }
 
-static void copy_string(const uint8_t** p, const uint8_t* end, char* to, size_t size, bool* present) {
-  *present = false;
-  to[0] = '\0';
-  if (*p >= end || **p != TAG_STRING) {
-    (*p)++;
-    return;
-  }
-  uint32_t length;
-  memcpy(&length, *p + 1, 4);
-  *p += 5;
-  snprintf(to, size, "%.*s", (int)length, (const char*)*p);
-  *p += length;
-  *present = true;
+static void copy_text(char* to, size_t size, const char* text, size_t length) {
+  snprintf(to, size, "%.*s", (int)length, text);
 }
 
-/* As bridge.c's answer_exception: a pending exception becomes the answer and is cleared. */
-static bool take_exception(napi_env env, answer* out) {
-  if (env->pending_exception == NULL) {
-    return false;
+/* The gate's answer, as the harness's answer; its values valid until the caller's frame closes. */
+static answer answer_of(const rt_gate* gate) {
+  answer out = {0};
+  out.outcome = gate->outcome;
+  if (gate->outcome == OUTCOME_OK) {
+    out.value = gate->value;
+  } else if (gate->outcome == OUTCOME_THROWN) {
+    rt_thrown_text text;
+    rt_describe_thrown(gate->env, gate->thrown, &text);
+    copy_text(out.name, sizeof(out.name), text.name, text.name_length);
+    copy_text(out.message, sizeof(out.message), text.message, text.message_length);
+    out.has_code = text.code != NULL;
+    if (out.has_code) {
+      copy_text(out.code, sizeof(out.code), text.code, text.code_length);
+    }
+  } else {
+    snprintf(out.message, sizeof(out.message), "%s", gate->failure);
   }
-  napi_value thrown = env->pending_exception;
-  env->pending_exception = NULL;
-  rt_buf b = {0};
-  rt_encode_exception(env, &b, thrown);
-  rt_release(env, thrown);
-  const uint8_t* p = b.data;
-  const uint8_t* end = b.data + b.length;
-  bool present;
-  copy_string(&p, end, out->name, sizeof(out->name), &present);
-  copy_string(&p, end, out->message, sizeof(out->message), &present);
-  copy_string(&p, end, out->code, sizeof(out->code), &out->has_code);
-  free(b.data);
-  out->outcome = OUTCOME_THROWN;
-  return true;
+  return out;
 }
 
 answer env_init(napi_env env, const addon* a) {
-  answer out = {0};
-  napi_value exports = env->exports;
-  napi_value returned = a->init(env, exports);
-  if (take_exception(env, &out)) {
-    return out;
-  }
-  if (returned == NULL && env->last_error.error_code != napi_ok) {
-    out.outcome = OUTCOME_FAILED;
-    snprintf(out.message, sizeof(out.message), "init returned no exports after a Node-API call failed (%d)",
-             (int)env->last_error.error_code);
-    return out;
-  }
-  if (returned != NULL && returned != exports) {
-    rt_retain(returned);
-    env->exports = returned;
-    rt_release(env, exports);
+  rt_gate gate;
+  rt_gate_enter(&gate, env);
+  if (rt_gate_init(&gate, a->library->init) != OUTCOME_OK) {
+    return answer_of(&gate);
   }
   /* Every property name, enumerable or not, as initEnv answers them. */
   napi_value names = NULL;
@@ -132,54 +81,23 @@ answer env_init(napi_env env, const addon* a) {
   } else {
     napi_create_array(env, &names);
   }
-  out.outcome = OUTCOME_OK;
+  answer out = answer_of(&gate);
   out.value = names;
   return out;
 }
 
-static answer invoke(napi_env env, const char* name, size_t argc, napi_value* argv, bool get_only) {
-  answer out = {0};
-  if (env->tearing_down) {
-    out.outcome = OUTCOME_FAILED;
-    snprintf(out.message, sizeof(out.message), "the context is closing");
-    return out;
-  }
-  napi_value exports = env->exports;
-  napi_value target = NULL;
-  if (rt_is_object_like(exports)) {
-    rt_get_prop(env, exports, name, &target);
-  }
-  bool exists = rt_is_object_like(exports) && rt_find_prop(exports, name) != NULL;
-  if (get_only) {
-    if (!exists) {
-      out.outcome = OUTCOME_FAILED;
-      snprintf(out.message, sizeof(out.message), "module '%s' has no export '%s'", env->module_name, name);
-    } else if (!take_exception(env, &out)) {
-      out.outcome = OUTCOME_OK;
-      out.value = target;
-    }
-    return out;
-  }
-  if (target == NULL || target->type != napi_function) {
-    out.outcome = OUTCOME_FAILED;
-    snprintf(out.message, sizeof(out.message), "module '%s' %s '%s'", env->module_name,
-             exists ? "exports no function named" : "has no export", name);
-    return out;
-  }
-  napi_value result = rt_invoke(env, target, exports, argc, argv);
-  if (!take_exception(env, &out)) {
-    out.outcome = OUTCOME_OK;
-    out.value = result;
-  }
-  return out;
-}
-
 answer env_call(napi_env env, const char* function, size_t argc, napi_value* argv) {
-  return invoke(env, function, argc, argv, false);
+  rt_gate gate;
+  rt_gate_enter(&gate, env);
+  rt_gate_call(&gate, function, argc, argv);
+  return answer_of(&gate);
 }
 
 answer env_get(napi_env env, const char* export_name) {
-  return invoke(env, export_name, 0, NULL, true);
+  rt_gate gate;
+  rt_gate_enter(&gate, env);
+  rt_gate_get(&gate, export_name);
+  return answer_of(&gate);
 }
 
 closed env_close(napi_env env, long long async_wait_millis) {

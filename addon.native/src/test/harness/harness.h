@@ -1,6 +1,6 @@
 /*
  * The native test harness: drives the runtime library without a JVM, through the same internal entry points the
- * JNI layer (bridge.c) calls: rt_env_new, the module's init, rt_invoke, the codec, rt_env_teardown, rt_env_free.
+ * JNI layer (bridge.c) calls: the loader, rt_env_new, the call gate, the codec, rt_env_teardown, rt_env_free.
  * It is linked with the runtime's objects into one executable exported with -rdynamic, so the fixture addons it
  * dlopen()s bind their napi_* symbols to this runtime, as they bind to libaddonrt in the JVM.
  *
@@ -13,6 +13,7 @@
 #include <stddef.h>
 
 #include "codec.h"
+#include "loader.h"
 
 /* ---- Checks: a failed check marks the running test failed and says where; the test goes on ----------- */
 
@@ -28,20 +29,17 @@ bool check_text(const char* actual, const char* expected, const char* file, int 
 extern const char* harness_fixtures_dir;
 extern const char* harness_work_dir;
 
-/* ---- Addons: what bridge.c's openLibrary/closeLibrary do, without JNI --------------------------------- */
+/* ---- Addons: bridge.c's openLibrary/closeLibrary without JNI: the same loader (loader.c) ------------- */
 
 typedef struct addon {
-  void* handle;
-  napi_addon_register_func init;
-  int32_t api_version;
-  char path[1024];
-  char error[512]; /* why addon_open failed */
+  rt_library* library;
+  char error[1024]; /* why addon_open failed */
 } addon;
 
 bool addon_open(addon* a, const char* name); /* lib<name>.so in the fixtures directory */
 void addon_close(addon* a);
 
-/* ---- Contexts: createEnv, initEnv, call, get, teardownEnv + freeEnv ---------------------------------- */
+/* ---- Contexts: createEnv, initEnv, call, get (through the call gate), teardownEnv + freeEnv ---------- */
 
 /* What Java would get back: a value, or a thrown exception (name, message, code), or a runtime failure. */
 typedef struct answer {
@@ -109,5 +107,6 @@ void test_handle_scopes(void);
 void test_array_limits(void);
 void test_immediate_numbers(void);
 void test_codec_graphs(void);
+void test_gate_getter_throws(void);
 
 #endif

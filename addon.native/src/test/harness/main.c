@@ -79,6 +79,7 @@ static const test tests[] = {
     TEST(test_array_limits),
     TEST(test_immediate_numbers),
     TEST(test_codec_graphs),
+    TEST(test_gate_getter_throws),
 };
 
 int main(int argc, char** argv) {

@@ -10,8 +10,8 @@
 #   --target aarch64  cross-compile with Debian's aarch64-linux-gnu-gcc and run under qemu-user
 #                     (qemu-aarch64 -L /usr/aarch64-linux-gnu), see docs/platforms.md; shorthand for the CC and
 #                     RUNNER below (CC_AARCH64 overrides the compiler).
-# Environment: CC (gcc), CFLAGS (the build's native.cflags), JAVA_HOME (only for jni.h: bridge.c is linked in,
-# its JNI functions are never called), RUNNER (empty: the harness runs directly; otherwise the command that runs
+# Environment: CC (gcc), CFLAGS (the build's native.cflags), JAVA_HOME (a JDK: javac -h makes the contract
+# headers, and jni.h, which they include; bridge.c is linked in, its JNI functions are never called), RUNNER (empty: the harness runs directly; otherwise the command that runs
 # a foreign executable, e.g. "qemu-aarch64 -L /usr/aarch64-linux-gnu").
 set -euo pipefail
 
@@ -67,13 +67,20 @@ fi
 rm -rf "$out"
 mkdir -p "$out/obj" "$out/addons" "$out/work"
 
+# The Java<->C contract headers, as addon.native's pom generates them (javac -h; see docs/runtime-internals.md).
+contract_src=$root/addon.impl/src/main/java/dev/addons/core
+contract=$out/generated-include
+"$JAVA_HOME/bin/javac" --release 17 -h "$contract" -d "$out/contract-classes" \
+  "$contract_src/NativeContract.java" "$contract_src/NativeBridge.java"
+
 # The runtime, as addon.native's pom compiles it, but into objects: the harness calls its internal rt_* functions.
 for src in "$runtime_src"/*.c; do
-  $CC $flags -DNAPI_VERSION=9 -I"$include" -I"$JAVA_HOME/include" -I"$JAVA_HOME/include/linux" \
+  $CC $flags -DNAPI_VERSION=9 -I"$include" -I"$contract" -I"$JAVA_HOME/include" -I"$JAVA_HOME/include/linux" \
     -c -o "$out/obj/runtime_$(basename "$src" .c).o" "$src"
 done
 for src in "$here"/*.c; do
-  $CC $flags -DNAPI_VERSION=9 -I"$include" -I"$runtime_src" -c -o "$out/obj/harness_$(basename "$src" .c).o" "$src"
+  $CC $flags -DNAPI_VERSION=9 -I"$include" -I"$runtime_src" -I"$contract" -I"$JAVA_HOME/include" \
+    -I"$JAVA_HOME/include/linux" -c -o "$out/obj/harness_$(basename "$src" .c).o" "$src"
 done
 # -rdynamic: the executable exports napi_*, so that the addons it dlopen()s bind to this runtime.
 $CC $flags -rdynamic -o "$out/harness" "$out"/obj/*.o -ldl -lm -lpthread

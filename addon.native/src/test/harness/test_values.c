@@ -347,3 +347,44 @@ void test_immediate_numbers(void) {
   CHECK_INT(env->live_values, live);
   env_close(env, 1000);
 }
+
+/* ---- The call gate: a getter on an export is addon code too ----------------------------------------------- */
+
+static napi_value throwing_getter(napi_env env, napi_callback_info info) {
+  (void)info;
+  napi_throw_error(env, "E_GETTER", "the getter refused");
+  return NULL;
+}
+
+static napi_value plain_function(napi_env env, napi_callback_info info) {
+  (void)info;
+  napi_value v;
+  napi_create_int32(env, 7, &v);
+  return v;
+}
+
+/* Calling or reading an export whose getter throws: the exception is the answer, and nothing stays pending. */
+void test_gate_getter_throws(void) {
+  napi_env env = rt_env_new("gated", "/nowhere/libgated.so", 8);
+  if (!CHECK(env != NULL)) {
+    return;
+  }
+  size_t mark = frame_open(env);
+  napi_property_descriptor props[] = {
+      {"guarded", NULL, NULL, throwing_getter, NULL, NULL, napi_default, NULL},
+      {"seven", NULL, plain_function, NULL, NULL, NULL, napi_default, NULL},
+  };
+  CHECK_INT(napi_define_properties(env, env->exports, 2, props), napi_ok);
+  answer call = env_call(env, "guarded", 0, NULL);
+  CHECK_INT(call.outcome, OUTCOME_THROWN);
+  CHECK_STR(call.message, "the getter refused");
+  CHECK_STR(call.code, "E_GETTER");
+  CHECK(env->pending_exception == NULL);
+  answer get = env_get(env, "guarded");
+  CHECK_INT(get.outcome, OUTCOME_THROWN);
+  CHECK(env->pending_exception == NULL);
+  CHECK_STR(shown(env, CALL0(env, "seven")), "7"); /* the env is still usable */
+  frame_close(env, mark);
+  CHECK_INT(env->handle_count, 0);
+  env_close(env, 1000);
+}

@@ -1,20 +1,38 @@
 package dev.addons.core;
 
+import java.nio.file.Path;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 import dev.addons.api.Addon;
 import dev.addons.api.AddonContext;
+import dev.addons.api.AddonException;
+import dev.addons.api.AddonLoadException;
 import dev.addons.api.ModuleSpec;
 
-/** The Java face of a {@link ModuleInstance}; every call goes through its context's serialization. */
+/**
+ * One module loaded in one context: a native {@code napi_env} with its exports, instance data and hooks. A call
+ * enters the context's gate ({@link ContextImpl#enter}), which serializes it with every other use of the context,
+ * and does its own encoding, native call and decoding.
+ */
 final class AddonImpl implements Addon {
 
+    /** What tearing the module down did. */
+    record Teardown(long hooksRun, long finalizersRun, LibraryCache.Release release) {
+    }
+
     private final ContextImpl context;
-    final ModuleInstance instance;
+    private final ModuleSpec spec;
+    private final LibraryCache libraries;
+    private final LibraryCache.Library library;
+    private final long env;
     private final Set<String> exportNames;
+    private boolean freed;
     /**
      * What {@link #bind} made, one implementation per interface: a bind makes a hidden class and resolves every
      * export, so binding again is a lookup. Guarded by the context's lock; dropped when the context closes, so that
@@ -22,20 +40,62 @@ final class AddonImpl implements Addon {
      */
     private final Map<Class<?>, Object> bindings = new HashMap<>();
 
-    AddonImpl(ContextImpl context, ModuleInstance instance) {
+    private AddonImpl(ContextImpl context, ModuleSpec spec, LibraryCache libraries, LibraryCache.Library library,
+            long env, List<String> exportNames) {
         this.context = context;
-        this.instance = instance;
-        this.exportNames = java.util.Collections.unmodifiableSet(new LinkedHashSet<>(instance.exportNames));
+        this.spec = spec;
+        this.libraries = libraries;
+        this.library = library;
+        this.env = env;
+        this.exportNames = Collections.unmodifiableSet(new LinkedHashSet<>(exportNames));
+    }
+
+    /**
+     * Maps the file (or shares its mapping), creates the env and runs the module's init in it. On any failure
+     * everything done so far is undone (hooks the init registered run, the library is released). Called by the
+     * context, under its lock.
+     */
+    static AddonImpl load(ContextImpl context, ModuleSpec spec, Path file, LibraryCache libraries,
+            long asyncWaitMillis) {
+        LibraryCache.Library library;
+        try {
+            library = libraries.acquire(file, spec.name(), context.owner());
+        } catch (ElfCheck.Invalid | NativeException e) {
+            throw new AddonLoadException(spec.name(), "cannot load addon module '" + spec.name() + "'"
+                    + (AddonRuntimeCore.EMBEDDER.equals(context.owner()) ? "" : " of bundle " + context.owner())
+                    + " from " + spec.file() + ": " + e.getMessage());
+        }
+        long env;
+        try {
+            env = NativeBridge.createEnv(library.handle, spec.name());
+        } catch (NativeException e) {
+            libraries.release(library);
+            throw new AddonLoadException(spec.name(), "cannot create a context for addon module '" + spec.name()
+                    + "': " + e.getMessage());
+        }
+        byte[] answer = NativeBridge.initEnv(env, library.handle);
+        try {
+            Object names = ValueCodec.decodeAnswer(answer, "init", lines -> context.logWarnings(spec.name(), lines));
+            @SuppressWarnings("unchecked")
+            List<String> exportNames = List.copyOf((List<String>) names);
+            return new AddonImpl(context, spec, libraries, library, env, exportNames);
+        } catch (RuntimeException e) {
+            // Node would not keep a half-initialized module either: undo its hooks and instance data now.
+            new AddonImpl(context, spec, libraries, library, env, List.of()).teardown(asyncWaitMillis,
+                    HookWatchdog.NONE);
+            throw new AddonLoadException(spec.name(), "init of addon module '" + spec.name() + "' (" + spec.file()
+                    + ") failed: " + e.getMessage(), e instanceof AddonException a ? a.code() : null, e);
+        }
     }
 
     @Override
     public String moduleName() {
-        return instance.spec.name();
+        return spec.name();
     }
 
     @Override
     public ModuleSpec spec() {
-        return instance.spec;
+        return spec;
     }
 
     @Override
@@ -43,22 +103,9 @@ final class AddonImpl implements Addon {
         return context;
     }
 
-    /** The implementation of {@code api} bound to this addon, made by {@code bind} the first time. */
-    <T> T binding(Class<T> api) {
-        Object made = bindings.get(api);
-        if (made == null) {
-            made = Binder.bind(this, api);
-            bindings.put(api, made);
-        }
-        return api.cast(made);
-    }
-
-    void forgetBindings() {
-        bindings.clear();
-    }
-
-    ContextImpl owner() {
-        return context;
+    /** The file mapped for this module (an isolated copy, or the bundle's extracted file). */
+    Path file() {
+        return library.file;
     }
 
     @Override
@@ -68,20 +115,90 @@ final class AddonImpl implements Addon {
 
     @Override
     public Object call(String function, Object... args) {
-        java.util.Objects.requireNonNull(function, "function");
-        return context.call(this, function, args);
-    }
-
-    @Override
-    public <T> T bind(Class<T> api) {
-        java.util.Objects.requireNonNull(api, "api");
-        return context.bind(this, api);
+        Objects.requireNonNull(function, "function");
+        // Before the encoder: once a refresh of the runtime bundle closed this context, its class loader may refuse
+        // to load classes not used yet, and the caller should hear "closed", not NoClassDefFoundError.
+        context.checkOpen();
+        ConversionLimits limits = context.conversionLimits();
+        byte[] arguments = ValueCodec.encodeArguments(args, limits, moduleName(), function);
+        byte[] answer;
+        context.enter();
+        try {
+            answer = NativeBridge.call(env, function, arguments, limits.maxDepth(), limits.maxValues());
+        } finally {
+            context.leave();
+        }
+        return ValueCodec.decodeAnswer(answer, moduleName() + "." + function, this::logWarnings);
     }
 
     @Override
     public Object get(String name) {
-        java.util.Objects.requireNonNull(name, "name");
-        return context.get(this, name);
+        Objects.requireNonNull(name, "name");
+        ConversionLimits limits = context.conversionLimits();
+        byte[] answer;
+        context.enter();
+        try {
+            answer = NativeBridge.get(env, name, limits.maxDepth(), limits.maxValues());
+        } finally {
+            context.leave();
+        }
+        return ValueCodec.decodeAnswer(answer, moduleName() + "." + name, this::logWarnings);
+    }
+
+    /** The bound-interface fast path: no encoding, no allocation on the Java heap. */
+    long callPrimitive(long function, int types, long a0, long a1, long a2, long a3) {
+        context.enter();
+        try {
+            return NativeBridge.callPrimitive(env, function, types, a0, a1, a2, a3);
+        } finally {
+            context.leave();
+        }
+    }
+
+    /** The function value behind an export, for bound calls; 0 if the export is not a function. */
+    long resolveFunction(String export) {
+        return NativeBridge.resolveFunction(env, export);
+    }
+
+    @Override
+    public <T> T bind(Class<T> api) {
+        Objects.requireNonNull(api, "api");
+        context.lockOpen();
+        try {
+            Object made = bindings.get(api);
+            if (made == null) {
+                made = Binder.bind(this, api);
+                bindings.put(api, made);
+            }
+            return api.cast(made);
+        } finally {
+            context.leave();
+        }
+    }
+
+    /**
+     * Runs hooks and finalizers under {@code watch}, frees the env and releases the library. Exactly once; the
+     * bindings go with it.
+     */
+    Teardown teardown(long asyncWaitMillis, HookWatchdog.Watch watch) {
+        if (freed) {
+            throw new IllegalStateException("module instance " + spec.name() + " already torn down");
+        }
+        freed = true;
+        bindings.clear();
+        long[] counts;
+        watch.enter(spec.name(), env);
+        try {
+            counts = NativeBridge.teardownEnv(env, asyncWaitMillis);
+        } finally {
+            watch.leave(); // before freeEnv: the watchdog must not ask a freed env what runs in it
+        }
+        logWarnings(NativeBridge.freeEnv(env));
+        return new Teardown(counts[0], counts[1], libraries.release(library));
+    }
+
+    private void logWarnings(String lines) {
+        context.logWarnings(spec.name(), lines);
     }
 
     @Override

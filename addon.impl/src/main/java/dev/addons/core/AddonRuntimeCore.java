@@ -97,7 +97,7 @@ public final class AddonRuntimeCore implements AddonRuntime, AutoCloseable {
         ContextImpl context = new ContextImpl(ids.incrementAndGet(), name == null ? "unnamed" : name,
                 owner == null ? EMBEDDER : owner, this);
         open.put(context.id(), context);
-        stats.contextsCreated.incrementAndGet();
+        stats.contextCreated();
         return context;
     }
 
@@ -243,8 +243,7 @@ public final class AddonRuntimeCore implements AddonRuntime, AutoCloseable {
 
     void closed(ContextImpl context) {
         if (open.remove(context.id()) != null) {
-            stats.callsOfClosedContexts.addAndGet(context.calls());
-            stats.contextsClosed.incrementAndGet();
+            stats.contextClosed(context.calls());
         }
     }
 }

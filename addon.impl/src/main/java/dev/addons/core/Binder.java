@@ -96,7 +96,7 @@ final class Binder {
             MethodHandle h = INVOKE_BOXED.bindTo(BoundFunction.boxed(addon, export, m));
             return h.asCollector(Object[].class, m.getParameterCount()).asType(exact);
         }
-        long function = addon.instance.resolveFunction(export);
+        long function = addon.resolveFunction(export);
         if (function == 0) {
             throw new AddonException("cannot bind " + m.getName() + ": export '" + export + "' of module '"
                     + addon.moduleName() + "' is not a function");
@@ -104,7 +104,7 @@ final class Binder {
         MethodHandle h = INVOKE_PRIMITIVE.bindTo(BoundFunction.primitive(addon, export, m, function));
         // (long, long, long, long) -> long, then fill the unused argument slots with 0.
         int n = m.getParameterCount();
-        Object[] zeros = new Object[BoundFunction.MAX_PRIMITIVE_ARGUMENTS - n];
+        Object[] zeros = new Object[NativeContract.MAX_PRIMITIVE_ARGUMENTS - n];
         java.util.Arrays.fill(zeros, 0L);
         h = MethodHandles.insertArguments(h, n, zeros);
         for (int i = 0; i < n; i++) {

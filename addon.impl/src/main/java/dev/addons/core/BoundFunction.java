@@ -6,22 +6,25 @@ import java.util.Map;
 
 import dev.addons.api.AddonException;
 
+import static dev.addons.core.NativeContract.ARG_BOOL;
+import static dev.addons.core.NativeContract.ARG_DOUBLE;
+import static dev.addons.core.NativeContract.ARG_INT32;
+import static dev.addons.core.NativeContract.ARG_INT64;
+import static dev.addons.core.NativeContract.MAX_PRIMITIVE_ARGUMENTS;
+import static dev.addons.core.NativeContract.RET_BOOL;
+import static dev.addons.core.NativeContract.RET_DOUBLE;
+import static dev.addons.core.NativeContract.RET_INT32;
+import static dev.addons.core.NativeContract.RET_INT64;
+import static dev.addons.core.NativeContract.RET_VOID;
+import static dev.addons.core.NativeContract.TYPES_ARG_BITS;
+import static dev.addons.core.NativeContract.TYPES_COUNT_SHIFT;
+import static dev.addons.core.NativeContract.TYPES_RESULT_SHIFT;
+
 /**
  * The target of one method of a bound interface: an exported function of one module instance. Bound method
  * handles call {@link #invokePrimitive} (fast path) or {@link #invokeBoxed}.
  */
 final class BoundFunction {
-
-    static final int ARG_INT32 = 0;
-    static final int ARG_DOUBLE = 1;
-    static final int ARG_BOOL = 2;
-    static final int ARG_INT64 = 3;
-    static final int RET_VOID = 0;
-    static final int RET_INT32 = 1;
-    static final int RET_DOUBLE = 2;
-    static final int RET_BOOL = 3;
-    static final int RET_INT64 = 4;
-    static final int MAX_PRIMITIVE_ARGUMENTS = 4;
 
     private final AddonImpl addon;
     private final String export;
@@ -39,9 +42,9 @@ final class BoundFunction {
 
     static BoundFunction primitive(AddonImpl addon, String export, Method method, long function) {
         Class<?>[] parameters = method.getParameterTypes();
-        int types = parameters.length << 12 | resultCode(method.getReturnType()) << 8;
+        int types = parameters.length << TYPES_COUNT_SHIFT | resultCode(method.getReturnType()) << TYPES_RESULT_SHIFT;
         for (int i = 0; i < parameters.length; i++) {
-            types |= argumentCode(parameters[i]) << (2 * i);
+            types |= argumentCode(parameters[i]) << (TYPES_ARG_BITS * i);
         }
         return new BoundFunction(addon, export, method.getReturnType(), function, types);
     }
@@ -100,7 +103,7 @@ final class BoundFunction {
 
     /** Arguments and result as raw 64-bit patterns (doubles as their bits). */
     long invokePrimitive(long a0, long a1, long a2, long a3) {
-        return addon.owner().callPrimitive(addon, function, types, a0, a1, a2, a3);
+        return addon.callPrimitive(function, types, a0, a1, a2, a3);
     }
 
     /** Any other signature: converted like {@code Addon.call}, the result coerced to the declared type. */

@@ -94,17 +94,15 @@ final class ContextImpl implements AddonContext {
                 throw new IllegalStateException(describe() + " already has a module named '" + spec.name() + "'");
             }
             Path file = spec.isolated() ? runtime.isolatedCopies().copy(spec, id) : spec.file();
-            ModuleInstance instance;
+            AddonImpl addon;
             try {
-                instance = ModuleInstance.load(spec, file, owner, runtime.libraryCache(), runtime.config().asyncWaitMillis(),
-                    this::logWarnings);
+                addon = AddonImpl.load(this, spec, file, runtime.libraryCache(), runtime.config().asyncWaitMillis());
             } catch (RuntimeException e) {
                 runtime.isolatedCopies().discard(spec, file);
                 throw e;
             }
-            AddonImpl addon = new AddonImpl(this, instance);
             addons.add(addon);
-            runtime.stats().modulesLoaded.incrementAndGet();
+            runtime.stats().moduleLoaded();
             return addon;
         } catch (dev.addons.api.AddonLoadException e) {
             moduleFailed(spec.name(), describeModule(spec.name()) + ": " + e.getMessage());
@@ -148,37 +146,23 @@ final class ContextImpl implements AddonContext {
         return List.copyOf(addons);
     }
 
-    Object call(AddonImpl addon, String function, Object[] args) {
-        // Before the encoder: once a refresh of the runtime bundle closed this context, its class loader may refuse
-        // to load classes not used yet, and the caller should hear "closed", not NoClassDefFoundError.
-        checkOpen();
-        ConversionLimits limits = runtime.config().conversion();
-        byte[] arguments = ValueCodec.encodeArguments(args, limits, addon.moduleName(), function);
-        byte[] answer = enter(addon, () -> addon.instance.call(function, arguments, limits));
-        return ValueCodec.decodeAnswer(answer, addon.moduleName() + "." + function);
+    /** The conversion limits of this runtime, read by each call. */
+    ConversionLimits conversionLimits() {
+        return runtime.config().conversion();
     }
 
-    Object get(AddonImpl addon, String property) {
-        ConversionLimits limits = runtime.config().conversion();
-        byte[] answer = enter(addon, () -> addon.instance.get(property, limits));
-        return ValueCodec.decodeAnswer(answer, addon.moduleName() + "." + property);
+    /**
+     * The gate every call into an addon of this context goes through: checks that the context is open, takes its
+     * lock (one call at a time, as addon code may assume) and counts the call. Pair with {@link #leave} in a
+     * finally block.
+     */
+    void enter() {
+        lockOpen();
+        CALLS.setOpaque(this, calls + 1); // under the lock: only the reads from other threads need opaque
     }
 
-    private byte[] enter(AddonImpl addon, java.util.function.Supplier<byte[]> body) {
-        lockForCall();
-        try {
-            byte[] answer = body.get();
-            if (ValueCodec.hasWarnings(answer)) {
-                logWarnings(addon.moduleName(), addon.instance.drainWarnings());
-            }
-            return answer;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** Takes the call lock of an open context and counts the call; the caller unlocks. */
-    private void lockForCall() {
+    /** Takes the lock of an open context, counting nothing (binding); pair with {@link #leave}. */
+    void lockOpen() {
         if (state.get() != State.OPEN) {
             throw closedError(); // fail fast instead of queueing behind a close
         }
@@ -187,32 +171,16 @@ final class ContextImpl implements AddonContext {
             lock.unlock();
             throw closedError();
         }
-        CALLS.setOpaque(this, calls + 1); // under the lock: only the reads from other threads need opaque
     }
 
-    private void checkOpen() {
+    void leave() {
+        lock.unlock();
+    }
+
+    /** Throws if the context is not open (without taking the lock). */
+    void checkOpen() {
         if (state.get() != State.OPEN) {
             throw closedError();
-        }
-    }
-
-    <T> T bind(AddonImpl addon, Class<T> api) {
-        lock.lock();
-        try {
-            checkOpen();
-            return addon.binding(api);
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** The bound-interface fast path: no encoding, no allocation on the Java heap. */
-    long callPrimitive(AddonImpl addon, long function, int types, long a0, long a1, long a2, long a3) {
-        lockForCall();
-        try {
-            return addon.instance.callPrimitive(function, types, a0, a1, a2, a3);
-        } finally {
-            lock.unlock();
         }
     }
 
@@ -244,7 +212,6 @@ final class ContextImpl implements AddonContext {
                     closer, summary -> runtime.stats().failure("warning: " + summary))) {
                 tearDown(reversed, watch);
             }
-            addons.forEach(AddonImpl::forgetBindings);
             addons.clear();
             state.set(State.CLOSED);
             runtime.closed(this);
@@ -257,15 +224,10 @@ final class ContextImpl implements AddonContext {
     private void tearDown(List<AddonImpl> newestFirst, HookWatchdog.Watch watch) {
         for (AddonImpl addon : newestFirst) {
             try {
-                ModuleInstance.Teardown t = addon.instance.teardown(runtime.config().asyncWaitMillis(),
-                        this::logWarnings, watch);
-                runtime.stats().hooksRun.addAndGet(t.hooksRun());
-                runtime.stats().finalizersRun.addAndGet(t.finalizersRun());
-                runtime.isolatedCopies().discard(addon.spec(), addon.instance.library.file);
-                if (t.release() == LibraryCache.Release.UNLOADED) {
-                    runtime.stats().modulesUnloaded.incrementAndGet();
-                } else if (t.release() == LibraryCache.Release.LEFT_MAPPED) {
-                    runtime.stats().modulesLeftMapped.incrementAndGet();
+                AddonImpl.Teardown t = addon.teardown(runtime.config().asyncWaitMillis(), watch);
+                runtime.stats().moduleTornDown(t.hooksRun(), t.finalizersRun(), t.release());
+                runtime.isolatedCopies().discard(addon.spec(), addon.file());
+                if (t.release() == LibraryCache.Release.LEFT_MAPPED) {
                     String message = describe() + ", module '" + addon.moduleName() + "': " + addon.spec().file()
                             + " is still mapped after its last context closed (the dynamic loader kept it)";
                     runtime.stats().failure(message);
@@ -279,7 +241,8 @@ final class ContextImpl implements AddonContext {
         }
     }
 
-    private void logWarnings(String module, String lines) {
+    /** Logs a module's warnings (lines separated by '\n', null if none), naming this context and the module. */
+    void logWarnings(String module, String lines) {
         if (lines == null) {
             return;
         }

@@ -20,8 +20,8 @@ public record ConversionLimits(int maxDepth, long maxValues) {
 
     public static final int DEFAULT_MAX_DEPTH = 64;
     public static final long DEFAULT_MAX_VALUES = 1_000_000;
-    /** The native side's RT_DEPTH_CEILING (codec.h): keep them equal. */
-    public static final int DEPTH_CEILING = 1000;
+    /** The deepest conversion the native side allows (its RT_DEPTH_CEILING is this constant). */
+    public static final int DEPTH_CEILING = NativeContract.DEPTH_CEILING;
 
     public ConversionLimits {
         if (maxDepth < 1 || maxDepth > DEPTH_CEILING) {

@@ -56,8 +56,8 @@ final class LibraryCache implements ModuleExtractor.LoadedFiles {
             if (ElfCheck.appliesHere()) {
                 ElfCheck.check(file);
             }
-            long handle = NativeBridge.openLibrary(file.toString());
-            library = new Library(file, handle, NativeBridge.libraryApiVersion(handle), module, owner);
+            long[] opened = NativeBridge.openLibrary(file.toString()); // {handle, Node-API version}
+            library = new Library(file, opened[0], (int) opened[1], module, owner);
             open.put(file, library);
         }
         library.users++;

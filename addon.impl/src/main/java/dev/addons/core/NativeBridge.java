@@ -2,7 +2,11 @@ package dev.addons.core;
 
 /**
  * The JNI entry points of the native runtime library (addon.native, {@code bridge.c}). Pointers are passed as
- * longs; nothing here checks them, so only {@link ModuleInstance} and {@link LibraryCache} call these.
+ * longs; nothing here checks them, so only {@link AddonImpl} and {@link LibraryCache} call these.
+ *
+ * <p>The build runs {@code javac -h} on this file: bridge.c includes the generated header, so the compiler checks
+ * every native function's C prototype against the declaration here. Keep this class free of dependencies (it is
+ * compiled alone for that), and the answers' numbers in {@link NativeContract}.
  */
 final class NativeBridge {
 
@@ -12,19 +16,21 @@ final class NativeBridge {
     /** Null, or why the napi_* symbols addons bind to are not usable (another runtime copy of another ABI). */
     static native String providerProblem();
 
-    static native int napiVersion();
-
-    /** dlopen()s the file and finds its init; throws {@link NativeException} with the reason. */
-    static native long openLibrary(String path);
-
-    static native int libraryApiVersion(long library);
+    /**
+     * dlopen()s the file and finds its init; answers {library handle, the module's Node-API version}. Throws
+     * {@link NativeException} with the reason.
+     */
+    static native long[] openLibrary(String path);
 
     /** dlclose()s; returns true if the file is still mapped afterwards. */
     static native boolean closeLibrary(long library);
 
     static native long createEnv(long library, String moduleName);
 
-    /** Runs the module's init in env; answers the export names or the exception (see codec.h). */
+    /**
+     * Runs the module's init in env; answers the export names or the exception, then the env's warnings (see
+     * {@link ValueCodec#decodeAnswer}).
+     */
     static native byte[] initEnv(long env, long library);
 
     /** Calls an export; the result is refused past the limits (see {@link ConversionLimits}). */
@@ -32,14 +38,13 @@ final class NativeBridge {
 
     static native byte[] get(long env, String name, int maxDepth, long maxValues);
 
-    static native String drainWarnings(long env);
-
     /** The export's function value (kept alive until teardown), or 0 if it is not a function. */
     static native long resolveFunction(long env, String export);
 
     /**
-     * Calls a function with up to four primitive arguments as raw bits; see bridge.c for the {@code types}
-     * packing. Throws {@code AddonException} if the addon throws.
+     * Calls a function with up to four primitive arguments as raw bits; {@code types} packs the signature as
+     * {@link NativeContract} says. If the addon throws, the exception is the one {@link ValueCodec#failure} makes
+     * of the answer.
      */
     static native long callPrimitive(long env, long function, int types, long a0, long a1, long a2, long a3);
 
@@ -52,5 +57,6 @@ final class NativeBridge {
      */
     static native String runningCode(long env);
 
-    static native void freeEnv(long env);
+    /** Frees env; answers the warnings it still had (lines separated by '\n'), or null. */
+    static native String freeEnv(long env);
 }

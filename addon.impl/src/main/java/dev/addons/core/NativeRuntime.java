@@ -66,10 +66,4 @@ public final class NativeRuntime {
             throw new IllegalStateException("cannot extract " + resource + ": " + e.getMessage(), e);
         }
     }
-
-    /** The Node-API version {@code napi_get_version} reports. */
-    public static int napiVersion() {
-        ensureLoaded();
-        return NativeBridge.napiVersion();
-    }
 }

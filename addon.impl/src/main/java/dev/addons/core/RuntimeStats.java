@@ -13,19 +13,19 @@ public final class RuntimeStats {
 
     private static final int KEPT_FAILURES = 100;
 
-    final AtomicLong contextsCreated = new AtomicLong();
-    final AtomicLong contextsClosed = new AtomicLong();
-    final AtomicLong modulesLoaded = new AtomicLong();
-    final AtomicLong modulesUnloaded = new AtomicLong();
-    final AtomicLong modulesLeftMapped = new AtomicLong();
-    final AtomicLong failureCount = new AtomicLong();
-    final AtomicLong hooksRun = new AtomicLong();
-    final AtomicLong finalizersRun = new AtomicLong();
+    private final AtomicLong contextsCreated = new AtomicLong();
+    private final AtomicLong contextsClosed = new AtomicLong();
+    private final AtomicLong modulesLoaded = new AtomicLong();
+    private final AtomicLong modulesUnloaded = new AtomicLong();
+    private final AtomicLong modulesLeftMapped = new AtomicLong();
+    private final AtomicLong failureCount = new AtomicLong();
+    private final AtomicLong hooksRun = new AtomicLong();
+    private final AtomicLong finalizersRun = new AtomicLong();
     /*
      * Calls are counted by each context under its own lock (no atomic operation on the call path); the runtime
      * adds those of open contexts to this sum of the closed ones when asked.
      */
-    final AtomicLong callsOfClosedContexts = new AtomicLong();
+    private final AtomicLong callsOfClosedContexts = new AtomicLong();
     private final Deque<String> failures = new ArrayDeque<>();
 
     private final LongSupplier callsOfOpenContexts;
@@ -33,6 +33,31 @@ public final class RuntimeStats {
     /** {@code callsOfOpenContexts}: what the open contexts have counted so far. */
     RuntimeStats(LongSupplier callsOfOpenContexts) {
         this.callsOfOpenContexts = callsOfOpenContexts;
+    }
+
+    void contextCreated() {
+        contextsCreated.incrementAndGet();
+    }
+
+    /** A context closed after {@code calls} calls: they stay in the total. */
+    void contextClosed(long calls) {
+        callsOfClosedContexts.addAndGet(calls);
+        contextsClosed.incrementAndGet();
+    }
+
+    void moduleLoaded() {
+        modulesLoaded.incrementAndGet();
+    }
+
+    /** A module instance was torn down: what it ran, and what became of its library. */
+    void moduleTornDown(long hooks, long finalizers, LibraryCache.Release release) {
+        hooksRun.addAndGet(hooks);
+        finalizersRun.addAndGet(finalizers);
+        if (release == LibraryCache.Release.UNLOADED) {
+            modulesUnloaded.incrementAndGet();
+        } else if (release == LibraryCache.Release.LEFT_MAPPED) {
+            modulesLeftMapped.incrementAndGet();
+        }
     }
 
     /** An immutable copy. */

@@ -12,33 +12,30 @@ import java.util.Map;
 
 import dev.addons.api.AddonException;
 
+import static dev.addons.core.NativeContract.OUTCOME_FAILED;
+import static dev.addons.core.NativeContract.OUTCOME_OK;
+import static dev.addons.core.NativeContract.OUTCOME_THROWN;
+import static dev.addons.core.NativeContract.OUTCOME_WARNINGS;
+import static dev.addons.core.NativeContract.SHARED_STRING_MIN;
+import static dev.addons.core.NativeContract.TAG_ARRAY;
+import static dev.addons.core.NativeContract.TAG_BYTES;
+import static dev.addons.core.NativeContract.TAG_DOUBLE;
+import static dev.addons.core.NativeContract.TAG_EXTERNAL;
+import static dev.addons.core.NativeContract.TAG_FALSE;
+import static dev.addons.core.NativeContract.TAG_FUNCTION;
+import static dev.addons.core.NativeContract.TAG_INT32;
+import static dev.addons.core.NativeContract.TAG_NULL;
+import static dev.addons.core.NativeContract.TAG_OBJECT;
+import static dev.addons.core.NativeContract.TAG_REF;
+import static dev.addons.core.NativeContract.TAG_STRING;
+import static dev.addons.core.NativeContract.TAG_TRUE;
+import static dev.addons.core.NativeContract.TAG_UNDEFINED;
+
 /**
  * Converts Java values to the wire format of the native side and back (the format is described in
- * {@code addon.native/src/main/c/codec.h}; keep both in step).
+ * {@code addon.native/src/main/c/codec.h}; its numbers are {@link NativeContract}'s, shared with the C code).
  */
 final class ValueCodec {
-
-    static final byte UNDEFINED = 0;
-    static final byte NULL = 1;
-    static final byte FALSE = 2;
-    static final byte TRUE = 3;
-    static final byte INT32 = 4;
-    static final byte DOUBLE = 5;
-    static final byte STRING = 6;
-    static final byte ARRAY = 7;
-    static final byte OBJECT = 8;
-    static final byte FUNCTION = 9;
-    static final byte EXTERNAL = 10;
-    static final byte BYTES = 11;
-    /** A u32 number of a value sent earlier in the same answer or argument list: see codec.h. */
-    static final byte REF = 12;
-    /** Strings of at least this many UTF-8 bytes are numbered and may be referred to (RT_SHARED_STRING_MIN). */
-    static final int SHARED_STRING_MIN = 32;
-
-    static final int OUTCOME_OK = 0;
-    static final int OUTCOME_THROWN = 1;
-    static final int OUTCOME_FAILED = 2;
-    static final int OUTCOME_WARNINGS = 0x80;
 
     private static final long MAX_SAFE_INTEGER = (1L << 53) - 1;
 
@@ -94,20 +91,20 @@ final class ValueCodec {
                     + ConversionLimits.MAX_DEPTH_PROPERTY + ")");
         }
         if (value == null) {
-            w.u8(NULL);
+            w.u8(TAG_NULL);
         } else if (value instanceof Boolean b) {
-            w.u8(b ? TRUE : FALSE);
+            w.u8(b ? TAG_TRUE : TAG_FALSE);
         } else if (value instanceof Integer || value instanceof Short || value instanceof Byte) {
-            w.u8(INT32);
+            w.u8(TAG_INT32);
             w.i32(((Number) value).intValue());
         } else if (value instanceof Long l) {
             if (Math.abs(l) > MAX_SAFE_INTEGER) {
                 throw new Misfit("(" + l + ") is beyond 2^53 and cannot be a JavaScript number exactly");
             }
-            w.u8(DOUBLE);
+            w.u8(TAG_DOUBLE);
             w.f64(l.doubleValue());
         } else if (value instanceof Double || value instanceof Float) {
-            w.u8(DOUBLE);
+            w.u8(TAG_DOUBLE);
             w.f64(((Number) value).doubleValue());
         } else if (value instanceof CharSequence || value instanceof Character) {
             // Fewer than 11 chars are fewer than 32 UTF-8 bytes: such strings are never numbered, skip the lookup.
@@ -118,12 +115,12 @@ final class ValueCodec {
             if (bytes.length >= SHARED_STRING_MIN) {
                 w.numberDone(value);
             }
-            w.u8(STRING);
+            w.u8(TAG_STRING);
             w.bytes(bytes);
         } else if (value instanceof byte[] bytes) {
             if (!w.sentBefore(value)) {
                 w.numberDone(value);
-                w.u8(BYTES);
+                w.u8(TAG_BYTES);
                 w.bytes(bytes);
             }
         } else if (value instanceof java.nio.ByteBuffer buffer) {
@@ -131,7 +128,7 @@ final class ValueCodec {
                 byte[] copy = new byte[buffer.remaining()];
                 buffer.duplicate().get(copy);
                 w.numberDone(value);
-                w.u8(BYTES);
+                w.u8(TAG_BYTES);
                 w.bytes(copy);
             }
         } else if (value instanceof List<?> || value instanceof Object[]) {
@@ -140,7 +137,7 @@ final class ValueCodec {
             }
             List<?> list = value instanceof List<?> l ? l : Arrays.asList((Object[]) value);
             int number = w.numberOpen(value);
-            w.u8(ARRAY);
+            w.u8(TAG_ARRAY);
             int countAt = w.reserveU32();
             int i = 0;
             for (Object element : list) {
@@ -158,7 +155,7 @@ final class ValueCodec {
                 return;
             }
             int number = w.numberOpen(value);
-            w.u8(OBJECT);
+            w.u8(TAG_OBJECT);
             int countAt = w.reserveU32();
             int count = 0;
             for (Map.Entry<?, ?> e : map.entrySet()) {
@@ -182,32 +179,53 @@ final class ValueCodec {
         }
     }
 
-    /** The result of a call: the value, or the addon's exception thrown as {@link AddonException}. */
-    static Object decodeAnswer(byte[] answer, String what) {
+    /**
+     * The result of a call: the value, or the addon's exception thrown as {@link AddonException}. The env's
+     * warnings that follow the answer go to {@code warnings} first, whatever the outcome.
+     */
+    static Object decodeAnswer(byte[] answer, String what, java.util.function.Consumer<String> warnings) {
         ByteBuffer in = ByteBuffer.wrap(answer).order(ByteOrder.nativeOrder());
-        int outcome = in.get() & 0xFF & ~OUTCOME_WARNINGS;
+        int first = in.get() & 0xFF;
+        int outcome = first & ~OUTCOME_WARNINGS;
+        Object value = null;
+        RuntimeException failure = null;
+        if (outcome == OUTCOME_OK) {
+            value = decode(in);
+        } else {
+            failure = failure(in, outcome, what);
+        }
+        if ((first & OUTCOME_WARNINGS) != 0) {
+            warnings.accept((String) decode(in));
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        return value;
+    }
+
+    /**
+     * The exception of an answer that is not {@link NativeContract#OUTCOME_OK}. The native primitive path calls
+     * this (bridge.c, throw_answer), so that an addon's exception becomes a Java one in this one place.
+     */
+    static RuntimeException exceptionOf(byte[] answer) {
+        ByteBuffer in = ByteBuffer.wrap(answer).order(ByteOrder.nativeOrder());
+        return failure(in, in.get() & 0xFF & ~OUTCOME_WARNINGS, null);
+    }
+
+    /** {@code what} prefixes a runtime failure's message, if not null. */
+    private static RuntimeException failure(ByteBuffer in, int outcome, String what) {
         switch (outcome) {
-            case OUTCOME_OK:
-                return decode(in);
             case OUTCOME_THROWN: {
                 String name = (String) decode(in);
                 String message = (String) decode(in);
                 Object code = decode(in);
-                throw new AddonException(message, code == null ? null : code.toString(), name, null);
+                return new AddonException(message, code == null ? null : code.toString(), name, null);
             }
             case OUTCOME_FAILED:
-                throw new AddonException(what + ": " + decode(in));
+                return new AddonException(what == null ? (String) decode(in) : what + ": " + decode(in));
             default:
-                throw new IllegalStateException("unknown outcome " + outcome + " from the native runtime");
+                return new IllegalStateException("unknown outcome " + outcome + " from the native runtime");
         }
-    }
-
-    static boolean hasWarnings(byte[] answer) {
-        return (answer[0] & OUTCOME_WARNINGS) != 0;
-    }
-
-    static boolean isThrown(byte[] answer) {
-        return (answer[0] & 0xFF & ~OUTCOME_WARNINGS) == OUTCOME_THROWN;
     }
 
     static Object decode(ByteBuffer in) {
@@ -234,17 +252,17 @@ final class ValueCodec {
         Object value() {
             byte tag = in.get();
             switch (tag) {
-                case UNDEFINED:
-                case NULL:
-                case EXTERNAL:
+                case TAG_UNDEFINED:
+                case TAG_NULL:
+                case TAG_EXTERNAL:
                     return null;
-                case FALSE:
+                case TAG_FALSE:
                     return Boolean.FALSE;
-                case TRUE:
+                case TAG_TRUE:
                     return Boolean.TRUE;
-                case INT32:
+                case TAG_INT32:
                     return in.getInt();
-                case DOUBLE: {
+                case TAG_DOUBLE: {
                     double d = in.getDouble();
                     // Integral numbers beyond int32 come back as Long while they are exact, as DESIGN.md says.
                     if (d == Math.rint(d) && Math.abs(d) <= MAX_SAFE_INTEGER && !(d == 0 && 1 / d < 0)) {
@@ -252,19 +270,19 @@ final class ValueCodec {
                     }
                     return d;
                 }
-                case STRING: {
+                case TAG_STRING: {
                     int length = in.getInt(in.position());
                     String s = string(in);
                     return length >= SHARED_STRING_MIN ? number(s) : s;
                 }
-                case FUNCTION:
+                case TAG_FUNCTION:
                     return "[Function: " + string(in) + "]";
-                case BYTES: {
+                case TAG_BYTES: {
                     byte[] bytes = new byte[in.getInt()];
                     in.get(bytes);
                     return number(bytes);
                 }
-                case REF: {
+                case TAG_REF: {
                     int n = in.getInt();
                     if (numbered == null || n < 0 || n >= numbered.size()) {
                         throw new IllegalStateException("reference to value " + n + " not sent yet by the native"
@@ -272,7 +290,7 @@ final class ValueCodec {
                     }
                     return numbered.get(n);
                 }
-                case ARRAY: {
+                case TAG_ARRAY: {
                     int count = in.getInt();
                     List<Object> list = number(new ArrayList<>(Math.min(count, 1024)));
                     for (int i = 0; i < count; i++) {
@@ -280,7 +298,7 @@ final class ValueCodec {
                     }
                     return list;
                 }
-                case OBJECT: {
+                case TAG_OBJECT: {
                     int count = in.getInt();
                     Map<String, Object> map = number(new LinkedHashMap<>());
                     for (int i = 0; i < count; i++) {
@@ -327,7 +345,7 @@ final class ValueCodec {
             if (n < 0) {
                 throw new Misfit("contains itself: cyclic values cannot be passed to an addon");
             }
-            u8(REF);
+            u8(TAG_REF);
             u32(n);
             return true;
         }

@@ -1,0 +1,79 @@
+package dev.addons.core;
+
+import java.lang.annotation.Native;
+
+/**
+ * Every number the Java side and the native runtime (addon.native) must agree on, defined here once.
+ *
+ * <p>The addon.native build (and the native test harness, run-harness.sh) runs {@code javac -h} on this file and
+ * on {@link NativeBridge}; the C code includes the generated {@code dev_addons_core_NativeContract.h}, where each
+ * constant below is a {@code #define dev_addons_core_NativeContract_<NAME>}. So this class must stay free of any
+ * dependency (it is compiled alone). See docs/runtime-internals.md.
+ */
+final class NativeContract {
+
+    private NativeContract() {
+    }
+
+    // ---- Wire tags: one byte before each value of an argument list or answer (see codec.h) --------------------
+
+    @Native static final byte TAG_UNDEFINED = 0;
+    @Native static final byte TAG_NULL = 1;
+    @Native static final byte TAG_FALSE = 2;
+    @Native static final byte TAG_TRUE = 3;
+    /** int32. */
+    @Native static final byte TAG_INT32 = 4;
+    /** float64. */
+    @Native static final byte TAG_DOUBLE = 5;
+    /** u32 byte length, UTF-8 bytes. */
+    @Native static final byte TAG_STRING = 6;
+    /** u32 count, values. */
+    @Native static final byte TAG_ARRAY = 7;
+    /** u32 count, (u32 length, UTF-8 key, value) pairs. */
+    @Native static final byte TAG_OBJECT = 8;
+    /** u32 length, UTF-8 name. */
+    @Native static final byte TAG_FUNCTION = 9;
+    @Native static final byte TAG_EXTERNAL = 10;
+    /** u32 length, bytes: Buffer and ArrayBuffer to byte[]; byte[] to a Buffer. */
+    @Native static final byte TAG_BYTES = 11;
+    /** u32 number of a value sent earlier in the same answer or argument list. */
+    @Native static final byte TAG_REF = 12;
+
+    /** Strings of at least this many UTF-8 bytes are numbered and may be referred to by {@link #TAG_REF}. */
+    @Native static final int SHARED_STRING_MIN = 32;
+    /** Conversion recurses on the calling thread's stack: no configuration may ask for more levels than this. */
+    @Native static final int DEPTH_CEILING = 1000;
+
+    // ---- Outcomes: the first byte of every answer ----------------------------------------------------------------
+
+    /** A value follows. */
+    @Native static final int OUTCOME_OK = 0;
+    /** The addon threw: name, message (strings), code (string or undefined) follow. */
+    @Native static final int OUTCOME_THROWN = 1;
+    /** A runtime failure message (string) follows. */
+    @Native static final int OUTCOME_FAILED = 2;
+    /** Or-ed in: the env's warnings follow the answer, as one more string (lines separated by '\n'). */
+    @Native static final int OUTCOME_WARNINGS = 0x80;
+
+    // ---- The primitive fast path: how callPrimitive's 'types' argument packs a bound method's signature ----------
+
+    /** Each argument's type takes this many bits, argument i at bit {@code i * TYPES_ARG_BITS}. */
+    @Native static final int TYPES_ARG_BITS = 2;
+    /** The result type's bits start here (3 bits). */
+    @Native static final int TYPES_RESULT_SHIFT = 8;
+    /** The argument count's bits start here (3 bits). */
+    @Native static final int TYPES_COUNT_SHIFT = 12;
+    @Native static final int MAX_PRIMITIVE_ARGUMENTS = 4;
+
+    @Native static final int ARG_INT32 = 0;
+    @Native static final int ARG_DOUBLE = 1;
+    @Native static final int ARG_BOOL = 2;
+    /** A long, as a JavaScript number. */
+    @Native static final int ARG_INT64 = 3;
+
+    @Native static final int RET_VOID = 0;
+    @Native static final int RET_INT32 = 1;
+    @Native static final int RET_DOUBLE = 2;
+    @Native static final int RET_BOOL = 3;
+    @Native static final int RET_INT64 = 4;
+}

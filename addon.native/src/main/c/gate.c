@@ -1,0 +1,136 @@
+/* The call gate (see gate.h). */
+#include "gate.h"
+
+#include <stdio.h>
+
+void rt_gate_enter(rt_gate* gate, napi_env env) {
+  gate->env = env;
+  gate->mark = env->handle_count;
+  gate->outcome = OUTCOME_OK;
+  gate->value = NULL;
+  gate->thrown = NULL;
+}
+
+void rt_gate_leave(rt_gate* gate) {
+  rt_scope_release_to(gate->env, gate->mark);
+}
+
+/*
+ * After addon code ran: an exception it left pending is the answer (and no longer pending), else its result. The
+ * exception's reference moves into the gate's scope, so that it lives as long as a result would.
+ */
+static enum rt_outcome answer(rt_gate* gate, napi_value result) {
+  napi_env env = gate->env;
+  napi_value thrown = env->pending_exception;
+  if (thrown != NULL) {
+    env->pending_exception = NULL;
+    if (!rt_push_handle(env, thrown)) {
+      rt_release(env, thrown);
+      snprintf(gate->failure, sizeof(gate->failure), "module '%s' threw, and there was no memory left to say what",
+               env->module_name);
+      gate->outcome = OUTCOME_FAILED;
+      return OUTCOME_FAILED;
+    }
+    gate->thrown = thrown;
+    gate->outcome = OUTCOME_THROWN;
+  } else {
+    gate->value = result == NULL ? &env->undefined_value : result;
+    gate->outcome = OUTCOME_OK;
+  }
+  return gate->outcome;
+}
+
+/* The gate proper: a napi_callback (an exported function or a getter) entered and its answer taken. */
+static enum rt_outcome call_into_module(rt_gate* gate, napi_callback cb, void* data, size_t argc, napi_value* argv) {
+  struct napi_callback_info__ info = {gate->env->exports, argv, argc, data, NULL};
+  return answer(gate, cb(gate->env, &info));
+}
+
+/* format names the module, then the export. */
+static enum rt_outcome fail(rt_gate* gate, const char* format, const char* name) {
+  snprintf(gate->failure, sizeof(gate->failure), format, gate->env->module_name, name);
+  gate->outcome = OUTCOME_FAILED;
+  return OUTCOME_FAILED;
+}
+
+/* The export named, unless the context is closing (a call from a hook or finalizer during teardown). */
+static rt_prop* find_export(rt_gate* gate, const char* name) {
+  napi_env env = gate->env;
+  if (env->tearing_down) {
+    snprintf(gate->failure, sizeof(gate->failure), "the context is closing");
+    gate->outcome = OUTCOME_FAILED;
+    return NULL;
+  }
+  rt_prop* export = rt_is_object_like(env->exports) ? rt_find_prop(env->exports, name) : NULL;
+  if (export == NULL) {
+    fail(gate, "module '%s' has no export '%.200s'", name);
+  }
+  return export;
+}
+
+enum rt_outcome rt_gate_init(rt_gate* gate, napi_addon_register_func init) {
+  napi_env env = gate->env;
+  napi_value exports = env->exports;
+  napi_value returned = init(env, exports);
+  if (env->pending_exception == NULL && returned == NULL && env->last_error.error_code != napi_ok) {
+    /* Node would go on with empty exports; an init that gave up after a failed call is broken, say so. */
+    const napi_extended_error_info* info;
+    napi_get_last_error_info(env, &info);
+    snprintf(gate->failure, sizeof(gate->failure),
+             "init returned no exports after a Node-API call failed with status %d (%s)", (int)info->error_code,
+             info->error_message != NULL ? info->error_message : "no message");
+    gate->outcome = OUTCOME_FAILED;
+    return OUTCOME_FAILED;
+  }
+  if (answer(gate, exports) == OUTCOME_OK && returned != NULL && returned != exports) {
+    rt_retain(returned); /* module.exports = what init returned, as Node does */
+    env->exports = returned;
+    rt_release(env, exports);
+    gate->value = returned;
+  }
+  return gate->outcome;
+}
+
+static enum rt_outcome read_export(rt_gate* gate, rt_prop* export) {
+  if (export->getter != NULL) {
+    return call_into_module(gate, export->getter, export->accessor_data, 0, NULL);
+  }
+  return answer(gate, export->value);
+}
+
+enum rt_outcome rt_gate_get(rt_gate* gate, const char* name) {
+  rt_prop* export = find_export(gate, name); /* one lookup: a getter there is addon code, run through the gate */
+  if (export == NULL) {
+    return gate->outcome;
+  }
+  return read_export(gate, export);
+}
+
+enum rt_outcome rt_gate_call(rt_gate* gate, const char* name, size_t argc, napi_value* argv) {
+  rt_prop* export = find_export(gate, name); /* one lookup: a getter there is addon code, run through the gate */
+  if (export == NULL) {
+    return gate->outcome;
+  }
+  if (read_export(gate, export) != OUTCOME_OK) {
+    return gate->outcome;
+  }
+  napi_value target = gate->value;
+  if (rt_type(target) != napi_function) {
+    return fail(gate, "module '%s' exports no function named '%.200s'", name);
+  }
+  return rt_gate_invoke(gate, target, argc, argv);
+}
+
+enum rt_outcome rt_gate_invoke(rt_gate* gate, napi_value function, size_t argc, napi_value* argv) {
+  return call_into_module(gate, function->callback, function->callback_data, argc, argv);
+}
+
+napi_value rt_gate_resolve(napi_env env, const char* name) {
+  rt_prop* export = rt_is_object_like(env->exports) ? rt_find_prop(env->exports, name) : NULL;
+  napi_value target = export != NULL && export->getter == NULL ? export->value : NULL;
+  if (target == NULL || rt_type(target) != napi_function) {
+    return NULL;
+  }
+  rt_retain(target); /* even if the addon replaces the export, the pointer stays valid until teardown */
+  return target;
+}

@@ -1,0 +1,40 @@
+/*
+ * The call gate: the one way in which the runtime's callers (JNI in bridge.c, the native test harness) enter addon
+ * code, as Node's napi_env__::CallIntoModule. rt_gate_enter marks the handle stack; one of the entries runs addon
+ * code (the module's init, an exported function, an export's getter, a resolved function for the primitive fast
+ * path) and turns an exception it left pending into the answer; rt_gate_leave releases what the call made (every
+ * handle above the mark, the exception included): until then the answer's values are valid.
+ *
+ * Cheap on purpose: no allocation, no encoding. The answer is values; the caller converts them (bridge.c encodes
+ * them for Java) before rt_gate_leave.
+ */
+#ifndef ADDON_GATE_H
+#define ADDON_GATE_H
+
+#include "codec.h"
+
+typedef struct rt_gate {
+  napi_env env;
+  size_t mark; /* the handle stack at rt_gate_enter */
+  enum rt_outcome outcome;
+  napi_value value;  /* OUTCOME_OK: the result (init: the exports), valid until rt_gate_leave */
+  napi_value thrown; /* OUTCOME_THROWN: the exception, valid until rt_gate_leave */
+  char failure[320]; /* OUTCOME_FAILED: the runtime's message, naming module and export */
+} rt_gate;
+
+void rt_gate_enter(rt_gate* gate, napi_env env);
+void rt_gate_leave(rt_gate* gate);
+
+/* Runs the module's init with the env's exports; the exports become what it returned, as in Node. */
+enum rt_outcome rt_gate_init(rt_gate* gate, napi_addon_register_func init);
+/* Calls the exported function 'name' with the exports as this. */
+enum rt_outcome rt_gate_call(rt_gate* gate, const char* name, size_t argc, napi_value* argv);
+/* Reads the export 'name' (running its getter, if it has one). */
+enum rt_outcome rt_gate_get(rt_gate* gate, const char* name);
+/* Calls a function resolved before (rt_gate_resolve), with the exports as this: the primitive fast path. */
+enum rt_outcome rt_gate_invoke(rt_gate* gate, napi_value function, size_t argc, napi_value* argv);
+
+/* The function value behind an export, held until the env closes; NULL if the export is not a plain function. */
+napi_value rt_gate_resolve(napi_env env, const char* name);
+
+#endif
