@@ -81,13 +81,13 @@ final class ElfCheck {
 
     /** Whether module files are ELF here (Linux and the other ELF systems; not macOS or Windows). */
     static boolean appliesHere() {
-        String os = Platform.os();
+        String os = Platform.os(System.getProperty("os.name", ""));
         return !os.equals("osx") && !os.equals("windows");
     }
 
     /** The e_machine of this JVM's architecture, or -1 if this table does not know it. */
     static int machineOfThisJvm() {
-        return MACHINE_OF_ARCH.getOrDefault(Platform.arch(), -1);
+        return MACHINE_OF_ARCH.getOrDefault(Platform.arch(System.getProperty("os.arch", "")), -1);
     }
 
     static String machineName(int machine) {
