@@ -47,7 +47,6 @@ final class AddonExtender extends BundleTracker<AddonExtender.Activation> {
         final Bundle bundle;
         private AddonContext context;
         private final List<ServiceRegistration<Addon>> registrations = new ArrayList<>();
-        private final List<String> problems = new ArrayList<>();
 
         Activation(Bundle bundle) {
             this.bundle = bundle;
@@ -58,16 +57,11 @@ final class AddonExtender extends BundleTracker<AddonExtender.Activation> {
             return context;
         }
 
-        synchronized List<String> problems() {
-            return List.copyOf(problems);
-        }
-
         synchronized void activate() {
             if (context != null) {
                 return; // already active: a STARTING we have seen, or the initial scan
             }
             String header = bundle.getHeaders("").get(AddonConstants.ADDON_MODULE_HEADER);
-            problems.clear();
             context = runtime.newContext(bundleName(bundle), bundleName(bundle));
             List<ModuleClause> clauses;
             try {
@@ -150,11 +144,6 @@ final class AddonExtender extends BundleTracker<AddonExtender.Activation> {
     @Override
     public void removedBundle(Bundle bundle, BundleEvent event, Activation activation) {
         activation.deactivate();
-    }
-
-    /** The live activations, for the console. */
-    List<Activation> activations() {
-        return new ArrayList<>(getTracked().values());
     }
 
     private void loadModule(Activation activation, String module, List<ModuleClause> clauses) {
@@ -256,7 +245,6 @@ final class AddonExtender extends BundleTracker<AddonExtender.Activation> {
      * cannot veto a start), so this is how containers and management agents learn of it.
      */
     private void announce(Activation activation, String message, AddonLoadException error) {
-        activation.problems.add(message);
         LOG.log(Level.ERROR, message);
         FrameworkErrors.post(context, activation.bundle, error);
     }
