@@ -25,6 +25,7 @@ import dev.addons.api.AddonContext;
 import dev.addons.api.AddonLoadException;
 import dev.addons.api.ModuleSpec;
 import dev.addons.core.AddonRuntimeCore;
+import dev.addons.core.ContextOwner;
 import dev.addons.core.ModuleExtractor;
 
 /**
@@ -62,7 +63,7 @@ final class AddonExtender extends BundleTracker<AddonExtender.Activation> {
                 return; // already active: a STARTING we have seen, or the initial scan
             }
             String header = bundle.getHeaders("").get(AddonConstants.ADDON_MODULE_HEADER);
-            context = runtime.newContext(bundleName(bundle), bundleName(bundle));
+            context = runtime.newContext(bundleName(bundle), ownerOf(bundle));
             List<ModuleClause> clauses;
             try {
                 clauses = ModuleClause.parse(header);
@@ -254,7 +255,11 @@ final class AddonExtender extends BundleTracker<AddonExtender.Activation> {
     }
 
     static String bundleName(Bundle bundle) {
-        return bundle.getSymbolicName() + " [" + bundle.getBundleId() + "]";
+        return ownerOf(bundle).label();
+    }
+
+    static ContextOwner ownerOf(Bundle bundle) {
+        return ContextOwner.bundle(bundle.getSymbolicName(), bundle.getBundleId());
     }
 
     private static Map<String, List<ModuleClause>> byModule(List<ModuleClause> clauses) {
