@@ -45,22 +45,23 @@ final class MappedFileChecks {
     }
 
     void afterStop(int cycle, List<String> files) {
-        now.snapshot();
-        for (String file : files) {
-            if (now.maps(Paths.get(file))) {
-                mappedAfterStop++;
-                problems.add("cycle " + cycle + ": " + file + " is still mapped after stop()");
-            }
-        }
+        mappedAfterStop += stillMapped(cycle, files, "after stop()");
     }
 
     void afterRefresh(int cycle, List<String> files) {
+        mappedAfterRefresh += stillMapped(cycle, files, "after uninstall and refresh");
+    }
+
+    /** How many of {@code files} are mapped now, each a problem: they should be gone {@code when}. */
+    private int stillMapped(int cycle, List<String> files, String when) {
         now.snapshot();
+        int mapped = 0;
         for (String file : files) {
             if (now.maps(Paths.get(file))) {
-                mappedAfterRefresh++;
-                problems.add("cycle " + cycle + ": " + file + " is still mapped after uninstall and refresh");
+                mapped++;
+                problems.add("cycle " + cycle + ": " + file + " is still mapped " + when);
             }
         }
+        return mapped;
     }
 }
