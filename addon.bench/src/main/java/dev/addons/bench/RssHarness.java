@@ -8,7 +8,7 @@ import dev.addons.api.Addon;
 import dev.addons.api.AddonContext;
 import dev.addons.api.ModuleSpec;
 import dev.addons.core.AddonRuntimeCore;
-import dev.addons.core.MappedFiles;
+import dev.addons.api.proc.ProcSelf;
 
 /**
  * Resident memory over many context cycles (create, load the bench addon, call {@code add}, close), with no other
@@ -88,21 +88,21 @@ public final class RssHarness {
         }
         cycles(runtime, spec, warmup, bind);
         settle();
-        long before = MappedFiles.residentBytes();
+        long before = ProcSelf.residentBytes();
         long mallocBefore = RawJni.mallocInUse();
         long heldBefore = RawJni.mallocHeld();
         long start = System.nanoTime();
         cycles(runtime, spec, cycles, bind);
         double micros = (System.nanoTime() - start) / 1e3 / Math.max(1, cycles);
         settle();
-        long after = MappedFiles.residentBytes();
+        long after = ProcSelf.residentBytes();
         long mallocAfter = RawJni.mallocInUse();
         long heldAfter = RawJni.mallocHeld();
         if (keeping != null) {
             keeping.close();
         }
         return new Result(variant, warmup, cycles, before, after, mallocBefore, mallocAfter, heldBefore, heldAfter,
-                MappedFiles.isMapped(file), runtime.contexts().size(), runtime.libraries().size(), micros);
+                ProcSelf.isMapped(file), runtime.contexts().size(), runtime.libraries().size(), micros);
     }
 
     private static void cycles(AddonRuntimeCore runtime, ModuleSpec spec, int n, boolean bind) {

@@ -4,13 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -32,6 +29,7 @@ import org.osgi.framework.launch.FrameworkFactory;
 
 import dev.addons.api.Addon;
 import dev.addons.api.AddonConstants;
+import dev.addons.api.proc.ProcSelf;
 
 /**
  * What the tests share: framework factories found on the class path, frameworks with their own storage under
@@ -46,7 +44,7 @@ final class Frameworks {
      * The version addon.api exports dev.addons.api with (its package-info); the system bundle exports the class-path
      * copy under the same version so that addon.impl's import resolves to it.
      */
-    static final String API_PACKAGE = "dev.addons.api;version=1.1.0";
+    static final String API_PACKAGE = "dev.addons.api;version=1.2.0";
 
     static final String NATIVE_ACCESS_FLAG = "--enable-native-access=ALL-UNNAMED";
 
@@ -175,24 +173,12 @@ final class Frameworks {
 
     /** The files mapped into this process now, per /proc/self/maps (" (deleted)" suffix removed). */
     static List<String> mappedFiles() {
-        List<String> files = new ArrayList<>();
-        try {
-            for (String line : Files.readAllLines(Paths.get("/proc/self/maps"))) {
-                int slash = line.indexOf(" /");
-                if (slash >= 0) {
-                    String file = line.substring(slash + 1);
-                    files.add(file.endsWith(" (deleted)") ? file.substring(0, file.length() - 10) : file);
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return files;
+        return new ProcSelf().snapshot().files();
     }
 
     /** True if {@code file} (or its deleted former self) is mapped into this process. */
     static boolean isMapped(Path file) {
-        return mappedFiles().contains(file.toAbsolutePath().normalize().toString());
+        return ProcSelf.isMapped(file);
     }
 
     /** The distinct mapped files matching {@code filter}. */

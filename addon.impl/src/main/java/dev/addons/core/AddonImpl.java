@@ -59,10 +59,10 @@ final class AddonImpl implements Addon {
             long asyncWaitMillis) {
         LibraryCache.Library library;
         try {
-            library = libraries.acquire(file, spec.name(), context.owner());
+            library = libraries.acquire(file, spec.name(), context.owner().label());
         } catch (ElfCheck.Invalid | NativeException e) {
             throw new AddonLoadException(spec.name(), "cannot load addon module '" + spec.name() + "'"
-                    + (AddonRuntimeCore.EMBEDDER.equals(context.owner()) ? "" : " of bundle " + context.owner())
+                    + (context.owner().isBundle() ? " of bundle " + context.owner().label() : "")
                     + " from " + spec.file() + ": " + e.getMessage());
         }
         long env;

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import dev.addons.api.AddonContext;
 import dev.addons.api.AddonInspector;
 import dev.addons.api.AddonRuntime;
+import dev.addons.api.proc.ProcSelf;
 
 /**
  * The framework-independent runtime: creates contexts, shares module mappings between them, and counts what
@@ -89,13 +90,13 @@ public final class AddonRuntimeCore implements AddonRuntime, AutoCloseable {
 
     @Override
     public AddonContext newContext(String name) {
-        return newContext(name, EMBEDDER);
+        return newContext(name, ContextOwner.EMBEDDER);
     }
 
-    /** A context owned by {@code owner} (a bundle, as {@code symbolic.name [id]}), shown by the inspector. */
-    public AddonContext newContext(String name, String owner) {
+    /** A context owned by {@code owner} (a bundle, or the embedder when null), shown by the inspector. */
+    public AddonContext newContext(String name, ContextOwner owner) {
         ContextImpl context = new ContextImpl(ids.incrementAndGet(), name == null ? "unnamed" : name,
-                owner == null ? EMBEDDER : owner, this);
+                owner == null ? ContextOwner.EMBEDDER : owner, this);
         open.put(context.id(), context);
         stats.contextCreated();
         return context;
@@ -194,8 +195,9 @@ public final class AddonRuntimeCore implements AddonRuntime, AutoCloseable {
             for (AddonContext c : AddonRuntimeCore.this.contexts()) {
                 ContextImpl context = (ContextImpl) c;
                 List<String> modules = context.addons().stream().map(a -> a.moduleName()).toList();
-                list.add(new ContextInfo(context.id(), context.name(), context.owner(), modules, context.state(),
-                        context.created(), context.calls()));
+                ContextOwner owner = context.owner();
+                list.add(new ContextInfo(context.id(), context.name(), owner.name(), owner.bundleId(), modules,
+                        context.state(), context.created(), context.calls()));
             }
             return list;
         }
@@ -203,15 +205,16 @@ public final class AddonRuntimeCore implements AddonRuntime, AutoCloseable {
         @Override
         public List<ModuleInfo> modules() {
             List<ModuleInfo> list = new ArrayList<>();
-            for (LibraryCache.LibraryInfo l : libraries.snapshot()) {
+            List<LibraryCache.LibraryInfo> mapped = libraries.snapshot();
+            ProcSelf maps = new ProcSelf().snapshot(); // read after: a library listed is in this snapshot
+            for (LibraryCache.LibraryInfo l : mapped) {
                 long size;
                 try {
                     size = Files.size(l.file());
                 } catch (IOException e) {
                     size = -1;
                 }
-                list.add(new ModuleInfo(l.module(), l.owner(), l.file(), l.users(), MappedFiles.isMapped(l.file()),
-                        size));
+                list.add(new ModuleInfo(l.module(), l.owner(), l.file(), l.users(), maps.maps(l.file()), size));
             }
             list.sort(Comparator.comparing(m -> m.file().toString()));
             return list;

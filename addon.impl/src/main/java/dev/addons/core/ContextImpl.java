@@ -37,7 +37,7 @@ final class ContextImpl implements AddonContext {
 
     private final long id;
     private final String name;
-    private final String owner;
+    private final ContextOwner owner;
     private final Instant created = Instant.now();
     private final AddonRuntimeCore runtime;
     private final ReentrantLock lock = new ReentrantLock();
@@ -48,7 +48,7 @@ final class ContextImpl implements AddonContext {
             new java.util.concurrent.atomic.AtomicReference<>(State.OPEN);
     private volatile Thread closer;
 
-    ContextImpl(long id, String name, String owner, AddonRuntimeCore runtime) {
+    ContextImpl(long id, String name, ContextOwner owner, AddonRuntimeCore runtime) {
         this.id = id;
         this.name = name;
         this.owner = owner;
@@ -65,8 +65,8 @@ final class ContextImpl implements AddonContext {
         return name;
     }
 
-    /** The bundle owning this context ({@code symbolic.name [id]}), or {@code embedder}. */
-    String owner() {
+    /** The bundle owning this context, or the embedder. */
+    ContextOwner owner() {
         return owner;
     }
 
@@ -117,7 +117,8 @@ final class ContextImpl implements AddonContext {
      * inspector while the context is open. {@code message} names owner, module and reason.
      */
     void moduleFailed(String module, String message) {
-        failures.add(new AddonInspector.ModuleFailure(id, owner, module, message, Instant.now()));
+        failures.add(new AddonInspector.ModuleFailure(id, owner.name(), owner.bundleId(), module, message,
+                Instant.now()));
         runtime.stats().failure(message);
     }
 
@@ -127,8 +128,8 @@ final class ContextImpl implements AddonContext {
 
     /** Where a module belongs, for messages: its owner bundle first, as the OSGi layer words it. */
     private String describeModule(String module) {
-        return owner.equals(AddonRuntimeCore.EMBEDDER) ? describe() + ", module '" + module + "'"
-                : "bundle " + owner + ", addon module '" + module + "' (" + describe() + ")";
+        return owner.isBundle() ? "bundle " + owner.label() + ", addon module '" + module + "' (" + describe() + ")"
+                : describe() + ", module '" + module + "'";
     }
 
     @Override

@@ -123,13 +123,4 @@ public final class Activator implements BundleActivator {
         }
         shutdownHook = null;
     }
-
-    /** For the console commands. */
-    AddonExtender extender() {
-        return extender;
-    }
-
-    AddonRuntimeCore runtime() {
-        return runtime;
-    }
 }

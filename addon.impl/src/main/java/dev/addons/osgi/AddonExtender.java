@@ -25,6 +25,7 @@ import dev.addons.api.AddonContext;
 import dev.addons.api.AddonLoadException;
 import dev.addons.api.ModuleSpec;
 import dev.addons.core.AddonRuntimeCore;
+import dev.addons.core.ContextOwner;
 import dev.addons.core.ModuleExtractor;
 
 /**
@@ -47,7 +48,6 @@ final class AddonExtender extends BundleTracker<AddonExtender.Activation> {
         final Bundle bundle;
         private AddonContext context;
         private final List<ServiceRegistration<Addon>> registrations = new ArrayList<>();
-        private final List<String> problems = new ArrayList<>();
 
         Activation(Bundle bundle) {
             this.bundle = bundle;
@@ -58,17 +58,12 @@ final class AddonExtender extends BundleTracker<AddonExtender.Activation> {
             return context;
         }
 
-        synchronized List<String> problems() {
-            return List.copyOf(problems);
-        }
-
         synchronized void activate() {
             if (context != null) {
                 return; // already active: a STARTING we have seen, or the initial scan
             }
             String header = bundle.getHeaders("").get(AddonConstants.ADDON_MODULE_HEADER);
-            problems.clear();
-            context = runtime.newContext(bundleName(bundle), bundleName(bundle));
+            context = runtime.newContext(bundleName(bundle), ownerOf(bundle));
             List<ModuleClause> clauses;
             try {
                 clauses = ModuleClause.parse(header);
@@ -150,11 +145,6 @@ final class AddonExtender extends BundleTracker<AddonExtender.Activation> {
     @Override
     public void removedBundle(Bundle bundle, BundleEvent event, Activation activation) {
         activation.deactivate();
-    }
-
-    /** The live activations, for the console. */
-    List<Activation> activations() {
-        return new ArrayList<>(getTracked().values());
     }
 
     private void loadModule(Activation activation, String module, List<ModuleClause> clauses) {
@@ -256,7 +246,6 @@ final class AddonExtender extends BundleTracker<AddonExtender.Activation> {
      * cannot veto a start), so this is how containers and management agents learn of it.
      */
     private void announce(Activation activation, String message, AddonLoadException error) {
-        activation.problems.add(message);
         LOG.log(Level.ERROR, message);
         FrameworkErrors.post(context, activation.bundle, error);
     }
@@ -266,7 +255,11 @@ final class AddonExtender extends BundleTracker<AddonExtender.Activation> {
     }
 
     static String bundleName(Bundle bundle) {
-        return bundle.getSymbolicName() + " [" + bundle.getBundleId() + "]";
+        return ownerOf(bundle).label();
+    }
+
+    static ContextOwner ownerOf(Bundle bundle) {
+        return ContextOwner.bundle(bundle.getSymbolicName(), bundle.getBundleId());
     }
 
     private static Map<String, List<ModuleClause>> byModule(List<ModuleClause> clauses) {

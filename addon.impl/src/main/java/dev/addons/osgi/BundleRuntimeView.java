@@ -1,6 +1,8 @@
 package dev.addons.osgi;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -37,7 +39,7 @@ final class BundleRuntimeView implements AddonRuntime {
             throw new IllegalStateException("the AddonRuntime service of bundle " + AddonExtender.bundleName(consumer)
                     + " was released");
         }
-        AddonContext context = core.newContext(name, AddonExtender.bundleName(consumer));
+        AddonContext context = core.newContext(name, AddonExtender.ownerOf(consumer));
         mine.add(context);
         pruneIfLarge();
         return context;
@@ -65,7 +67,7 @@ final class BundleRuntimeView implements AddonRuntime {
                 open.add(c);
             }
         }
-        open.sort(java.util.Comparator.comparingLong(AddonContext::id));
+        open.sort(Comparator.comparingLong(AddonContext::id));
         return open;
     }
 
@@ -73,7 +75,7 @@ final class BundleRuntimeView implements AddonRuntime {
     void release() {
         released = true;
         List<AddonContext> list = contexts();
-        java.util.Collections.reverse(list);
+        Collections.reverse(list);
         for (AddonContext c : list) {
             c.close();
         }

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import dev.addons.core.Platform;
+
 /**
  * One clause of the {@code Addon-Module} header: a module name, its path in the bundle, the platform
  * attributes that select it, and whether each context maps a private copy ({@code isolated=true}). Parsing follows
@@ -102,58 +104,10 @@ record ModuleClause(String module, String path, List<String> osnames, List<Strin
 
     /** True if this clause applies to a framework with these os name and processor properties. */
     boolean matches(String osname, String processor) {
-        return (osnames.isEmpty() || osnames.stream().anyMatch(o -> Aliases.sameOs(o, osname)))
-                && (processors.isEmpty() || processors.stream().anyMatch(p -> Aliases.sameProcessor(p, processor)));
-    }
-
-    /** The OSGi alias tables for os names and processors (Core spec, "Bundle-NativeCode"). */
-    static final class Aliases {
-        private Aliases() {
-        }
-
-        static boolean sameOs(String a, String b) {
-            return canonicalOs(a).equals(canonicalOs(b));
-        }
-
-        static boolean sameProcessor(String a, String b) {
-            return canonicalProcessor(a).equals(canonicalProcessor(b));
-        }
-
-        static String canonicalOs(String s) {
-            String v = s == null ? "" : s.toLowerCase(Locale.ROOT);
-            if (v.startsWith("linux")) {
-                return "linux";
-            }
-            if (v.startsWith("mac") || v.equals("osx")) {
-                return "macosx";
-            }
-            if (v.startsWith("win")) {
-                return "windows";
-            }
-            return v;
-        }
-
-        static String canonicalProcessor(String s) {
-            String v = s == null ? "" : s.toLowerCase(Locale.ROOT);
-            switch (v) {
-                case "x86-64":
-                case "amd64":
-                case "em64t":
-                case "x86_64":
-                    return "x86-64";
-                case "aarch64":
-                case "arm64":
-                    return "aarch64";
-                case "x86":
-                case "pentium":
-                case "i386":
-                case "i486":
-                case "i586":
-                case "i686":
-                    return "x86";
-                default:
-                    return v;
-            }
-        }
+        String os = Platform.canonicalOs(osname);
+        String cpu = Platform.canonicalProcessor(processor);
+        return (osnames.isEmpty() || osnames.stream().anyMatch(o -> Platform.canonicalOs(o).equals(os)))
+                && (processors.isEmpty()
+                        || processors.stream().anyMatch(p -> Platform.canonicalProcessor(p).equals(cpu)));
     }
 }

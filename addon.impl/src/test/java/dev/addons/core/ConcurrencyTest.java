@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import dev.addons.api.Addon;
 import dev.addons.api.AddonContext;
 import dev.addons.api.ModuleSpec;
+import dev.addons.api.proc.ProcSelf;
 
 /** Worker-style use: serialization per context, parallelism across contexts, races with close, static state. */
 class ConcurrencyTest {
@@ -87,7 +88,7 @@ class ConcurrencyTest {
         i1.context().close();
         i2.context().close();
         assertFalse(Files.exists(copy), "the private copy is deleted with its context");
-        assertFalse(MappedFiles.isMapped(copy));
+        assertFalse(ProcSelf.isMapped(copy));
         assertEquals(1, runtime.inspector().modules().size());
     }
 
@@ -140,12 +141,12 @@ class ConcurrencyTest {
     void tenThousandLiveContexts() {
         int count = 10_000;
         System.gc();
-        long before = MappedFiles.residentBytes();
+        long before = ProcSelf.residentBytes();
         List<Addon> addons = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             addons.add(runtime.newContext("worker " + i).load(Fixtures.spec("static_counter")));
         }
-        long during = MappedFiles.residentBytes();
+        long during = ProcSelf.residentBytes();
         for (int i = 0; i < count; i++) {
             assertEquals(i, addons.get(i).call("add", i, 0));
         }
@@ -154,6 +155,6 @@ class ConcurrencyTest {
                 (during - before) / 1024, (during - before) / count);
         runtime.closeAll();
         assertTrue(runtime.contexts().isEmpty());
-        assertFalse(MappedFiles.isMapped(Fixtures.file("static_counter")));
+        assertFalse(ProcSelf.isMapped(Fixtures.file("static_counter")));
     }
 }

@@ -14,6 +14,7 @@ import dev.addons.api.Addon;
 import dev.addons.api.AddonContext;
 import dev.addons.api.AddonLoadException;
 import dev.addons.api.ModuleSpec;
+import dev.addons.api.proc.ProcSelf;
 
 /** Loading, sharing and unloading module files; every bad input gets a clear error and leaves nothing behind. */
 class LoadingTest {
@@ -30,7 +31,7 @@ class LoadingTest {
         AddonLoadException e = assertThrows(AddonLoadException.class, () -> context.load(Fixtures.spec(fixture)));
         assertEquals(fixture, e.module());
         assertTrue(e.getMessage().contains("'" + fixture + "'"), "names the module: " + e.getMessage());
-        assertFalse(MappedFiles.isMapped(Fixtures.file(fixture)), "a failed load leaves nothing mapped");
+        assertFalse(ProcSelf.isMapped(Fixtures.file(fixture)), "a failed load leaves nothing mapped");
         // The context survives a failed load.
         assertEquals(5, context.load(Fixtures.spec("values")).call("add", 2, 3));
         context.close();
@@ -102,7 +103,7 @@ class LoadingTest {
             Addon legacy = context.load(Fixtures.spec("legacy"));
             assertEquals("hello from a legacy module", legacy.call("hello"));
             context.close();
-            assertFalse(MappedFiles.isMapped(Fixtures.file("legacy")));
+            assertFalse(ProcSelf.isMapped(Fixtures.file("legacy")));
         }
     }
 
@@ -113,7 +114,7 @@ class LoadingTest {
         AddonContext second = runtime.newContext("second");
         Addon a = first.load(Fixtures.spec("values"));
         Addon b = second.load(Fixtures.spec("values"));
-        assertTrue(MappedFiles.isMapped(file));
+        assertTrue(ProcSelf.isMapped(file));
         assertEquals(2, runtime.libraries().stream().filter(l -> l.file().equals(file)).findFirst()
                 .orElseThrow().users());
 
@@ -124,10 +125,10 @@ class LoadingTest {
         assertEquals(1L, ((Number) b.call("count")).longValue());
 
         first.close();
-        assertTrue(MappedFiles.isMapped(file), "still used by the second context");
+        assertTrue(ProcSelf.isMapped(file), "still used by the second context");
         assertEquals(2L, ((Number) b.call("count")).longValue());
         second.close();
-        assertFalse(MappedFiles.isMapped(file), "unmapped with the last context");
+        assertFalse(ProcSelf.isMapped(file), "unmapped with the last context");
         assertTrue(runtime.libraries().isEmpty());
     }
 
@@ -138,9 +139,9 @@ class LoadingTest {
         for (int i = 0; i < 200; i++) {
             AddonContext context = runtime.newContext("cycle " + i);
             context.load(Fixtures.spec("lifecycle")).call("setLog", "");
-            assertTrue(MappedFiles.isMapped(file));
+            assertTrue(ProcSelf.isMapped(file));
             context.close();
-            assertFalse(MappedFiles.isMapped(file), "cycle " + i);
+            assertFalse(ProcSelf.isMapped(file), "cycle " + i);
         }
         var after = runtime.stats().snapshot();
         assertEquals(200, after.contextsClosed() - before.contextsClosed());

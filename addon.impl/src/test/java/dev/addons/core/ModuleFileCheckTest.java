@@ -22,6 +22,7 @@ import dev.addons.api.Addon;
 import dev.addons.api.AddonContext;
 import dev.addons.api.AddonLoadException;
 import dev.addons.api.ModuleSpec;
+import dev.addons.api.proc.ProcSelf;
 
 /**
  * Damaged module files are refused before the dynamic loader sees them: a truncated library, a library for
@@ -30,7 +31,7 @@ import dev.addons.api.ModuleSpec;
  */
 class ModuleFileCheckTest {
 
-    private static final String BUNDLE = "some.bundle [7]";
+    private static final ContextOwner BUNDLE = ContextOwner.bundle("some.bundle", 7);
 
     private final AddonRuntimeCore runtime = new AddonRuntimeCore();
 
@@ -53,10 +54,10 @@ class ModuleFileCheckTest {
                 () -> context.load(ModuleSpec.of("damaged", file)));
         assertEquals("damaged", e.module());
         String message = e.getMessage();
-        assertTrue(message.startsWith("cannot load addon module 'damaged' of bundle " + BUNDLE + " from " + file
+        assertTrue(message.startsWith("cannot load addon module 'damaged' of bundle " + BUNDLE.label() + " from " + file
                 + ": "), message);
         assertTrue(message.contains("extends beyond the end of the file (3000 bytes)"), message);
-        assertFalse(MappedFiles.isMapped(file), "nothing mapped");
+        assertFalse(ProcSelf.isMapped(file), "nothing mapped");
         assertEquals(5, context.load(Fixtures.spec("values")).call("add", 2, 3), "the context still works");
     }
 
@@ -117,7 +118,7 @@ class ModuleFileCheckTest {
                 } finally {
                     context.close();
                 }
-                assertFalse(MappedFiles.isMapped(file), "byte " + offset + " = " + damaged + ": unmapped");
+                assertFalse(ProcSelf.isMapped(file), "byte " + offset + " = " + damaged + ": unmapped");
                 Files.delete(file);
             }
         }

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import dev.addons.api.Addon;
 import dev.addons.api.AddonContext;
 import dev.addons.api.AddonException;
+import dev.addons.api.proc.ProcSelf;
 
 /** The value bridge and the Node-API value functions, through the "values" fixture addon. */
 class ValuesTest {
@@ -222,11 +223,11 @@ class ValuesTest {
 
     @Test
     void handleScopesGiveMemoryBack() {
-        long before = MappedFiles.residentBytes();
+        long before = ProcSelf.residentBytes();
         for (int i = 0; i < 20; i++) {
             assertEquals(50_000, values.call("churn", 50_000));
         }
-        long grown = MappedFiles.residentBytes() - before;
+        long grown = ProcSelf.residentBytes() - before;
         // 1,000,000 objects with a string each were made; kept, they would take far more than this.
         assertTrue(grown < 64L * 1024 * 1024, "RSS grew by " + grown + " bytes");
     }

@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URL;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
@@ -44,6 +43,7 @@ import org.osgi.framework.wiring.FrameworkWiring;
 
 import dev.addons.api.Addon;
 import dev.addons.api.AddonConstants;
+import dev.addons.api.proc.ProcSelf;
 
 /** What the tests share: the embedded bundles and fixtures, bundles built on the fly, /proc/self/maps, logs. */
 final class Support {
@@ -174,17 +174,7 @@ final class Support {
 
     /** True if {@code file} (or its deleted former self) is mapped into this process, per /proc/self/maps. */
     static boolean isMapped(Path file) {
-        String name = file.toAbsolutePath().normalize().toString();
-        try {
-            for (String line : Files.readAllLines(Paths.get("/proc/self/maps"))) {
-                if (line.endsWith(" " + name) || line.endsWith(" " + name + " (deleted)")) {
-                    return true;
-                }
-            }
-            return false;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return ProcSelf.isMapped(file);
     }
 
     static Path file(ServiceReference<?> addonService) {

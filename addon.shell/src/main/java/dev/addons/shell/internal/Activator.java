@@ -4,6 +4,7 @@ import java.util.Hashtable;
 
 import org.osgi.framework.BundleActivator;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceRegistration;
 
 /** Offers the {@code addon:*} commands to any Gogo shell in the framework. */
@@ -16,7 +17,7 @@ public final class Activator implements BundleActivator {
         Hashtable<String, Object> properties = new Hashtable<>();
         properties.put("osgi.command.scope", AddonCommands.SCOPE);
         properties.put("osgi.command.function", AddonCommands.FUNCTIONS);
-        properties.put(org.osgi.framework.Constants.SERVICE_DESCRIPTION, "Console commands of the addon runtime");
+        properties.put(Constants.SERVICE_DESCRIPTION, "Console commands of the addon runtime");
         registration = context.registerService(Object.class, new AddonCommands(context), properties);
     }
 

@@ -25,8 +25,9 @@ import dev.addons.api.AddonInspector;
 import dev.addons.api.AddonInspector.ContextInfo;
 import dev.addons.api.AddonInspector.ModuleFailure;
 import dev.addons.api.AddonInspector.ModuleInfo;
-import dev.addons.shell.CycleReport;
-import dev.addons.shell.CycleRunner;
+import dev.addons.shell.cycle.BundleSource;
+import dev.addons.shell.cycle.CycleReport;
+import dev.addons.shell.cycle.CycleRunner;
 
 /**
  * The {@code addon:*} Gogo commands. They use only the exported API: the {@link AddonInspector} service, the
@@ -141,7 +142,7 @@ public final class AddonCommands {
             @Descriptor("bundle id of an installed addon bundle (copies of it are cycled), or a bundle location URL")
             String bundleOrLocation,
             @Descriptor("number of cycles") int n) throws IOException {
-        CycleRunner.Source source = source(bundleOrLocation);
+        BundleSource source = source(bundleOrLocation);
         CycleRunner runner = new CycleRunner(context);
         if (!function.isEmpty()) {
             runner.call(function);
@@ -150,7 +151,7 @@ public final class AddonCommands {
         System.out.println(report.format());
     }
 
-    private CycleRunner.Source source(String bundleOrLocation) throws IOException {
+    private BundleSource source(String bundleOrLocation) throws IOException {
         Bundle bundle = null;
         if (bundleOrLocation.matches("\\d+")) {
             bundle = context.getBundle(Long.parseLong(bundleOrLocation));
@@ -161,13 +162,13 @@ public final class AddonCommands {
             bundle = context.getBundle(bundleOrLocation);
         }
         if (bundle == null) {
-            return CycleRunner.Source.ofLocation(bundleOrLocation);
+            return BundleSource.ofLocation(bundleOrLocation);
         }
         if (bundle.getHeaders("").get(AddonConstants.ADDON_MODULE_HEADER) == null) {
             throw new IllegalArgumentException("bundle " + bundle.getSymbolicName() + " [" + bundle.getBundleId()
                     + "] has no " + AddonConstants.ADDON_MODULE_HEADER + " header: it is not an addon bundle");
         }
-        return CycleRunner.Source.ofBundle(bundle);
+        return BundleSource.ofBundle(bundle);
     }
 
     private ServiceReference<Addon> addonReference(String module, long contextId) {

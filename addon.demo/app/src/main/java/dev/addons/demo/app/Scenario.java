@@ -25,8 +25,9 @@ import dev.addons.api.AddonContext;
 import dev.addons.api.AddonInspector;
 import dev.addons.api.AddonInspector.LifecycleCounters;
 import dev.addons.api.AddonRuntime;
-import dev.addons.shell.CycleReport;
-import dev.addons.shell.CycleRunner;
+import dev.addons.shell.cycle.BundleSource;
+import dev.addons.shell.cycle.CycleReport;
+import dev.addons.shell.cycle.CycleRunner;
 
 /**
  * The reference page's scenario, end to end, printing what happens:
@@ -168,9 +169,9 @@ final class Scenario {
         out.println();
         out.println("== 3. " + cycles + " cycles of install, start, call, stop, uninstall, refresh: "
                 + INSTANCE_DATA_BSN + " ==");
-        CycleRunner.Source source;
+        BundleSource source;
         try (InputStream in = context.getBundle().getEntry("bundles/instancedata.jar").openStream()) {
-            source = CycleRunner.Source.of("the copy inside " + context.getBundle().getSymbolicName(),
+            source = BundleSource.of("the copy inside " + context.getBundle().getSymbolicName(),
                     "addon-demo:bundles/instancedata.jar", in);
         }
         ProgressBar bar = terminal ? new ProgressBar(out) : null;

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.lang.reflect.Method;
@@ -16,6 +15,7 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -223,7 +223,7 @@ class AddonCommandsTest {
     void cycleOfALocationCountsTheHooks() throws Exception {
         Path jar = Files.createTempFile("cleanuphooks", ".jar");
         try (InputStream in = FrameworkUtil.getBundle(getClass()).getEntry("bundles/cleanuphooks.jar").openStream()) {
-            Files.copy(in, jar, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(in, jar, StandardCopyOption.REPLACE_EXISTING);
         }
         try {
             String report = run("addon:cycle " + jar.toUri() + " 3");

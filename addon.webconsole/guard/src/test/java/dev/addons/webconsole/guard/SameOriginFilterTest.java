@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.lang.reflect.Proxy;
+import java.text.MessageFormat;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -68,7 +69,7 @@ class SameOriginFilterTest {
         assertEquals(1, logged.size(), "one log line");
         LogRecord line = logged.get(0);
         assertEquals(Level.WARNING, line.getLevel());
-        String text = java.text.MessageFormat.format(line.getMessage(), line.getParameters());
+        String text = MessageFormat.format(line.getMessage(), line.getParameters());
         assertTrue(text.contains("POST /system/console/bundles/12"), text);
         assertTrue(text.contains("http://evil.example:80"), text);
         assertTrue(text.contains("http://127.0.0.1:8088"), text);

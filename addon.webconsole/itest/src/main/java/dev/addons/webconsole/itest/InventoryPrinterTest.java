@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import org.apache.felix.inventory.Format;
 import org.apache.felix.inventory.InventoryPrinter;
@@ -33,9 +34,9 @@ class InventoryPrinterTest {
 
         String text = Support.print(printer, Format.TEXT);
         assertTrue(text.startsWith("Addon runtime\n=============\n"), text);
-        assertTrue(text.matches("(?s).*\n  \\d+ +" + java.util.regex.Pattern.quote(owner) + " +"
-                + java.util.regex.Pattern.quote(owner) + " +multiple_load +OPEN +\\d+ s +0 +\\S+\n.*"), text);
-        assertTrue(text.matches("(?s).*\n  multiple_load +1 +yes +\\d+ +" + java.util.regex.Pattern.quote(owner)
+        assertTrue(text.matches("(?s).*\n  \\d+ +" + Pattern.quote(owner) + " +"
+                + Pattern.quote(owner) + " +multiple_load +OPEN +\\d+ s +0 +\\S+\n.*"), text);
+        assertTrue(text.matches("(?s).*\n  multiple_load +1 +yes +\\d+ +" + Pattern.quote(owner)
                 + " +/\\S+/libmultiple_load\\.so\n.*"), text);
         assertTrue(text.contains("\n  Cleanup hooks run "), text);
 

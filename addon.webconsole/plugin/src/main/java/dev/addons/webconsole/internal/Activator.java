@@ -1,16 +1,21 @@
 package dev.addons.webconsole.internal;
 
+import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.function.Supplier;
 
+import org.apache.felix.inventory.InventoryPrinter;
+import org.apache.felix.webconsole.servlet.ServletConstants;
 import org.osgi.framework.BundleActivator;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.util.tracker.ServiceTracker;
 
 import dev.addons.api.AddonInspector;
+
+import jakarta.servlet.Servlet;
 
 /**
  * Registers the Web Console plugin (if the console's servlet API is wired) and the inventory printer (if the Felix
@@ -34,13 +39,13 @@ public final class Activator implements BundleActivator {
         try {
             registrations.add(WebConsoleSupport.register(context, inspector));
         } catch (NoClassDefFoundError e) {
-            LOG.log(System.Logger.Level.INFO, "Felix Web Console (jakarta servlet) API not wired: no Addons page ({0})",
+            LOG.log(Level.INFO, "Felix Web Console (jakarta servlet) API not wired: no Addons page ({0})",
                     e.getMessage());
         }
         try {
             registrations.add(InventorySupport.register(context, inspector));
         } catch (NoClassDefFoundError e) {
-            LOG.log(System.Logger.Level.INFO, "Felix Inventory API not wired: no addons inventory printer ({0})",
+            LOG.log(Level.INFO, "Felix Inventory API not wired: no addons inventory printer ({0})",
                     e.getMessage());
         }
     }
@@ -62,10 +67,10 @@ public final class Activator implements BundleActivator {
     private static final class WebConsoleSupport {
         static ServiceRegistration<?> register(BundleContext context, Supplier<AddonInspector> inspector) {
             Hashtable<String, Object> props = new Hashtable<>();
-            props.put(org.apache.felix.webconsole.servlet.ServletConstants.PLUGIN_LABEL, AddonsPlugin.LABEL);
-            props.put(org.apache.felix.webconsole.servlet.ServletConstants.PLUGIN_TITLE, AddonsPlugin.TITLE);
-            props.put(org.apache.felix.webconsole.servlet.ServletConstants.PLUGIN_CATEGORY, AddonsPlugin.CATEGORY);
-            return context.registerService(jakarta.servlet.Servlet.class, new AddonsPlugin(inspector), props);
+            props.put(ServletConstants.PLUGIN_LABEL, AddonsPlugin.LABEL);
+            props.put(ServletConstants.PLUGIN_TITLE, AddonsPlugin.TITLE);
+            props.put(ServletConstants.PLUGIN_CATEGORY, AddonsPlugin.CATEGORY);
+            return context.registerService(Servlet.class, new AddonsPlugin(inspector), props);
         }
     }
 
@@ -73,10 +78,10 @@ public final class Activator implements BundleActivator {
     private static final class InventorySupport {
         static ServiceRegistration<?> register(BundleContext context, Supplier<AddonInspector> inspector) {
             Hashtable<String, Object> props = new Hashtable<>();
-            props.put(org.apache.felix.inventory.InventoryPrinter.NAME, AddonsPrinter.NAME);
-            props.put(org.apache.felix.inventory.InventoryPrinter.TITLE, AddonsPrinter.TITLE);
-            props.put(org.apache.felix.inventory.InventoryPrinter.FORMAT, new String[] {"TEXT", "JSON"});
-            return context.registerService(org.apache.felix.inventory.InventoryPrinter.class,
+            props.put(InventoryPrinter.NAME, AddonsPrinter.NAME);
+            props.put(InventoryPrinter.TITLE, AddonsPrinter.TITLE);
+            props.put(InventoryPrinter.FORMAT, new String[] {"TEXT", "JSON"});
+            return context.registerService(InventoryPrinter.class,
                     new AddonsPrinter(inspector), props);
         }
     }

@@ -7,8 +7,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import dev.addons.api.AddonInspector;
 import dev.addons.api.AddonInspector.ContextInfo;
@@ -22,9 +20,6 @@ import dev.addons.api.AddonInspector.ModuleInfo;
  * that it can be tested on the class path.
  */
 final class AddonsReport {
-
-    /** The owner string the runtime writes for bundle-owned contexts: {@code symbolic.name [id]}. */
-    private static final Pattern OWNER_BUNDLE_ID = Pattern.compile(".*\\[(\\d+)\\]$");
 
     private final List<ContextInfo> contexts;
     private final List<ModuleInfo> modules;
@@ -92,10 +87,7 @@ final class AddonsReport {
                     + Escape.html(c.owner()) + "'>");
             cell(pw, Long.toString(c.id()));
             cell(pw, Escape.html(c.name()));
-            Long bundleId = ownerBundleId(c.owner());
-            cell(pw, bundleId == null ? Escape.html(c.owner())
-                    : "<a href='" + Escape.html(appRoot) + "/bundles/" + bundleId + "'>" + Escape.html(c.owner())
-                            + "</a>");
+            cell(pw, owner(c.owner(), c.ownerBundleId(), appRoot));
             cell(pw, Escape.html(String.join(", ", c.modules())));
             cell(pw, Escape.html(c.state()));
             pw.print("<td title='created " + Escape.html(c.created().truncatedTo(ChronoUnit.SECONDS)) + "'>"
@@ -118,10 +110,7 @@ final class AddonsReport {
             pw.print("<tr class='addons-module-failure' data-context-id='" + f.contextId() + "' data-module='"
                     + Escape.html(moduleName(f)) + "'>");
             cell(pw, Long.toString(f.contextId()));
-            Long bundleId = ownerBundleId(f.owner());
-            cell(pw, bundleId == null ? Escape.html(f.owner())
-                    : "<a href='" + Escape.html(appRoot) + "/bundles/" + bundleId + "'>" + Escape.html(f.owner())
-                            + "</a>");
+            cell(pw, owner(f.owner(), f.ownerBundleId(), appRoot));
             cell(pw, Escape.html(moduleName(f)));
             cell(pw, "<code>" + Escape.html(f.message()) + "</code>");
             pw.print("<td title='" + Escape.html(f.time().truncatedTo(ChronoUnit.SECONDS)) + "'>"
@@ -285,8 +274,7 @@ final class AddonsReport {
                 j.append("\"id\": ").append(c.id());
                 j.append(", \"name\": ").append(Escape.json(c.name()));
                 j.append(", \"owner\": ").append(Escape.json(c.owner()));
-                Long bundleId = ownerBundleId(c.owner());
-                j.append(", \"ownerBundleId\": ").append(bundleId == null ? "null" : bundleId.toString());
+                j.append(", \"ownerBundleId\": ").append(bundleIdJson(c.ownerBundleId()));
                 j.append(", \"modules\": [");
                 for (int k = 0; k < c.modules().size(); k++) {
                     j.append(k == 0 ? "" : ", ").append(Escape.json(c.modules().get(k)));
@@ -303,8 +291,7 @@ final class AddonsReport {
                 j.append(i == 0 ? "\n    {" : ",\n    {");
                 j.append("\"contextId\": ").append(f.contextId());
                 j.append(", \"owner\": ").append(Escape.json(f.owner()));
-                Long bundleId = ownerBundleId(f.owner());
-                j.append(", \"ownerBundleId\": ").append(bundleId == null ? "null" : bundleId.toString());
+                j.append(", \"ownerBundleId\": ").append(bundleIdJson(f.ownerBundleId()));
                 j.append(", \"module\": ").append(f.module() == null ? "null" : Escape.json(f.module()));
                 j.append(", \"message\": ").append(Escape.json(f.message()));
                 j.append(", \"time\": ").append(Escape.json(f.time().toString())).append('}');
@@ -372,13 +359,15 @@ final class AddonsReport {
         return f.module() != null ? f.module() : "(Addon-Module header)";
     }
 
-    /** The bundle id in an owner string {@code symbolic.name [id]}, or null (e.g. {@code embedder}). */
-    static Long ownerBundleId(String owner) {
-        if (owner == null) {
-            return null;
-        }
-        Matcher m = OWNER_BUNDLE_ID.matcher(owner);
-        return m.matches() ? Long.valueOf(m.group(1)) : null;
+    /** An owner's cell: a link to the Web Console's page of the bundle, or the name of an owner that is not one. */
+    private static String owner(String label, long bundleId, String appRoot) {
+        return bundleId == AddonInspector.NOT_A_BUNDLE ? Escape.html(label)
+                : "<a href='" + Escape.html(appRoot) + "/bundles/" + bundleId + "'>" + Escape.html(label) + "</a>";
+    }
+
+    /** The owner's bundle id in JSON: null for an owner that is not a bundle. */
+    private static String bundleIdJson(long bundleId) {
+        return bundleId == AddonInspector.NOT_A_BUNDLE ? "null" : Long.toString(bundleId);
     }
 
     String age(Instant created) {

@@ -10,11 +10,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 import org.junit.jupiter.api.Test;
 
 import dev.addons.api.AddonContext;
+import dev.addons.api.AddonInspector;
 import dev.addons.api.AddonInspector.ContextInfo;
 import dev.addons.api.AddonInspector.LifecycleCounters;
 import dev.addons.api.AddonInspector.ModuleFailure;
@@ -28,9 +30,9 @@ class AddonsReportTest {
     private static final String EVIL = "<script>alert('x')</script> & \"${appRoot}\" \\$";
 
     private static AddonsReport sample() {
-        ContextInfo instance = new ContextInfo(7, "addon.demo.instancedata", "addon.demo.instancedata [12]",
+        ContextInfo instance = new ContextInfo(7, "addon.demo.instancedata", "addon.demo.instancedata", 12,
                 List.of("multiple_load"), AddonContext.State.OPEN, NOW.minusSeconds(125), 3);
-        ContextInfo evil = new ContextInfo(8, EVIL, "embedder", List.of("m<1>"), AddonContext.State.CLOSING,
+        ContextInfo evil = new ContextInfo(8, EVIL, "embedder", AddonInspector.NOT_A_BUNDLE, List.of("m<1>"), AddonContext.State.CLOSING,
                 NOW.minusSeconds(5), 0);
         ModuleInfo module = new ModuleInfo("multiple_load", "addon.demo.instancedata [12]",
                 Path.of("/tmp/data/modules/12/1/libmultiple_load.so"), 1, true, 16_280);
@@ -116,25 +118,25 @@ class AddonsReportTest {
     void jsonIsWellFormedAndComplete() {
         String json = render(sample()::writeJson);
         Object parsed = MiniJson.parse(json);
-        assertTrue(parsed instanceof java.util.Map, json);
-        java.util.Map<?, ?> root = (java.util.Map<?, ?>) parsed;
+        assertTrue(parsed instanceof Map, json);
+        Map<?, ?> root = (Map<?, ?>) parsed;
         assertEquals("active", root.get("runtime"));
         List<?> contexts = (List<?>) root.get("contexts");
         assertEquals(2, contexts.size());
-        java.util.Map<?, ?> first = (java.util.Map<?, ?>) contexts.get(0);
+        Map<?, ?> first = (Map<?, ?>) contexts.get(0);
         assertEquals(7L, first.get("id"));
         assertEquals("addon.demo.instancedata [12]", first.get("owner"));
         assertEquals(12L, first.get("ownerBundleId"));
         assertEquals(List.of("multiple_load"), first.get("modules"));
         assertEquals("OPEN", first.get("state"));
         assertEquals(125_000L, first.get("ageMillis"));
-        assertEquals(EVIL, ((java.util.Map<?, ?>) contexts.get(1)).get("name"));
-        assertEquals(null, ((java.util.Map<?, ?>) contexts.get(1)).get("ownerBundleId"));
-        java.util.Map<?, ?> module = (java.util.Map<?, ?>) ((List<?>) root.get("modules")).get(0);
+        assertEquals(EVIL, ((Map<?, ?>) contexts.get(1)).get("name"));
+        assertEquals(null, ((Map<?, ?>) contexts.get(1)).get("ownerBundleId"));
+        Map<?, ?> module = (Map<?, ?>) ((List<?>) root.get("modules")).get(0);
         assertEquals(Boolean.TRUE, module.get("mapped"));
         assertEquals(1L, module.get("references"));
         assertEquals(16280L, module.get("size"));
-        java.util.Map<?, ?> counters = (java.util.Map<?, ?>) root.get("counters");
+        Map<?, ?> counters = (Map<?, ?>) root.get("counters");
         assertEquals(4L, counters.get("contextsCreated"));
         assertEquals(5L, counters.get("hooksRun"));
         assertEquals(6L, counters.get("finalizersRun"));
@@ -144,13 +146,13 @@ class AddonsReportTest {
     }
 
     private static AddonsReport withFailedModules() {
-        ContextInfo empty = new ContextInfo(9, "addon.broken", "addon.broken [14]", List.of(), AddonContext.State.OPEN,
-                NOW.minusSeconds(30), 0);
+        ContextInfo empty = new ContextInfo(9, "addon.broken", "addon.broken", 14, List.of(),
+                AddonContext.State.OPEN, NOW.minusSeconds(30), 0);
         List<ModuleFailure> failed = List.of(
-                new ModuleFailure(9, "addon.broken [14]", "broken",
+                new ModuleFailure(9, "addon.broken", 14, "broken",
                         "bundle addon.broken [14], addon module 'broken': init refused: <no licence>",
                         NOW.minusSeconds(30)),
-                new ModuleFailure(9, "addon.broken [14]", null,
+                new ModuleFailure(9, "addon.broken", 14, null,
                         "bundle addon.broken [14]: invalid Addon-Module header: ${x}", NOW.minusSeconds(30)));
         return new AddonsReport(List.of(empty), List.of(),
                 new LifecycleCounters(1, 0, 0, 0, 0, 0, 0, 0, 2, List.of()), failed, NOW);
@@ -172,15 +174,15 @@ class AddonsReportTest {
                 + "  9 +addon\\.broken \\[14\\] +broken +2026-11-05T09:59:30Z +bundle addon\\.broken \\[14\\], "
                 + "addon module 'broken': init refused: <no licence>\n.*"), text);
 
-        java.util.Map<?, ?> root = (java.util.Map<?, ?>) MiniJson.parse(render(withFailedModules()::writeJson));
+        Map<?, ?> root = (Map<?, ?>) MiniJson.parse(render(withFailedModules()::writeJson));
         List<?> failed = (List<?>) root.get("failedModules");
         assertEquals(2, failed.size(), root.toString());
-        java.util.Map<?, ?> first = (java.util.Map<?, ?>) failed.get(0);
+        Map<?, ?> first = (Map<?, ?>) failed.get(0);
         assertEquals(9L, first.get("contextId"));
         assertEquals(14L, first.get("ownerBundleId"));
         assertEquals("broken", first.get("module"));
         assertEquals("bundle addon.broken [14], addon module 'broken': init refused: <no licence>", first.get("message"));
-        assertEquals(null, ((java.util.Map<?, ?>) failed.get(1)).get("module"));
+        assertEquals(null, ((Map<?, ?>) failed.get(1)).get("module"));
     }
 
     @Test
@@ -188,7 +190,7 @@ class AddonsReportTest {
         String html = render(pw -> sample().writeHtml(pw, "/c", "/c/addons"));
         assertTrue(html.contains("Modules that failed to load (0, in the live contexts)"), html);
         assertTrue(html.contains("<tr class='addons-empty'><td colspan='5'>None.</td></tr>"), html);
-        assertEquals(List.of(), ((java.util.Map<?, ?>) MiniJson.parse(render(sample()::writeJson))).get("failedModules"));
+        assertEquals(List.of(), ((Map<?, ?>) MiniJson.parse(render(sample()::writeJson))).get("failedModules"));
     }
 
     @Test
@@ -201,7 +203,5 @@ class AddonsReportTest {
         assertEquals("unknown", AddonsReport.size(-1));
         assertEquals("812 B", AddonsReport.size(812));
         assertEquals("2.0 MiB", AddonsReport.size(2 * 1024 * 1024));
-        assertEquals(12L, AddonsReport.ownerBundleId("a.b [12]"));
-        assertEquals(null, AddonsReport.ownerBundleId("embedder"));
     }
 }

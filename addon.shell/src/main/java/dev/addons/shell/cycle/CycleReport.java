@@ -1,6 +1,8 @@
-package dev.addons.shell;
+package dev.addons.shell.cycle;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -48,7 +50,7 @@ public record CycleReport(String bundle, String source, List<String> modules, in
 
     public CycleReport {
         modules = List.copyOf(modules);
-        calls = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(calls));
+        calls = Collections.unmodifiableMap(new LinkedHashMap<>(calls));
         problems = List.copyOf(problems);
     }
 
