@@ -25,7 +25,7 @@ static void reserve(rt_buf* b, size_t extra) {
 
 static void put(rt_buf* b, const void* bytes, size_t n) {
   reserve(b, n);
-  if (!b->failed) {
+  if (!b->failed && n > 0) { /* n == 0: bytes may be NULL (a detached view, 0n) */
     memcpy(b->data + b->length, bytes, n);
     b->length += n;
   }

@@ -216,7 +216,7 @@ typedef struct text {
 } text;
 
 static void append(text* t, const char* s, size_t n) {
-  if (t->failed) {
+  if (t->failed || n == 0) { /* n == 0: s may be NULL (an empty Buffer) */
     return;
   }
   if (t->length + n + 1 > t->cap) {
