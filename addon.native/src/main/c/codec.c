@@ -505,19 +505,10 @@ void rt_describe_thrown(napi_env env, napi_value thrown, rt_thrown_text* out) {
     rt_number_to_string(rt_number(thrown), out->scratch);
   } else if (rt_type(thrown) == napi_string) {
     message = thrown->u.string.data;
-  } else if (rt_type(thrown) == napi_bigint) {
-    message = "[bigint]";
+  } else if (rt_type(thrown) == napi_bigint || rt_type(thrown) == napi_symbol) {
     size_t length;
-    char* text = rt_bigint_to_string(thrown, &length);
-    if (text != NULL && length < sizeof(out->scratch)) {
-      memcpy(out->scratch, text, length + 1);
-      message = out->scratch;
-    }
-    free(text);
-  } else if (rt_type(thrown) == napi_symbol) {
-    message = "Symbol()";
-    size_t length;
-    char* text = rt_symbol_text(thrown, &length);
+    char* text = rt_type(thrown) == napi_bigint ? rt_bigint_to_string(thrown, &length) : rt_symbol_text(thrown, &length);
+    message = rt_type(thrown) == napi_bigint ? "[a BigInt too long to show]" : "Symbol(...)";
     if (text != NULL && length < sizeof(out->scratch)) {
       memcpy(out->scratch, text, length + 1);
       message = out->scratch;

@@ -100,14 +100,6 @@ static napi_status list_keys(napi_env env, napi_value object, napi_key_filter fi
   return rt_clear_error(env);
 }
 
-#define CHECK_OBJECT(env, v)                                \
-  do {                                                      \
-    CHECK_ARG(env, v);                                      \
-    if (!rt_is_object_like(v)) {                            \
-      return rt_set_error((env), napi_object_expected);     \
-    }                                                       \
-  } while (0)
-
 /* As Node: for...in's keys (enumerable strings, numbers as strings). */
 napi_status NAPI_CDECL napi_get_property_names(napi_env env, napi_value object, napi_value* result) {
   return napi_get_all_property_names(env, object, napi_key_include_prototypes,

@@ -176,14 +176,6 @@ napi_status NAPI_CDECL napi_create_object(napi_env env, napi_value* result) {
   return *result == NULL ? rt_set_error(env, napi_generic_failure) : rt_clear_error(env);
 }
 
-#define CHECK_OBJECT(env, v)                                \
-  do {                                                      \
-    CHECK_ARG(env, v);                                      \
-    if (!rt_is_object_like(v)) {                            \
-      return rt_set_error((env), napi_object_expected);     \
-    }                                                       \
-  } while (0)
-
 napi_status NAPI_CDECL napi_set_named_property(napi_env env, napi_value object, const char* utf8name,
                                                napi_value value) {
   PREAMBLE(env);

@@ -1,7 +1,7 @@
 /*
  * Typed arrays and DataViews: objects viewing a range of an ArrayBuffer, which they hold a reference to. Detaching
  * the buffer (napi_detach_arraybuffer) leaves every view over it empty, as in V8. A Node Buffer is a Uint8Array over
- * bytes of its own (buffers.c).
+ * bytes of its own (buffers.c). Dates (an object with its time value) are here too, and what these types own.
  */
 #include <stdio.h>
 #include <stdlib.h>

@@ -36,6 +36,15 @@ void rt_destroy_value_type(napi_env env, napi_value v, bool release_children);
 /* Frees the env's symbol tables (their values go with the store's sweep). */
 void rt_free_value_types(napi_env env);
 
+/* An object or function argument (objects.c and keys.c). */
+#define CHECK_OBJECT(env, v)                                \
+  do {                                                      \
+    CHECK_ARG(env, v);                                      \
+    if (!rt_is_object_like(v)) {                            \
+      return rt_set_error((env), napi_object_expected);     \
+    }                                                       \
+  } while (0)
+
 /* objects.c: whether key is an array index ("0", "17"; not "01"). */
 bool rt_array_index(const char* key, uint32_t* index);
 
