@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "codec.h"
+#include "valuetypes.h"
 
 static void reserve(rt_buf* b, size_t extra) {
   if (b->failed || b->length + extra <= b->cap) {
@@ -24,7 +25,7 @@ static void reserve(rt_buf* b, size_t extra) {
 
 static void put(rt_buf* b, const void* bytes, size_t n) {
   reserve(b, n);
-  if (!b->failed) {
+  if (!b->failed && n > 0) { /* n == 0: bytes may be NULL (a detached view, 0n) */
     memcpy(b->data + b->length, bytes, n);
     b->length += n;
   }
@@ -310,7 +311,7 @@ static bool encode_object(encoder* e, napi_value v, uint32_t depth) {
   uint32_t count = 0;
   for (uint32_t i = 0; i < v->prop_count; i++) {
     rt_prop* p = &v->props[i];
-    if (!((p->attributes & napi_enumerable) || (error && is_error_key(p->key)))) {
+    if (rt_is_symbol_key(p->key) || !((p->attributes & napi_enumerable) || (error && is_error_key(p->key)))) {
       continue;
     }
     if (!path_room(e, depth)) {
@@ -330,6 +331,26 @@ static bool encode_object(encoder* e, napi_value v, uint32_t depth) {
     count++;
   }
   patch_u32(e->out, count_at, count);
+  return true;
+}
+
+/* u8 sign (1: negative), u32 word count, the magnitude's words (least significant first). */
+static void encode_bigint(rt_buf* out, napi_value v) {
+  rt_buf_u8(out, TAG_BIGINT);
+  rt_buf_u8(out, v->u.bigint.negative ? 1 : 0);
+  rt_buf_u32(out, (uint32_t)v->u.bigint.count);
+  put(out, v->u.bigint.words, v->u.bigint.count * sizeof(uint64_t));
+}
+
+/* A symbol crosses as its text, "Symbol(description)" (provisional, docs/values.md). */
+static bool encode_symbol(encoder* e, napi_value v) {
+  size_t length;
+  char* text = rt_symbol_text(v, &length);
+  if (text == NULL) {
+    return out_of_memory(e);
+  }
+  rt_buf_string(e->out, text, length);
+  free(text);
   return true;
 }
 
@@ -375,20 +396,39 @@ static bool encode(encoder* e, napi_value v, uint32_t depth) {
     case napi_external:
       rt_buf_u8(e->out, TAG_EXTERNAL);
       return true;
+    case napi_bigint:
+      encode_bigint(e->out, v);
+      return true;
+    case napi_symbol:
+      return encode_symbol(e, v);
     case napi_object:
       break;
     default:
       rt_buf_u8(e->out, TAG_UNDEFINED);
       return true;
   }
-  bool bytes = (v->flags & (RT_BUFFER | RT_ARRAYBUFFER)) != 0;
+  if (v->flags & RT_DATE) {
+    rt_buf_u8(e->out, TAG_DATE);
+    put(e->out, &v->u.number, 8);
+    return true;
+  }
+  if (v->flags & RT_BOXED) {
+    return encode(e, v->u.boxed, depth); /* new Number(1) crosses as 1 */
+  }
+  bool bytes = (v->flags & (RT_BUFFER | RT_ARRAYBUFFER | RT_VIEW)) != 0;
   if (send_once(e, v, depth, !bytes, &ok)) {
     return ok;
   }
   if (bytes) {
+    /* Typed arrays and DataViews cross as a copy of the bytes they show (provisional, docs/values.md). */
+    uint8_t* data = v->u.bytes.data;
+    size_t length = v->u.bytes.length;
+    if (v->flags & RT_VIEW) {
+      rt_view_bytes(v, &data, &length);
+    }
     rt_buf_u8(e->out, TAG_BYTES);
-    rt_buf_u32(e->out, (uint32_t)v->u.bytes.length);
-    put(e->out, v->u.bytes.data, v->u.bytes.length);
+    rt_buf_u32(e->out, (uint32_t)length);
+    put(e->out, data, length);
     return true;
   }
   bool done = (v->flags & RT_ARRAY) ? encode_array(e, v, depth) : encode_object(e, v, depth);
@@ -461,9 +501,19 @@ void rt_describe_thrown(napi_env env, napi_value thrown, rt_thrown_text* out) {
   } else if (rt_type(thrown) == napi_boolean) {
     message = thrown->u.boolean ? "true" : "false";
   } else if (rt_type(thrown) == napi_number) {
-    snprintf(out->scratch, sizeof(out->scratch), "%.17g", rt_number(thrown));
+    _Static_assert(sizeof(out->scratch) >= RT_NUMBER_TEXT, "scratch holds a number's text");
+    rt_number_to_string(rt_number(thrown), out->scratch);
   } else if (rt_type(thrown) == napi_string) {
     message = thrown->u.string.data;
+  } else if (rt_type(thrown) == napi_bigint || rt_type(thrown) == napi_symbol) {
+    size_t length;
+    char* text = rt_type(thrown) == napi_bigint ? rt_bigint_to_string(thrown, &length) : rt_symbol_text(thrown, &length);
+    message = rt_type(thrown) == napi_bigint ? "[a BigInt too long to show]" : "Symbol(...)";
+    if (text != NULL && length < sizeof(out->scratch)) {
+      memcpy(out->scratch, text, length + 1);
+      message = out->scratch;
+    }
+    free(text);
   } else {
     message = "[object]";
   }
@@ -635,6 +685,28 @@ napi_value rt_decode_value(napi_env env, rt_reader* in, uint32_t depth) {
         return NULL;
       }
       return buffer;
+    }
+    case TAG_BIGINT: {
+      uint8_t negative;
+      uint32_t count;
+      if (!take(in, &negative, 1) || !take_u32(in, &count)) {
+        return NULL;
+      }
+      if ((size_t)count * 8 > in->remaining) {
+        in->error = "truncated argument data";
+        return NULL;
+      }
+      uint64_t* words = malloc(count == 0 ? 1 : (size_t)count * 8);
+      napi_value bigint = words == NULL || !take(in, words, (size_t)count * 8)
+                              ? NULL
+                              : rt_make_bigint(env, negative != 0, words, count);
+      free(words);
+      return bigint;
+    }
+    case TAG_DATE: {
+      double time;
+      napi_value date;
+      return take(in, &time, 8) && napi_create_date(env, time, &date) == napi_ok ? date : NULL;
     }
     default:
       in->error = "unknown value tag in argument data";

@@ -30,6 +30,8 @@ enum rt_tag {
   TAG_EXTERNAL = RT_CONTRACT(TAG_EXTERNAL),
   TAG_BYTES = RT_CONTRACT(TAG_BYTES), /* u32 length, bytes: Buffer and ArrayBuffer to Java byte[]; byte[] to a Buffer */
   TAG_REF = RT_CONTRACT(TAG_REF),     /* u32 number of a value sent earlier in the same answer or argument list */
+  TAG_BIGINT = RT_CONTRACT(TAG_BIGINT), /* u8 sign (1: negative), u32 word count, u64 words (least significant first) */
+  TAG_DATE = RT_CONTRACT(TAG_DATE),     /* float64 time value (ms since the epoch; NaN: an invalid Date) */
 };
 
 /*

@@ -43,6 +43,7 @@ static enum rt_outcome answer(rt_gate* gate, napi_value result) {
 /* The gate proper: a napi_callback (an exported function or a getter) entered and its answer taken. */
 static enum rt_outcome call_into_module(rt_gate* gate, napi_callback cb, void* data, size_t argc, napi_value* argv) {
   struct napi_callback_info__ info = {gate->env->exports, argv, argc, data, NULL};
+  rt_clear_error(gate->env); /* as Node: addon code starts with no last error (not the previous call's) */
   return answer(gate, cb(gate->env, &info));
 }
 
@@ -71,6 +72,7 @@ static rt_prop* find_export(rt_gate* gate, const char* name) {
 enum rt_outcome rt_gate_init(rt_gate* gate, napi_addon_register_func init) {
   napi_env env = gate->env;
   napi_value exports = env->exports;
+  rt_clear_error(env);
   napi_value returned = init(env, exports);
   if (env->pending_exception == NULL && returned == NULL && env->last_error.error_code != napi_ok) {
     /* Node would go on with empty exports; an init that gave up after a failed call is broken, say so. */

@@ -16,7 +16,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "runtime.h"
+#include "valuetypes.h"
 
 #define MAX_TEARDOWN_PASSES 16
 
@@ -513,6 +513,7 @@ void rt_env_free(napi_env env) {
       free_handle(env->hooks[i].handle); /* never started and never removed: nobody else holds it */
     }
   }
+  rt_free_value_types(env);
   free(env->hooks);
   free(env->warnings);
   free(env->module_name);
@@ -521,30 +522,3 @@ void rt_env_free(napi_env env) {
   free(env);
 }
 
-/* ---- Versions and registration ------------------------------------------------------------------------- */
-
-napi_status NAPI_CDECL napi_get_version(node_api_basic_env nogc_env, uint32_t* result) {
-  napi_env env = (napi_env)nogc_env;
-  CHECK_ENV(env);
-  CHECK_ARG(env, result);
-  *result = RT_NAPI_VERSION;
-  return rt_clear_error(env);
-}
-
-static const napi_node_version runtime_version = {0, 1, 0, "addons-osgi"};
-
-napi_status NAPI_CDECL napi_get_node_version(node_api_basic_env nogc_env, const napi_node_version** version) {
-  napi_env env = (napi_env)nogc_env;
-  CHECK_ENV(env);
-  CHECK_ARG(env, version);
-  *version = &runtime_version;
-  return rt_clear_error(env);
-}
-
-napi_status NAPI_CDECL node_api_get_module_file_name(node_api_basic_env nogc_env, const char** result) {
-  napi_env env = (napi_env)nogc_env;
-  CHECK_ENV(env);
-  CHECK_ARG(env, result);
-  *result = env->filename;
-  return rt_clear_error(env);
-}

@@ -161,6 +161,11 @@ rt_library* rt_library_open(const char* path, char* error, size_t error_size) {
   if (init == NULL && legacy != NULL) {
     init = legacy->nm_register_func;
   }
+  if (init == NULL && legacy != NULL) {
+    return refuse(handle, error, error_size,
+                  "the module registered through napi_module_register with a NULL nm_register_func: there is no "
+                  "init to run");
+  }
   if (init == NULL) {
     return refuse(handle, error, error_size,
                   "no init symbol: the library neither exports napi_register_module_v1 (NAPI_MODULE_INIT / "

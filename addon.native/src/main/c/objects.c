@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "runtime.h"
+#include "valuetypes.h"
 
 rt_prop* rt_find_prop(napi_value object, const char* key) {
   for (uint32_t i = 0; i < object->prop_count; i++) {
@@ -84,6 +84,10 @@ static napi_status set_element(napi_env env, napi_value array, uint32_t index, n
   return napi_ok;
 }
 
+bool rt_array_index(const char* key, uint32_t* index) {
+  return array_index(key, index);
+}
+
 napi_status rt_array_push(napi_env env, napi_value array, napi_value value) {
   return set_element(env, array, array->elem_count, value);
 }
@@ -110,6 +114,7 @@ napi_status rt_set_prop(napi_env env, napi_value object, const char* key, napi_v
 
 napi_value rt_invoke(napi_env env, napi_value function, napi_value this_arg, size_t argc, napi_value* argv) {
   struct napi_callback_info__ info = {this_arg, argv, argc, function->callback_data, NULL};
+  rt_clear_error(env); /* as Node: a callback starts with no last error */
   napi_value result = function->callback(env, &info);
   return result == NULL ? &env->undefined_value : result;
 }
@@ -130,6 +135,7 @@ napi_status rt_get_prop(napi_env env, napi_value object, const char* key, napi_v
     *result = &env->undefined_value;
   } else if (p->getter != NULL) {
     struct napi_callback_info__ info = {object, NULL, 0, p->accessor_data, NULL};
+    rt_clear_error(env);
     napi_value v = p->getter(env, &info);
     *result = v == NULL ? &env->undefined_value : v;
   } else {
@@ -138,18 +144,22 @@ napi_status rt_get_prop(napi_env env, napi_value object, const char* key, napi_v
   return napi_ok;
 }
 
-/* Turns a property key value (string or number) into a C string; *owned is set when it must be freed. */
+/* Turns a property key value (string, number or symbol) into a C string, in scratch if it is not the value's own. */
 static napi_status key_string(napi_env env, napi_value key, const char** out, char* scratch, size_t size) {
   if (rt_type(key) == napi_string) {
     *out = key->u.string.data;
     return napi_ok;
+  }
+  if (rt_type(key) == napi_symbol && size >= RT_SYMBOL_KEY_SIZE) {
+    *out = scratch;
+    return rt_symbol_key(env, key, scratch) ? napi_ok : rt_set_error(env, napi_generic_failure);
   }
   if (rt_type(key) == napi_number) {
     double d = rt_number(key);
     if (d >= 0 && d < 4294967295.0 && d == (double)(uint32_t)d) {
       snprintf(scratch, size, "%u", (uint32_t)d);
     } else {
-      snprintf(scratch, size, "%.17g", d);
+      rt_number_to_string(d, scratch);
     }
     *out = scratch;
     return napi_ok;
@@ -165,14 +175,6 @@ napi_status NAPI_CDECL napi_create_object(napi_env env, napi_value* result) {
   *result = rt_new_handle(env, rt_alloc(env, napi_object, 0));
   return *result == NULL ? rt_set_error(env, napi_generic_failure) : rt_clear_error(env);
 }
-
-#define CHECK_OBJECT(env, v)                                \
-  do {                                                      \
-    CHECK_ARG(env, v);                                      \
-    if (!rt_is_object_like(v)) {                            \
-      return rt_set_error((env), napi_object_expected);     \
-    }                                                       \
-  } while (0)
 
 napi_status NAPI_CDECL napi_set_named_property(napi_env env, napi_value object, const char* utf8name,
                                                napi_value value) {
@@ -265,10 +267,16 @@ napi_status NAPI_CDECL napi_has_own_property(napi_env env, napi_value object, na
   CHECK_OBJECT(env, object);
   CHECK_ARG(env, key);
   CHECK_ARG(env, result);
-  if (rt_type(key) != napi_string) {
+  if (rt_type(key) != napi_string && rt_type(key) != napi_symbol) {
     return rt_set_error(env, napi_name_expected);
   }
-  *result = has_key(object, key->u.string.data);
+  char scratch[RT_NUMBER_TEXT];
+  const char* name;
+  napi_status s = key_string(env, key, &name, scratch, sizeof(scratch));
+  if (s != napi_ok) {
+    return s;
+  }
+  *result = has_key(object, name);
   return rt_clear_error(env);
 }
 
@@ -308,52 +316,6 @@ napi_status NAPI_CDECL napi_delete_property(napi_env env, napi_value object, nap
     *result = deleted;
   }
   return rt_clear_error(env);
-}
-
-static napi_status names_of(napi_env env, napi_value object, bool enumerable_only, napi_value* result) {
-  napi_value array = rt_new_handle(env, rt_alloc(env, napi_object, RT_ARRAY));
-  if (array == NULL) {
-    return rt_set_error(env, napi_generic_failure);
-  }
-  char scratch[16];
-  for (uint32_t i = 0; i < object->elem_count; i++) {
-    if (object->elems[i] != NULL) {
-      snprintf(scratch, sizeof(scratch), "%u", i);
-      napi_value key = rt_make_string(env, scratch, strlen(scratch));
-      if (key == NULL || rt_array_push(env, array, key) != napi_ok) {
-        return rt_set_error(env, napi_generic_failure);
-      }
-    }
-  }
-  for (uint32_t i = 0; i < object->prop_count; i++) {
-    if (enumerable_only && !(object->props[i].attributes & napi_enumerable)) {
-      continue;
-    }
-    napi_value key = rt_make_string(env, object->props[i].key, strlen(object->props[i].key));
-    if (key == NULL || rt_array_push(env, array, key) != napi_ok) {
-      return rt_set_error(env, napi_generic_failure);
-    }
-  }
-  *result = array;
-  return rt_clear_error(env);
-}
-
-napi_status NAPI_CDECL napi_get_property_names(napi_env env, napi_value object, napi_value* result) {
-  PREAMBLE(env);
-  CHECK_OBJECT(env, object);
-  CHECK_ARG(env, result);
-  return names_of(env, object, true, result);
-}
-
-napi_status NAPI_CDECL napi_get_all_property_names(napi_env env, napi_value object, napi_key_collection_mode mode,
-                                                   napi_key_filter filter, napi_key_conversion conversion,
-                                                   napi_value* result) {
-  (void)mode;
-  (void)conversion;
-  PREAMBLE(env);
-  CHECK_OBJECT(env, object);
-  CHECK_ARG(env, result);
-  return names_of(env, object, (filter & napi_key_enumerable) != 0, result);
 }
 
 /* ---- Arrays -------------------------------------------------------------------------------------------- */
@@ -537,11 +499,18 @@ napi_status NAPI_CDECL napi_define_properties(napi_env env, napi_value object, s
   for (size_t i = 0; i < property_count; i++) {
     const napi_property_descriptor* d = &properties[i];
     const char* name = d->utf8name;
+    char symbol_key[RT_SYMBOL_KEY_SIZE];
     if (name == NULL) {
-      if (d->name == NULL || rt_type(d->name) != napi_string) {
+      if (d->name == NULL || (rt_type(d->name) != napi_string && rt_type(d->name) != napi_symbol)) {
         return rt_set_error(env, napi_name_expected);
       }
-      name = d->name->u.string.data;
+      if (rt_type(d->name) == napi_string) {
+        name = d->name->u.string.data;
+      } else if (rt_symbol_key(env, d->name, symbol_key)) {
+        name = symbol_key;
+      } else {
+        return rt_set_error(env, napi_generic_failure);
+      }
     }
     napi_value value = d->value;
     if (d->method != NULL) {

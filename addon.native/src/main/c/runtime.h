@@ -23,7 +23,7 @@
 #define RT_MAX_ARRAY_ELEMENTS (1u << 26) /* arrays are dense: 64 Mi elements (512 MiB of handles) at most */
 
 /* The Node-API version this runtime reports and the highest module API version it accepts. */
-#define RT_NAPI_VERSION 8
+#define RT_NAPI_VERSION 9
 #define RT_MAX_MODULE_API_VERSION 9
 
 enum rt_flags {
@@ -32,6 +32,10 @@ enum rt_flags {
   RT_ERROR = 4,   /* created by napi_create_*error: carries name/message/code */
   RT_ARRAYBUFFER = 8, /* an object owning (or borrowing) bytes */
   RT_BUFFER = 16,     /* a Node Buffer (Uint8Array) over its own bytes */
+  /* ---- Value types (typedarrays.c, dates.c) ---- */
+  RT_VIEW = 32, /* a typed array or DataView over an ArrayBuffer: u.view */
+  RT_DATE = 64, /* a Date: its time value in u.number */
+  RT_BOXED = 128, /* napi_coerce_to_object of a primitive (a Number, String... object): u.boxed */
 };
 
 typedef struct rt_prop {
@@ -68,7 +72,26 @@ struct napi_value__ {
       uint8_t* data;
       size_t length;
       bool borrowed; /* external bytes: the addon's finalizer owns them */
+      bool detached; /* napi_detach_arraybuffer: data NULL, length 0 from then on */
     } bytes;
+    /* ---- Value types (symbols.c, bigint.c, typedarrays.c; freed by rt_destroy_value_type) ---- */
+    struct {
+      char* description; /* UTF-8, owned; NULL for Symbol() without one */
+      size_t length;
+      uint64_t serial; /* 0 until used as a property key, then its key is "\xFF<serial>" (rt_symbol_key) */
+    } symbol;
+    struct {
+      uint64_t* words; /* magnitude, least significant first, no leading zero words; NULL for 0n */
+      size_t count;
+      bool negative;
+    } bigint;
+    struct {
+      napi_value buffer; /* the ArrayBuffer, one reference held */
+      size_t offset;     /* in bytes */
+      size_t length;     /* in elements (bytes for a DataView) */
+      int kind;          /* napi_typedarray_type, or RT_DATAVIEW */
+    } view;
+    napi_value boxed; /* the primitive, one reference held */
   } u;
   /* Objects, arrays, errors and functions. */
   rt_prop* props;
@@ -176,6 +199,14 @@ struct napi_env__ {
   int running_kind;                 /* enum rt_code_kind */
   napi_status code_failure;         /* the first Node-API call that failed in the running code, napi_ok if none */
   const char* code_failure_message; /* its message, if the runtime gave one */
+
+  /* ---- Value types (symbols.c, host.c) ---- */
+  napi_value* registry_symbols; /* node_api_symbol_for's registry: one reference each, freed with the env */
+  size_t registry_symbol_count, registry_symbol_cap;
+  napi_value* key_symbols; /* symbols used as property keys, index serial-1: one reference each */
+  size_t key_symbol_count, key_symbol_cap;
+  int64_t external_memory;  /* napi_adjust_external_memory's counter */
+  char* module_file_url;    /* node_api_get_module_file_name: file:// URL of filename, made on first ask */
 };
 
 /* What kind of addon code the runtime called (for messages). */

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "runtime.h"
+#include "valuetypes.h"
 
 static void link_value(napi_env env, napi_value v) {
   v->next = env->values.next;
@@ -35,6 +35,7 @@ napi_value rt_alloc(napi_env env, napi_valuetype type, uint8_t flags) {
     v->u.bytes.data = NULL;
     v->u.bytes.length = 0;
     v->u.bytes.borrowed = false;
+    v->u.bytes.detached = false;
     v->props = NULL;
     v->prop_count = v->prop_cap = 0;
     v->elems = NULL;
@@ -126,6 +127,8 @@ static void destroy_value(napi_env env, napi_value v, bool release_children) {
   }
   if (v->type == napi_string) {
     free(v->u.string.data);
+  } else if (v->type == napi_symbol || v->type == napi_bigint || (v->flags & (RT_VIEW | RT_BOXED))) {
+    rt_destroy_value_type(env, v, release_children);
   }
   if ((v->flags & (RT_ARRAYBUFFER | RT_BUFFER)) && !v->u.bytes.borrowed) {
     free(v->u.bytes.data);

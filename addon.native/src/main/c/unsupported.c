@@ -22,84 +22,6 @@ static napi_status rt_unsupported(napi_env env, const char* name) {
   return rt_set_error_message(env, napi_generic_failure, "this Node-API function is not supported by this runtime");
 }
 
-RT_EXPORT napi_status NAPI_CDECL node_api_create_external_string_latin1(napi_env env, char * a1, size_t a2, node_api_basic_finalize a3, void * a4, napi_value * a5, _Bool * a6) {
-  (void)a1;
-  (void)a2;
-  (void)a3;
-  (void)a4;
-  (void)a5;
-  (void)a6;
-  return rt_unsupported((napi_env)env, "node_api_create_external_string_latin1");
-}
-
-RT_EXPORT napi_status NAPI_CDECL node_api_create_external_string_utf16(napi_env env, char16_t * a1, size_t a2, node_api_basic_finalize a3, void * a4, napi_value * a5, _Bool * a6) {
-  (void)a1;
-  (void)a2;
-  (void)a3;
-  (void)a4;
-  (void)a5;
-  (void)a6;
-  return rt_unsupported((napi_env)env, "node_api_create_external_string_utf16");
-}
-
-RT_EXPORT napi_status NAPI_CDECL node_api_create_property_key_latin1(napi_env env, const char * a1, size_t a2, napi_value * a3) {
-  (void)a1;
-  (void)a2;
-  (void)a3;
-  return rt_unsupported((napi_env)env, "node_api_create_property_key_latin1");
-}
-
-RT_EXPORT napi_status NAPI_CDECL node_api_create_property_key_utf8(napi_env env, const char * a1, size_t a2, napi_value * a3) {
-  (void)a1;
-  (void)a2;
-  (void)a3;
-  return rt_unsupported((napi_env)env, "node_api_create_property_key_utf8");
-}
-
-RT_EXPORT napi_status NAPI_CDECL node_api_create_property_key_utf16(napi_env env, const char16_t * a1, size_t a2, napi_value * a3) {
-  (void)a1;
-  (void)a2;
-  (void)a3;
-  return rt_unsupported((napi_env)env, "node_api_create_property_key_utf16");
-}
-
-RT_EXPORT napi_status NAPI_CDECL napi_create_symbol(napi_env env, napi_value a1, napi_value * a2) {
-  (void)a1;
-  (void)a2;
-  return rt_unsupported((napi_env)env, "napi_create_symbol");
-}
-
-RT_EXPORT napi_status NAPI_CDECL node_api_symbol_for(napi_env env, const char * a1, size_t a2, napi_value * a3) {
-  (void)a1;
-  (void)a2;
-  (void)a3;
-  return rt_unsupported((napi_env)env, "node_api_symbol_for");
-}
-
-RT_EXPORT napi_status NAPI_CDECL napi_coerce_to_bool(napi_env env, napi_value a1, napi_value * a2) {
-  (void)a1;
-  (void)a2;
-  return rt_unsupported((napi_env)env, "napi_coerce_to_bool");
-}
-
-RT_EXPORT napi_status NAPI_CDECL napi_coerce_to_number(napi_env env, napi_value a1, napi_value * a2) {
-  (void)a1;
-  (void)a2;
-  return rt_unsupported((napi_env)env, "napi_coerce_to_number");
-}
-
-RT_EXPORT napi_status NAPI_CDECL napi_coerce_to_object(napi_env env, napi_value a1, napi_value * a2) {
-  (void)a1;
-  (void)a2;
-  return rt_unsupported((napi_env)env, "napi_coerce_to_object");
-}
-
-RT_EXPORT napi_status NAPI_CDECL napi_coerce_to_string(napi_env env, napi_value a1, napi_value * a2) {
-  (void)a1;
-  (void)a2;
-  return rt_unsupported((napi_env)env, "napi_coerce_to_string");
-}
-
 RT_EXPORT napi_status NAPI_CDECL napi_get_prototype(napi_env env, napi_value a1, napi_value * a2) {
   (void)a1;
   (void)a2;
@@ -123,54 +45,6 @@ RT_EXPORT napi_status NAPI_CDECL napi_define_class(napi_env env, const char * a1
   (void)a6;
   (void)a7;
   return rt_unsupported((napi_env)env, "napi_define_class");
-}
-
-RT_EXPORT napi_status NAPI_CDECL napi_is_typedarray(napi_env env, napi_value a1, _Bool * a2) {
-  (void)a1;
-  (void)a2;
-  return rt_unsupported((napi_env)env, "napi_is_typedarray");
-}
-
-RT_EXPORT napi_status NAPI_CDECL napi_create_typedarray(napi_env env, napi_typedarray_type a1, size_t a2, napi_value a3, size_t a4, napi_value * a5) {
-  (void)a1;
-  (void)a2;
-  (void)a3;
-  (void)a4;
-  (void)a5;
-  return rt_unsupported((napi_env)env, "napi_create_typedarray");
-}
-
-RT_EXPORT napi_status NAPI_CDECL napi_get_typedarray_info(napi_env env, napi_value a1, napi_typedarray_type * a2, size_t * a3, void ** a4, napi_value * a5, size_t * a6) {
-  (void)a1;
-  (void)a2;
-  (void)a3;
-  (void)a4;
-  (void)a5;
-  (void)a6;
-  return rt_unsupported((napi_env)env, "napi_get_typedarray_info");
-}
-
-RT_EXPORT napi_status NAPI_CDECL napi_create_dataview(napi_env env, size_t a1, napi_value a2, size_t a3, napi_value * a4) {
-  (void)a1;
-  (void)a2;
-  (void)a3;
-  (void)a4;
-  return rt_unsupported((napi_env)env, "napi_create_dataview");
-}
-
-RT_EXPORT napi_status NAPI_CDECL napi_is_dataview(napi_env env, napi_value a1, _Bool * a2) {
-  (void)a1;
-  (void)a2;
-  return rt_unsupported((napi_env)env, "napi_is_dataview");
-}
-
-RT_EXPORT napi_status NAPI_CDECL napi_get_dataview_info(napi_env env, napi_value a1, size_t * a2, void ** a3, napi_value * a4, size_t * a5) {
-  (void)a1;
-  (void)a2;
-  (void)a3;
-  (void)a4;
-  (void)a5;
-  return rt_unsupported((napi_env)env, "napi_get_dataview_info");
 }
 
 RT_EXPORT napi_status NAPI_CDECL napi_create_promise(napi_env env, napi_deferred * a1, napi_value * a2) {
@@ -197,36 +71,6 @@ RT_EXPORT napi_status NAPI_CDECL napi_is_promise(napi_env env, napi_value a1, _B
   return rt_unsupported((napi_env)env, "napi_is_promise");
 }
 
-RT_EXPORT napi_status NAPI_CDECL napi_run_script(napi_env env, napi_value a1, napi_value * a2) {
-  (void)a1;
-  (void)a2;
-  return rt_unsupported((napi_env)env, "napi_run_script");
-}
-
-RT_EXPORT napi_status NAPI_CDECL napi_adjust_external_memory(node_api_basic_env env, int64_t a1, int64_t * a2) {
-  (void)a1;
-  (void)a2;
-  return rt_unsupported((napi_env)env, "napi_adjust_external_memory");
-}
-
-RT_EXPORT napi_status NAPI_CDECL napi_create_date(napi_env env, double a1, napi_value * a2) {
-  (void)a1;
-  (void)a2;
-  return rt_unsupported((napi_env)env, "napi_create_date");
-}
-
-RT_EXPORT napi_status NAPI_CDECL napi_is_date(napi_env env, napi_value a1, _Bool * a2) {
-  (void)a1;
-  (void)a2;
-  return rt_unsupported((napi_env)env, "napi_is_date");
-}
-
-RT_EXPORT napi_status NAPI_CDECL napi_get_date_value(napi_env env, napi_value a1, double * a2) {
-  (void)a1;
-  (void)a2;
-  return rt_unsupported((napi_env)env, "napi_get_date_value");
-}
-
 RT_EXPORT napi_status NAPI_CDECL napi_add_finalizer(napi_env env, napi_value a1, void * a2, node_api_basic_finalize a3, void * a4, napi_ref * a5) {
   (void)a1;
   (void)a2;
@@ -241,59 +85,6 @@ RT_EXPORT napi_status NAPI_CDECL node_api_post_finalizer(node_api_basic_env env,
   (void)a2;
   (void)a3;
   return rt_unsupported((napi_env)env, "node_api_post_finalizer");
-}
-
-RT_EXPORT napi_status NAPI_CDECL napi_create_bigint_int64(napi_env env, int64_t a1, napi_value * a2) {
-  (void)a1;
-  (void)a2;
-  return rt_unsupported((napi_env)env, "napi_create_bigint_int64");
-}
-
-RT_EXPORT napi_status NAPI_CDECL napi_create_bigint_uint64(napi_env env, uint64_t a1, napi_value * a2) {
-  (void)a1;
-  (void)a2;
-  return rt_unsupported((napi_env)env, "napi_create_bigint_uint64");
-}
-
-RT_EXPORT napi_status NAPI_CDECL napi_create_bigint_words(napi_env env, int a1, size_t a2, const uint64_t * a3, napi_value * a4) {
-  (void)a1;
-  (void)a2;
-  (void)a3;
-  (void)a4;
-  return rt_unsupported((napi_env)env, "napi_create_bigint_words");
-}
-
-RT_EXPORT napi_status NAPI_CDECL napi_get_value_bigint_int64(napi_env env, napi_value a1, int64_t * a2, _Bool * a3) {
-  (void)a1;
-  (void)a2;
-  (void)a3;
-  return rt_unsupported((napi_env)env, "napi_get_value_bigint_int64");
-}
-
-RT_EXPORT napi_status NAPI_CDECL napi_get_value_bigint_uint64(napi_env env, napi_value a1, uint64_t * a2, _Bool * a3) {
-  (void)a1;
-  (void)a2;
-  (void)a3;
-  return rt_unsupported((napi_env)env, "napi_get_value_bigint_uint64");
-}
-
-RT_EXPORT napi_status NAPI_CDECL napi_get_value_bigint_words(napi_env env, napi_value a1, int * a2, size_t * a3, uint64_t * a4) {
-  (void)a1;
-  (void)a2;
-  (void)a3;
-  (void)a4;
-  return rt_unsupported((napi_env)env, "napi_get_value_bigint_words");
-}
-
-RT_EXPORT napi_status NAPI_CDECL napi_detach_arraybuffer(napi_env env, napi_value a1) {
-  (void)a1;
-  return rt_unsupported((napi_env)env, "napi_detach_arraybuffer");
-}
-
-RT_EXPORT napi_status NAPI_CDECL napi_is_detached_arraybuffer(napi_env env, napi_value a1, _Bool * a2) {
-  (void)a1;
-  (void)a2;
-  return rt_unsupported((napi_env)env, "napi_is_detached_arraybuffer");
 }
 
 RT_EXPORT napi_status NAPI_CDECL napi_type_tag_object(napi_env env, napi_value a1, const napi_type_tag * a2) {

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "runtime.h"
+#include "valuetypes.h"
 
 /* Indexed by napi_status, as napi_get_last_error_info reports them. */
 static const char* const error_messages[] = {
@@ -504,6 +504,9 @@ napi_status NAPI_CDECL napi_strict_equals(napi_env env, napi_value lhs, napi_val
       case napi_string:
         *result = lhs->u.string.length == rhs->u.string.length &&
                   memcmp(lhs->u.string.data, rhs->u.string.data, lhs->u.string.length) == 0;
+        break;
+      case napi_bigint:
+        *result = rt_bigint_equals(lhs, rhs);
         break;
       default:
         *result = lhs == rhs;

@@ -221,6 +221,26 @@ static void render_encoded(text* t, const uint8_t** p) {
     case TAG_EXTERNAL:
       append(t, "external");
       return;
+    case TAG_BIGINT: {
+      uint8_t negative = *(*p)++;
+      uint32_t count = read_u32(p);
+      append(t, "bigint(%s", negative ? "-" : "");
+      for (uint32_t i = 0; i < count; i++) {
+        uint64_t w;
+        memcpy(&w, *p + 8 * (count - 1 - i), 8); /* most significant first */
+        append(t, i == 0 ? "%llx" : "%016llx", (unsigned long long)w);
+      }
+      append(t, count == 0 ? "0)" : ")");
+      *p += 8 * (size_t)count;
+      return;
+    }
+    case TAG_DATE: {
+      double d;
+      memcpy(&d, *p, 8);
+      *p += 8;
+      append(t, "date(%.17g)", d);
+      return;
+    }
     case TAG_BYTES: {
       uint32_t length = read_u32(p);
       append(t, "bytes(");

@@ -108,5 +108,15 @@ void test_array_limits(void);
 void test_immediate_numbers(void);
 void test_codec_graphs(void);
 void test_gate_getter_throws(void);
+/* test_valuetypes.c and test_coerce.c: symbols, BigInts, Dates, typed arrays, conversions (checked against Node 20) */
+void test_symbols(void);
+void test_bigints(void);
+void test_dates(void);
+void test_typed_arrays(void);
+void test_number_to_string(void);
+void test_coerce(void);
+void test_property_names(void);
+void test_host_and_strings(void);
+void test_value_types_cross_to_java(void);
 
 #endif

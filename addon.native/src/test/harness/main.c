@@ -80,6 +80,15 @@ static const test tests[] = {
     TEST(test_immediate_numbers),
     TEST(test_codec_graphs),
     TEST(test_gate_getter_throws),
+    TEST(test_symbols),
+    TEST(test_bigints),
+    TEST(test_dates),
+    TEST(test_typed_arrays),
+    TEST(test_number_to_string),
+    TEST(test_coerce),
+    TEST(test_property_names),
+    TEST(test_host_and_strings),
+    TEST(test_value_types_cross_to_java),
 };
 
 int main(int argc, char** argv) {

@@ -8,6 +8,9 @@ void test_loading_failures(void) {
   CHECK(!addon_open(&a, "noinit"));
   CHECK_STR(a.error, "no init symbol: the library neither exports napi_register_module_v1 (NAPI_MODULE_INIT / "
                      "NAPI_MODULE) nor calls napi_module_register while loading");
+  CHECK(!addon_open(&a, "null_register"));
+  CHECK_STR(a.error, "the module registered through napi_module_register with a NULL nm_register_func: there is "
+                     "no init to run");
   CHECK(!addon_open(&a, "notalibrary"));
   CHECK(strstr(a.error, "libnotalibrary.so") != NULL);
   CHECK(!addon_open(&a, "future_version"));

@@ -38,6 +38,10 @@ final class NativeContract {
     @Native static final byte TAG_BYTES = 11;
     /** u32 number of a value sent earlier in the same answer or argument list. */
     @Native static final byte TAG_REF = 12;
+    /** u8 sign (1: negative), u32 word count, u64 magnitude words, least significant first: BigInt and BigInteger. */
+    @Native static final byte TAG_BIGINT = 13;
+    /** float64 time value in ms since the epoch (NaN: an invalid Date): Date and Instant (provisional). */
+    @Native static final byte TAG_DATE = 14;
 
     /** Strings of at least this many UTF-8 bytes are numbered and may be referred to by {@link #TAG_REF}. */
     @Native static final int SHARED_STRING_MIN = 32;

@@ -1,8 +1,10 @@
 package dev.addons.core;
 
+import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
@@ -18,7 +20,9 @@ import static dev.addons.core.NativeContract.OUTCOME_THROWN;
 import static dev.addons.core.NativeContract.OUTCOME_WARNINGS;
 import static dev.addons.core.NativeContract.SHARED_STRING_MIN;
 import static dev.addons.core.NativeContract.TAG_ARRAY;
+import static dev.addons.core.NativeContract.TAG_BIGINT;
 import static dev.addons.core.NativeContract.TAG_BYTES;
+import static dev.addons.core.NativeContract.TAG_DATE;
 import static dev.addons.core.NativeContract.TAG_DOUBLE;
 import static dev.addons.core.NativeContract.TAG_EXTERNAL;
 import static dev.addons.core.NativeContract.TAG_FALSE;
@@ -106,6 +110,11 @@ final class ValueCodec {
         } else if (value instanceof Double || value instanceof Float) {
             w.u8(TAG_DOUBLE);
             w.f64(((Number) value).doubleValue());
+        } else if (value instanceof BigInteger big) {
+            BigIntegers.write(w, big);
+        } else if (value instanceof Instant instant) {
+            w.u8(TAG_DATE);
+            w.f64((double) instant.toEpochMilli());
         } else if (value instanceof CharSequence || value instanceof Character) {
             // Fewer than 11 chars are fewer than 32 UTF-8 bytes: such strings are never numbered, skip the lookup.
             if (value instanceof CharSequence text && text.length() * 3 >= SHARED_STRING_MIN && w.sentBefore(value)) {
@@ -277,6 +286,12 @@ final class ValueCodec {
                 }
                 case TAG_FUNCTION:
                     return "[Function: " + string(in) + "]";
+                case TAG_BIGINT:
+                    return BigIntegers.read(in);
+                case TAG_DATE: {
+                    double time = in.getDouble();
+                    return Double.isNaN(time) ? null : Instant.ofEpochMilli((long) time); // an invalid Date: null
+                }
                 case TAG_BYTES: {
                     byte[] bytes = new byte[in.getInt()];
                     in.get(bytes);
@@ -321,7 +336,7 @@ final class ValueCodec {
     }
 
     /** A little-endian-or-whatever-is-native growable buffer; ByteBuffer without the resizing chores. */
-    private static final class Writer {
+    static final class Writer {
         final ConversionLimits limits;
         long values;
         private ByteBuffer buffer = ByteBuffer.allocate(64).order(ByteOrder.nativeOrder());
@@ -410,6 +425,11 @@ final class ValueCodec {
         void f64(double v) {
             room(8);
             buffer.putDouble(v);
+        }
+
+        void i64(long v) {
+            room(8);
+            buffer.putLong(v);
         }
 
         void bytes(byte[] b) {

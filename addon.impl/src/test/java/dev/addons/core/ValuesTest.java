@@ -184,7 +184,7 @@ class ValuesTest {
                 values.call("wrongType"));
         assertEquals(orderedMap("status", 9, "message", "this Node-API function is not supported by this runtime"),
                 values.call("unsupported"));
-        assertEquals(8, values.call("version"));
+        assertEquals(9, values.call("version"));
     }
 
     @Test

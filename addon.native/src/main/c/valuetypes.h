@@ -1,0 +1,60 @@
+/*
+ * Value types beyond the primitives and plain objects: symbols, BigInts, Dates, typed arrays and DataViews, and the
+ * ECMAScript conversions between values (coerce.c). Internal to the runtime, like runtime.h.
+ */
+#ifndef ADDON_VALUETYPES_H
+#define ADDON_VALUETYPES_H
+
+#include "runtime.h"
+
+/* u.view.kind of a DataView (typed arrays use napi_typedarray_type). */
+#define RT_DATAVIEW (-1)
+
+/* Longest text rt_number_to_string writes, NUL included ("-1.7976931348623157e+308"). */
+#define RT_NUMBER_TEXT 32
+
+/* ECMAScript Number::toString(10): 0.1 -> "0.1", 1e21 -> "1e+21", -0 -> "0", NaN -> "NaN". Returns the length. */
+size_t rt_number_to_string(double d, char out[RT_NUMBER_TEXT]);
+
+/*
+ * Symbol keys. Property keys are C strings; a symbol used as a key becomes "\xFF" followed by a number unique in
+ * its env. 0xFF never occurs in UTF-8, so no string key can collide with it, and key listings skip it.
+ */
+static inline bool rt_is_symbol_key(const char* key) {
+  return (unsigned char)key[0] == 0xFF;
+}
+#define RT_SYMBOL_KEY_SIZE 24
+/* Writes the key of symbol (registering it as a key symbol on first use); false if out of memory. */
+bool rt_symbol_key(napi_env env, napi_value symbol, char out[RT_SYMBOL_KEY_SIZE]);
+/* The symbol a key of rt_symbol_key stands for. */
+napi_value rt_symbol_of_key(napi_env env, const char* key);
+/* "Symbol(description)", malloc'd; NULL if out of memory. */
+char* rt_symbol_text(napi_value symbol, size_t* length);
+
+/* Frees what a symbol, BigInt or view owns (store.c calls it for every value it destroys). */
+void rt_destroy_value_type(napi_env env, napi_value v, bool release_children);
+/* Frees the env's symbol tables (their values go with the store's sweep). */
+void rt_free_value_types(napi_env env);
+
+/* An object or function argument (objects.c and keys.c). */
+#define CHECK_OBJECT(env, v)                                \
+  do {                                                      \
+    CHECK_ARG(env, v);                                      \
+    if (!rt_is_object_like(v)) {                            \
+      return rt_set_error((env), napi_object_expected);     \
+    }                                                       \
+  } while (0)
+
+/* objects.c: whether key is an array index ("0", "17"; not "01"). */
+bool rt_array_index(const char* key, uint32_t* index);
+
+/* BigInts. */
+bool rt_bigint_equals(napi_value a, napi_value b);
+/* Decimal text ("-123"), malloc'd; NULL if out of memory. */
+char* rt_bigint_to_string(napi_value bigint, size_t* length);
+napi_value rt_make_bigint(napi_env env, bool negative, const uint64_t* words, size_t count);
+
+/* The bytes a typed array, DataView or Buffer shows (NULL/0 once its ArrayBuffer is detached). */
+void rt_view_bytes(napi_value view, uint8_t** data, size_t* length);
+
+#endif
