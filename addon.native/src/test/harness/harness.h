@@ -108,5 +108,8 @@ void test_array_limits(void);
 void test_immediate_numbers(void);
 void test_codec_graphs(void);
 void test_gate_getter_throws(void);
+void test_classes_match_node(void);
+void test_classes_lifetime(void);
+void test_references_to_primitives(void);
 
 #endif

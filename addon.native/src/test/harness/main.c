@@ -80,6 +80,9 @@ static const test tests[] = {
     TEST(test_immediate_numbers),
     TEST(test_codec_graphs),
     TEST(test_gate_getter_throws),
+    TEST(test_classes_match_node),
+    TEST(test_classes_lifetime),
+    TEST(test_references_to_primitives),
 };
 
 int main(int argc, char** argv) {
