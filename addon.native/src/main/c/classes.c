@@ -50,6 +50,24 @@ static bool is_nullish(napi_value v) {
 
 /* ---- Classes ------------------------------------------------------------------------------------------- */
 
+/* A new prototype object for cls, linked as V8's FunctionTemplate links them: cls.prototype writable only,
+   cls.prototype.constructor not enumerable. The two hold each other: a cycle, kept until the context closes
+   (docs/limits.md). NULL if out of memory. */
+static napi_value new_prototype(napi_env env, napi_value cls) {
+  napi_value prototype = rt_new_handle(env, rt_alloc(env, napi_object, 0));
+  if (prototype == NULL) {
+    return NULL;
+  }
+  napi_property_descriptor links[2] = {
+      {"prototype", NULL, NULL, NULL, NULL, prototype, napi_writable, NULL},
+      {"constructor", NULL, NULL, NULL, NULL, cls, napi_writable | napi_configurable, NULL},
+  };
+  if (rt_define_property(env, cls, &links[0]) != napi_ok || rt_define_property(env, prototype, &links[1]) != napi_ok) {
+    return NULL;
+  }
+  return prototype;
+}
+
 napi_status NAPI_CDECL napi_define_class(napi_env env, const char* utf8name, size_t length, napi_callback constructor,
                                          void* data, size_t property_count,
                                          const napi_property_descriptor* properties, napi_value* result) {
@@ -64,17 +82,8 @@ napi_status NAPI_CDECL napi_define_class(napi_env env, const char* utf8name, siz
     return rt_set_error(env, napi_invalid_arg);
   }
   napi_value cls = rt_make_function(env, utf8name, length, constructor, data);
-  napi_value prototype = rt_new_handle(env, rt_alloc(env, napi_object, 0));
-  if (cls == NULL || prototype == NULL) {
-    return rt_set_error(env, napi_generic_failure);
-  }
-  /* As V8's FunctionTemplate makes them: C.prototype writable only, C.prototype.constructor not enumerable. The
-     two hold each other: a cycle, kept until the context closes (docs/limits.md). */
-  napi_property_descriptor links[2] = {
-      {"prototype", NULL, NULL, NULL, NULL, prototype, napi_writable, NULL},
-      {"constructor", NULL, NULL, NULL, NULL, cls, napi_writable | napi_configurable, NULL},
-  };
-  if (rt_define_property(env, cls, &links[0]) != napi_ok || rt_define_property(env, prototype, &links[1]) != napi_ok) {
+  napi_value prototype = cls == NULL ? NULL : new_prototype(env, cls);
+  if (prototype == NULL) {
     return rt_set_error(env, napi_generic_failure);
   }
   for (size_t i = 0; i < property_count; i++) {
@@ -93,16 +102,7 @@ napi_status NAPI_CDECL napi_define_class(napi_env env, const char* utf8name, siz
 static napi_value prototype_for_new(napi_env env, napi_value constructor) {
   rt_prop* p = rt_find_prop(constructor, "prototype");
   if (p == NULL) {
-    napi_value prototype = rt_new_handle(env, rt_alloc(env, napi_object, 0));
-    napi_property_descriptor links[2] = {
-        {"prototype", NULL, NULL, NULL, NULL, prototype, napi_writable, NULL},
-        {"constructor", NULL, NULL, NULL, NULL, constructor, napi_writable | napi_configurable, NULL},
-    };
-    if (prototype == NULL || rt_define_property(env, constructor, &links[0]) != napi_ok ||
-        rt_define_property(env, prototype, &links[1]) != napi_ok) {
-      return NULL;
-    }
-    return prototype;
+    return new_prototype(env, constructor); /* NULL if out of memory: the instance gets Object.prototype */
   }
   napi_value prototype = NULL;
   rt_get_prop(env, constructor, "prototype", &prototype);
