@@ -448,13 +448,10 @@ static void release_values(napi_env env) {
   rt_scope_release_to(env, 0);
   rt_store_begin_sweep(env);
   for (napi_value v = env->values.next; v != &env->values; v = v->next) {
-    if (v->finalizer.cb != NULL) {
-      rt_finalizer fin = v->finalizer;
-      v->finalizer.cb = NULL;
-      rt_run_finalizer(env, fin);
-    }
+    rt_run_value_finalizers(env, v);
   }
   rt_release_refs(env);
+  env->object_prototype = NULL; /* freed by the sweep, as every value */
   rt_store_sweep(env);
 }
 
@@ -508,6 +505,7 @@ void rt_env_free(napi_env env) {
     return;
   }
   release_values(env);
+  rt_free_refs(env);
   for (size_t i = 0; i < env->hook_count; i++) {
     if (env->hooks[i].handle != NULL && !env->hooks[i].handle->started) {
       free_handle(env->hooks[i].handle); /* never started and never removed: nobody else holds it */

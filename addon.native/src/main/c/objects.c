@@ -1,4 +1,8 @@
-/* Objects, arrays, functions, properties, externals, wraps and references. */
+/*
+ * Objects, arrays, functions, properties, externals, wraps and references. Property lookup walks the prototype chain
+ * as JavaScript does (own properties first, then the prototype's); the prototypes themselves, classes and the
+ * integrity levels (freeze, seal) are classes.c's.
+ */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,7 +18,7 @@ rt_prop* rt_find_prop(napi_value object, const char* key) {
   return NULL;
 }
 
-static rt_prop* add_prop(napi_value object, const char* key) {
+rt_prop* rt_add_prop(napi_value object, const char* key) {
   if (object->prop_count == object->prop_cap) {
     uint32_t cap = object->prop_cap == 0 ? 4 : object->prop_cap * 2;
     rt_prop* grown = realloc(object->props, cap * sizeof(*grown));
@@ -54,7 +58,16 @@ static bool array_index(const char* key, uint32_t* index) {
   return true;
 }
 
+static uint8_t integrity_of(napi_value object) {
+  return object->extra != NULL ? object->extra->integrity : RT_EXTENSIBLE;
+}
+
 static napi_status set_element(napi_env env, napi_value array, uint32_t index, napi_value value) {
+  uint8_t integrity = integrity_of(array);
+  if (integrity == RT_FROZEN ||
+      (integrity == RT_SEALED && (index >= array->elem_count || array->elems[index] == NULL))) {
+    return napi_ok; /* silently ignored, as a sloppy-mode assignment to a frozen or sealed array (Node: napi_ok) */
+  }
   if (index >= RT_MAX_ARRAY_ELEMENTS) {
     /* Arrays are dense here (no sparse storage as in V8): an index this large would need gigabytes. */
     rt_warn(env, "module '%s': array index %u refused: this runtime's arrays hold at most %u elements",
@@ -92,19 +105,62 @@ napi_status rt_array_push(napi_env env, napi_value array, napi_value value) {
   return set_element(env, array, array->elem_count, value);
 }
 
+static bool is_accessor(const rt_prop* p) {
+  return p->getter != NULL || p->setter != NULL;
+}
+
+/* The property named key of object or, if it has none, of the first object of its prototype chain that has one. */
+static rt_prop* lookup(napi_env env, napi_value object, const char* key) {
+  for (napi_value o = object; o != NULL; o = rt_proto_of(env, o)) {
+    rt_prop* p = rt_find_prop(o, key);
+    if (p != NULL) {
+      return p;
+    }
+  }
+  return NULL;
+}
+
+static napi_value call_accessor(napi_env env, napi_callback cb, void* data, napi_value this_arg, size_t argc,
+                                napi_value* argv) {
+  struct napi_callback_info__ info = {this_arg, argv, argc, data, NULL};
+  rt_clear_error(env); /* as Node: a callback starts with no last error */
+  napi_value result = cb(env, &info);
+  return result == NULL ? &env->undefined_value : result;
+}
+
+/* An assignment, as JavaScript's [[Set]] in sloppy mode: a setter found on the chain is called with object as
+   `this`; a read-only property (own or inherited), a getter without setter or a non-extensible object ignore it. */
 napi_status rt_set_prop(napi_env env, napi_value object, const char* key, napi_value value) {
   uint32_t index;
   if ((object->flags & RT_ARRAY) && array_index(key, &index)) {
     return set_element(env, object, index, value);
   }
   rt_prop* p = rt_find_prop(object, key);
+  bool own = p != NULL;
   if (p == NULL) {
-    p = add_prop(object, key);
+    p = lookup(env, rt_proto_of(env, object), key);
+  }
+  if (p != NULL && is_accessor(p)) {
+    if (p->setter != NULL) {
+      napi_value argv[1] = {value};
+      call_accessor(env, p->setter, p->accessor_data, object, 1, argv);
+      if (env->pending_exception != NULL) {
+        return rt_set_error(env, napi_pending_exception);
+      }
+    }
+    return napi_ok;
+  }
+  if (p != NULL && !(p->attributes & napi_writable)) {
+    return napi_ok; /* silently ignored, as a sloppy-mode assignment to a read-only property */
+  }
+  if (!own) {
+    if (integrity_of(object) != RT_EXTENSIBLE) {
+      return napi_ok; /* a new property on a sealed or frozen object: ignored too */
+    }
+    p = rt_add_prop(object, key);
     if (p == NULL) {
       return rt_set_error(env, napi_generic_failure);
     }
-  } else if (!(p->attributes & napi_writable) || p->getter != NULL) {
-    return napi_ok; /* silently ignored, as a sloppy-mode assignment to a read-only property */
   }
   rt_retain(value);
   rt_release(env, p->value);
@@ -113,10 +169,7 @@ napi_status rt_set_prop(napi_env env, napi_value object, const char* key, napi_v
 }
 
 napi_value rt_invoke(napi_env env, napi_value function, napi_value this_arg, size_t argc, napi_value* argv) {
-  struct napi_callback_info__ info = {this_arg, argv, argc, function->callback_data, NULL};
-  rt_clear_error(env); /* as Node: a callback starts with no last error */
-  napi_value result = function->callback(env, &info);
-  return result == NULL ? &env->undefined_value : result;
+  return call_accessor(env, function->callback, function->callback_data, this_arg, argc, argv);
 }
 
 napi_status rt_get_prop(napi_env env, napi_value object, const char* key, napi_value* result) {
@@ -130,14 +183,11 @@ napi_status rt_get_prop(napi_env env, napi_value object, const char* key, napi_v
     *result = rt_make_number(env, object->elem_count);
     return napi_ok;
   }
-  rt_prop* p = rt_find_prop(object, key);
-  if (p == NULL) {
+  rt_prop* p = lookup(env, object, key);
+  if (p == NULL || (p->getter == NULL && p->setter != NULL)) {
     *result = &env->undefined_value;
   } else if (p->getter != NULL) {
-    struct napi_callback_info__ info = {object, NULL, 0, p->accessor_data, NULL};
-    rt_clear_error(env);
-    napi_value v = p->getter(env, &info);
-    *result = v == NULL ? &env->undefined_value : v;
+    *result = call_accessor(env, p->getter, p->accessor_data, object, 0, NULL); /* `this` is the receiver */
   } else {
     *result = p->value == NULL ? &env->undefined_value : p->value;
   }
@@ -196,7 +246,7 @@ napi_status NAPI_CDECL napi_get_named_property(napi_env env, napi_value object, 
   return rt_clear_error(env);
 }
 
-static bool has_key(napi_value object, const char* key) {
+static bool has_own_key(napi_value object, const char* key) {
   uint32_t index;
   if ((object->flags & RT_ARRAY) && array_index(key, &index)) {
     return index < object->elem_count && object->elems[index] != NULL;
@@ -207,13 +257,18 @@ static bool has_key(napi_value object, const char* key) {
   return rt_find_prop(object, key) != NULL;
 }
 
+/* The `in` operator: own properties, then the prototype chain's. */
+static bool has_key(napi_env env, napi_value object, const char* key) {
+  return has_own_key(object, key) || lookup(env, rt_proto_of(env, object), key) != NULL;
+}
+
 napi_status NAPI_CDECL napi_has_named_property(napi_env env, napi_value object, const char* utf8name,
                                                bool* result) {
   PREAMBLE(env);
   CHECK_OBJECT(env, object);
   CHECK_ARG(env, utf8name);
   CHECK_ARG(env, result);
-  *result = has_key(object, utf8name);
+  *result = has_key(env, object, utf8name);
   return rt_clear_error(env);
 }
 
@@ -258,7 +313,7 @@ napi_status NAPI_CDECL napi_has_property(napi_env env, napi_value object, napi_v
   if (s != napi_ok) {
     return s;
   }
-  *result = has_key(object, name);
+  *result = has_key(env, object, name);
   return rt_clear_error(env);
 }
 
@@ -276,7 +331,7 @@ napi_status NAPI_CDECL napi_has_own_property(napi_env env, napi_value object, na
   if (s != napi_ok) {
     return s;
   }
-  *result = has_key(object, name);
+  *result = has_own_key(object, name);
   return rt_clear_error(env);
 }
 
@@ -293,7 +348,9 @@ napi_status NAPI_CDECL napi_delete_property(napi_env env, napi_value object, nap
   bool deleted = true;
   uint32_t index;
   if ((object->flags & RT_ARRAY) && array_index(name, &index)) {
-    if (index < object->elem_count) {
+    if (index < object->elem_count && object->elems[index] != NULL && integrity_of(object) != RT_EXTENSIBLE) {
+      deleted = false; /* the elements of a sealed or frozen array are not configurable */
+    } else if (index < object->elem_count) {
       rt_release(env, object->elems[index]);
       object->elems[index] = NULL;
     }
@@ -395,7 +452,7 @@ napi_status NAPI_CDECL napi_has_element(napi_env env, napi_value object, uint32_
   CHECK_ARG(env, result);
   char key[16];
   snprintf(key, sizeof(key), "%u", index);
-  *result = has_key(object, key);
+  *result = has_key(env, object, key);
   return rt_clear_error(env);
 }
 
@@ -489,6 +546,67 @@ napi_status NAPI_CDECL napi_call_function(napi_env env, napi_value recv, napi_va
   return rt_clear_error(env);
 }
 
+/* One descriptor of napi_define_properties or napi_define_class, as Object.defineProperty: a property that is not
+   configurable cannot be redefined (only a writable data property's value changes), and a non-extensible object
+   takes no new property; both are napi_invalid_arg, as in Node. */
+napi_status rt_define_property(napi_env env, napi_value object, const napi_property_descriptor* d) {
+  const char* name = d->utf8name;
+  char symbol_key[RT_SYMBOL_KEY_SIZE];
+  if (name == NULL) {
+    if (d->name == NULL || (rt_type(d->name) != napi_string && rt_type(d->name) != napi_symbol)) {
+      return rt_set_error(env, napi_name_expected);
+    }
+    if (rt_type(d->name) == napi_string) {
+      name = d->name->u.string.data;
+    } else if (rt_symbol_key(env, d->name, symbol_key)) {
+      name = symbol_key;
+    } else {
+      return rt_set_error(env, napi_generic_failure);
+    }
+  }
+  bool accessor = d->getter != NULL || d->setter != NULL;
+  napi_value value = d->value;
+  if (d->method != NULL) {
+    value = rt_make_function(env, name, NAPI_AUTO_LENGTH, d->method, d->data);
+    if (value == NULL) {
+      return rt_set_error(env, napi_generic_failure);
+    }
+  } else if (!accessor && value == NULL) {
+    return rt_set_error(env, napi_invalid_arg);
+  }
+  napi_property_attributes attributes = d->attributes & ~napi_static; /* as given: napi_default is none of them */
+  rt_prop* p = rt_find_prop(object, name);
+  if (p == NULL) {
+    if (integrity_of(object) != RT_EXTENSIBLE) {
+      return rt_set_error(env, napi_invalid_arg);
+    }
+    p = rt_add_prop(object, name);
+    if (p == NULL) {
+      return rt_set_error(env, napi_generic_failure);
+    }
+  } else if (!(p->attributes & napi_configurable)) {
+    bool same_shape = !accessor && !is_accessor(p) && (p->attributes & napi_writable) && attributes == p->attributes;
+    if (!same_shape) {
+      return rt_set_error(env, napi_invalid_arg);
+    }
+  }
+  if (accessor) {
+    rt_release(env, p->value);
+    p->value = NULL;
+    p->getter = d->getter;
+    p->setter = d->setter;
+    p->accessor_data = d->data;
+  } else {
+    rt_retain(value);
+    rt_release(env, p->value);
+    p->value = value;
+    p->getter = NULL;
+    p->setter = NULL;
+  }
+  p->attributes = attributes;
+  return napi_ok;
+}
+
 napi_status NAPI_CDECL napi_define_properties(napi_env env, napi_value object, size_t property_count,
                                               const napi_property_descriptor* properties) {
   PREAMBLE(env);
@@ -497,65 +615,11 @@ napi_status NAPI_CDECL napi_define_properties(napi_env env, napi_value object, s
     CHECK_ARG(env, properties);
   }
   for (size_t i = 0; i < property_count; i++) {
-    const napi_property_descriptor* d = &properties[i];
-    const char* name = d->utf8name;
-    char symbol_key[RT_SYMBOL_KEY_SIZE];
-    if (name == NULL) {
-      if (d->name == NULL || (rt_type(d->name) != napi_string && rt_type(d->name) != napi_symbol)) {
-        return rt_set_error(env, napi_name_expected);
-      }
-      if (rt_type(d->name) == napi_string) {
-        name = d->name->u.string.data;
-      } else if (rt_symbol_key(env, d->name, symbol_key)) {
-        name = symbol_key;
-      } else {
-        return rt_set_error(env, napi_generic_failure);
-      }
+    napi_status s = rt_define_property(env, object, &properties[i]);
+    if (s != napi_ok) {
+      return s;
     }
-    napi_value value = d->value;
-    if (d->method != NULL) {
-      value = rt_make_function(env, name, NAPI_AUTO_LENGTH, d->method, d->data);
-      if (value == NULL) {
-        return rt_set_error(env, napi_generic_failure);
-      }
-    } else if (d->getter == NULL && d->setter == NULL && value == NULL) {
-      return rt_set_error(env, napi_invalid_arg);
-    }
-    rt_prop* p = rt_find_prop(object, name);
-    if (p == NULL) {
-      p = add_prop(object, name);
-      if (p == NULL) {
-        return rt_set_error(env, napi_generic_failure);
-      }
-    }
-    if (d->getter != NULL || d->setter != NULL) {
-      if (d->getter == NULL) {
-        return rt_set_error_message(env, napi_generic_failure, "write-only accessor properties are not supported");
-      }
-      rt_release(env, p->value);
-      p->value = NULL;
-      p->getter = d->getter;
-      p->accessor_data = d->data;
-    } else {
-      rt_retain(value);
-      rt_release(env, p->value);
-      p->value = value;
-      p->getter = NULL;
-    }
-    p->attributes = d->attributes; /* as given: napi_default means none of writable/enumerable/configurable */
   }
-  return rt_clear_error(env);
-}
-
-napi_status NAPI_CDECL napi_instanceof(napi_env env, napi_value object, napi_value constructor, bool* result) {
-  PREAMBLE(env);
-  CHECK_ARG(env, object);
-  CHECK_ARG(env, constructor);
-  CHECK_ARG(env, result);
-  if (rt_type(constructor) != napi_function) {
-    return rt_set_error(env, napi_function_expected);
-  }
-  *result = false; /* no prototypes in this runtime */
   return rt_clear_error(env);
 }
 
@@ -588,10 +652,19 @@ napi_status NAPI_CDECL napi_get_value_external(napi_env env, napi_value value, v
   return rt_clear_error(env);
 }
 
+/* Wraps take any object, externals included; anything else is napi_invalid_arg, as in Node (v8impl::Wrap). */
+#define CHECK_WRAPPABLE(env, v)                                                     \
+  do {                                                                              \
+    CHECK_ARG(env, v);                                                              \
+    if (!rt_is_object_like(v) && rt_type(v) != napi_external) {                     \
+      return rt_set_error((env), napi_invalid_arg);                                 \
+    }                                                                               \
+  } while (0)
+
 napi_status NAPI_CDECL napi_wrap(napi_env env, napi_value js_object, void* native_object, napi_finalize finalize_cb,
                                  void* finalize_hint, napi_ref* result) {
   PREAMBLE(env);
-  CHECK_OBJECT(env, js_object);
+  CHECK_WRAPPABLE(env, js_object);
   if (js_object->has_wrap) {
     return rt_set_error(env, napi_invalid_arg);
   }
@@ -611,7 +684,7 @@ napi_status NAPI_CDECL napi_wrap(napi_env env, napi_value js_object, void* nativ
 
 napi_status NAPI_CDECL napi_unwrap(napi_env env, napi_value js_object, void** result) {
   PREAMBLE(env);
-  CHECK_OBJECT(env, js_object);
+  CHECK_WRAPPABLE(env, js_object);
   CHECK_ARG(env, result);
   if (!js_object->has_wrap) {
     return rt_set_error(env, napi_invalid_arg);
@@ -622,7 +695,7 @@ napi_status NAPI_CDECL napi_unwrap(napi_env env, napi_value js_object, void** re
 
 napi_status NAPI_CDECL napi_remove_wrap(napi_env env, napi_value js_object, void** result) {
   PREAMBLE(env);
-  CHECK_OBJECT(env, js_object);
+  CHECK_WRAPPABLE(env, js_object);
   if (!js_object->has_wrap) {
     return rt_set_error(env, napi_invalid_arg);
   }
@@ -638,15 +711,66 @@ napi_status NAPI_CDECL napi_remove_wrap(napi_env env, napi_value js_object, void
 
 /* ---- References ---------------------------------------------------------------------------------------- */
 /*
- * A reference keeps its value alive while the env lives, whatever its count: without a garbage collector
- * there is nothing that would collect a weakly referenced value earlier. The count is kept for the API.
+ * A reference of count > 0 holds one reference to its value. At count 0 it is weak: it holds nothing, is listed
+ * in its value's extra->weak_refs, and reads NULL once the value is freed (store.c, rt_clear_weak_refs), which is
+ * as soon as nothing else holds it: where V8 would collect the value at some later collection, this runtime frees
+ * it at once (see docs/limits.md). Only values V8 can hold weakly (objects, functions, externals, symbols) can be
+ * referenced by modules of API version < 10 (Node answers napi_invalid_arg for the others); a reference to any
+ * other value (version 10 and experimental) reads NULL from the moment its count is 0, as in Node.
  */
+
+static bool can_be_weak(napi_value value) {
+  napi_valuetype type = rt_type(value);
+  return type == napi_object || type == napi_function || type == napi_external || type == napi_symbol;
+}
+
+static void link_weak(napi_ref ref) {
+  rt_object_extra* extra = rt_extra(ref->value);
+  if (extra == NULL) {
+    return; /* out of memory: the reference will not be cleared, so it stays strong instead */
+  }
+  ref->weak_next = extra->weak_refs;
+  if (ref->weak_next != NULL) {
+    ref->weak_next->weak_pprev = &ref->weak_next;
+  }
+  ref->weak_pprev = &extra->weak_refs;
+  extra->weak_refs = ref;
+}
+
+static void unlink_weak(napi_ref ref) {
+  if (ref->weak_pprev == NULL) {
+    return;
+  }
+  *ref->weak_pprev = ref->weak_next;
+  if (ref->weak_next != NULL) {
+    ref->weak_next->weak_pprev = ref->weak_pprev;
+  }
+  ref->weak_next = NULL;
+  ref->weak_pprev = NULL;
+}
+
+/* Count 0 reached: weak if the value can be; else the value is let go at once. Its release may free it. */
+static void make_weak(napi_env env, napi_ref ref) {
+  napi_value value = ref->value;
+  if (can_be_weak(value)) {
+    link_weak(ref);
+    if (ref->weak_pprev == NULL) {
+      return; /* could not be listed: keeps its hold */
+    }
+  } else {
+    ref->value = NULL;
+  }
+  rt_release(env, value);
+}
 
 napi_status NAPI_CDECL napi_create_reference(napi_env env, napi_value value, uint32_t initial_refcount,
                                              napi_ref* result) {
   CHECK_ENV(env);
   CHECK_ARG(env, value);
   CHECK_ARG(env, result);
+  if (env->module_api_version < 10 && !can_be_weak(value)) {
+    return rt_set_error(env, napi_invalid_arg);
+  }
   napi_ref ref = calloc(1, sizeof(*ref));
   if (ref == NULL) {
     return rt_set_error(env, napi_generic_failure);
@@ -654,6 +778,9 @@ napi_status NAPI_CDECL napi_create_reference(napi_env env, napi_value value, uin
   ref->value = value;
   ref->count = initial_refcount;
   rt_retain(value);
+  if (initial_refcount == 0) {
+    make_weak(env, ref);
+  }
   ref->next = env->refs.next;
   ref->prev = &env->refs;
   env->refs.next->prev = ref;
@@ -667,7 +794,11 @@ napi_status NAPI_CDECL napi_delete_reference(napi_env env, napi_ref ref) {
   CHECK_ARG(env, ref);
   ref->prev->next = ref->next;
   ref->next->prev = ref->prev;
-  rt_release(env, ref->value);
+  if (ref->weak_pprev != NULL) {
+    unlink_weak(ref);
+  } else if (ref->value != NULL) {
+    rt_release(env, ref->value);
+  }
   free(ref);
   return rt_clear_error(env);
 }
@@ -675,7 +806,12 @@ napi_status NAPI_CDECL napi_delete_reference(napi_env env, napi_ref ref) {
 napi_status NAPI_CDECL napi_reference_ref(napi_env env, napi_ref ref, uint32_t* result) {
   CHECK_ENV(env);
   CHECK_ARG(env, ref);
-  ref->count++;
+  if (ref->value == NULL) {
+    /* Node: a reference whose value is gone stays at 0, and says so */
+  } else if (ref->count++ == 0 && ref->weak_pprev != NULL) {
+    unlink_weak(ref);
+    rt_retain(ref->value);
+  }
   if (result != NULL) {
     *result = ref->count;
   }
@@ -688,7 +824,9 @@ napi_status NAPI_CDECL napi_reference_unref(napi_env env, napi_ref ref, uint32_t
   if (ref->count == 0) {
     return rt_set_error(env, napi_generic_failure);
   }
-  ref->count--;
+  if (--ref->count == 0 && ref->value != NULL) {
+    make_weak(env, ref);
+  }
   if (result != NULL) {
     *result = ref->count;
   }
@@ -699,12 +837,29 @@ napi_status NAPI_CDECL napi_get_reference_value(napi_env env, napi_ref ref, napi
   CHECK_ENV(env);
   CHECK_ARG(env, ref);
   CHECK_ARG(env, result);
-  *result = rt_new_handle(env, ref->value);
+  *result = ref->value == NULL ? NULL : rt_new_handle(env, ref->value);
   return rt_clear_error(env);
 }
 
-/* Drops the references the addon never deleted; their values are then freed with the env. */
+/*
+ * Teardown: the references the addon has not deleted let go of their values (which the sweep then frees) and read
+ * NULL, but stay the addon's: as in Node, its instance-data finalizer or a late cleanup hook may still delete them
+ * (a common pattern). What is left when the env is freed is freed by rt_free_refs.
+ */
 void rt_release_refs(napi_env env) {
+  for (napi_ref ref = env->refs.next; ref != &env->refs; ref = ref->next) {
+    if (ref->weak_pprev != NULL) {
+      unlink_weak(ref);
+    } else if (ref->value != NULL) {
+      rt_release(env, ref->value);
+    }
+    ref->value = NULL;
+    ref->count = 0;
+  }
+}
+
+void rt_free_refs(napi_env env) {
+  rt_release_refs(env);
   while (env->refs.next != &env->refs) {
     napi_ref ref = env->refs.next;
     ref->prev->next = ref->next;

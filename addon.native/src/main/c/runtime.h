@@ -42,6 +42,7 @@ typedef struct rt_prop {
   char* key; /* UTF-8, NUL-terminated, owned */
   napi_value value;
   napi_callback getter; /* accessor properties: getter called on get */
+  napi_callback setter; /* classes: and setter called on set (an accessor has getter or setter or both) */
   void* accessor_data;
   napi_property_attributes attributes;
 } rt_prop;
@@ -51,6 +52,28 @@ typedef struct rt_finalizer {
   void* data;
   void* hint;
 } rt_finalizer;
+
+/*
+ * ---- Classes, prototypes and object lifetime (classes.c; references in objects.c; freeing in store.c) ----------
+ * What only some objects need, allocated on first use so that numbers and strings do not grow: a value's extra is
+ * NULL until it gets a prototype, a weak reference, a type tag, an integrity level or an added finalizer.
+ */
+enum rt_integrity {
+  RT_EXTENSIBLE = 0,
+  RT_SEALED = 1, /* not extensible; every property non-configurable */
+  RT_FROZEN = 2, /* sealed, and every data property (and element) read-only */
+};
+
+typedef struct rt_object_extra {
+  napi_value proto;               /* [[Prototype]], holds a reference; NULL: Object.prototype (env->object_prototype) */
+  struct napi_ref__* weak_refs;   /* references of count 0 to this value: they read NULL once it is freed */
+  rt_finalizer* finalizers;       /* napi_add_finalizer, run newest first when the value is freed */
+  uint32_t finalizer_count, finalizer_cap;
+  napi_type_tag type_tag;
+  bool tagged;
+  uint8_t integrity;              /* enum rt_integrity */
+} rt_object_extra;
+/* ---- end of the classes block (more fields marked "classes:" in napi_value__, napi_ref__ and napi_env__) ---- */
 
 struct napi_value__ {
   uint32_t refs;
@@ -106,6 +129,7 @@ struct napi_value__ {
   void* wrapped;
   bool has_wrap;
   rt_finalizer finalizer;
+  rt_object_extra* extra; /* classes: see rt_object_extra */
 };
 
 struct napi_callback_info__ {
@@ -117,10 +141,12 @@ struct napi_callback_info__ {
 };
 
 struct napi_ref__ {
-  napi_value value;
-  uint32_t count;
+  napi_value value; /* NULL once a weak reference's value was freed */
+  uint32_t count;   /* > 0: holds one reference to value; 0: weak (listed in the value's extra->weak_refs) */
   struct napi_ref__* prev;
   struct napi_ref__* next;
+  struct napi_ref__* weak_next;   /* classes: the value's list of weak references */
+  struct napi_ref__** weak_pprev; /* classes: NULL when not in that list */
 };
 
 
@@ -171,6 +197,7 @@ struct napi_env__ {
 
   napi_value exports; /* held for the module instance's life */
   napi_value global;
+  napi_value object_prototype; /* classes: what napi_get_prototype answers for Object.prototype; made on demand */
 
   void* instance_data;
   napi_finalize instance_finalize;
@@ -251,7 +278,17 @@ napi_status rt_get_prop(napi_env env, napi_value object, const char* key, napi_v
 napi_value rt_make_function(napi_env env, const char* name, size_t length, napi_callback cb, void* data);
 napi_value rt_invoke(napi_env env, napi_value function, napi_value this_arg, size_t argc, napi_value* argv);
 napi_status rt_array_push(napi_env env, napi_value array, napi_value value);
-void rt_release_refs(napi_env env);
+void rt_release_refs(napi_env env); /* teardown: references read NULL, the addon may still delete them */
+void rt_free_refs(napi_env env);    /* the env is freed: those left are freed too */
+rt_prop* rt_add_prop(napi_value object, const char* key);
+napi_status rt_define_property(napi_env env, napi_value object, const napi_property_descriptor* d);
+
+/* classes.c: prototypes and the optional parts of objects */
+rt_object_extra* rt_extra(napi_value value); /* allocated on first use; NULL if out of memory */
+napi_value rt_proto_of(napi_env env, napi_value object); /* next object of the prototype chain, NULL at its end */
+void rt_clear_weak_refs(napi_value value);
+void rt_free_extra(napi_env env, napi_value value, bool release_children);
+void rt_run_value_finalizers(napi_env env, napi_value value);
 
 /* errors.c */
 napi_value rt_make_error(napi_env env, const char* name, napi_value code, napi_value message);

@@ -48,6 +48,7 @@ napi_value rt_alloc(napi_env env, napi_valuetype type, uint8_t flags) {
     v->finalizer.cb = NULL;
     v->finalizer.data = NULL;
     v->finalizer.hint = NULL;
+    v->extra = NULL;
   } else {
     v = calloc(1, sizeof(*v));
     if (v == NULL) {
@@ -98,12 +99,61 @@ void rt_retain(napi_value v) {
   }
 }
 
-/* Frees what the value owns and the value itself; children are released, not freed. */
-static void destroy_value(napi_env env, napi_value v, bool release_children) {
+/* ---- The optional parts of a value (see rt_object_extra) ------------------------------------------------- */
+
+rt_object_extra* rt_extra(napi_value v) {
+  if (v->extra == NULL) {
+    v->extra = calloc(1, sizeof(*v->extra));
+  }
+  return v->extra;
+}
+
+/* The value is going: its weak references read NULL from now on (before its finalizers run, as in Node). */
+void rt_clear_weak_refs(napi_value v) {
+  if (v->extra == NULL) {
+    return;
+  }
+  while (v->extra->weak_refs != NULL) {
+    napi_ref ref = v->extra->weak_refs;
+    v->extra->weak_refs = ref->weak_next;
+    ref->weak_next = NULL;
+    ref->weak_pprev = NULL;
+    ref->value = NULL;
+  }
+}
+
+/* Runs the value's finalizers once each: the wrap's or external's, then those napi_add_finalizer added, newest
+   first. A finalizer may add another (or free more values): the loop takes them as they come. */
+void rt_run_value_finalizers(napi_env env, napi_value v) {
   if (v->finalizer.cb != NULL) {
     rt_finalizer fin = v->finalizer;
     v->finalizer.cb = NULL;
     rt_run_finalizer(env, fin);
+  }
+  while (v->extra != NULL && v->extra->finalizer_count > 0) {
+    rt_finalizer fin = v->extra->finalizers[--v->extra->finalizer_count];
+    rt_run_finalizer(env, fin);
+  }
+}
+
+void rt_free_extra(napi_env env, napi_value v, bool release_children) {
+  rt_object_extra* extra = v->extra;
+  if (extra == NULL) {
+    return;
+  }
+  v->extra = NULL;
+  if (release_children) {
+    rt_release(env, extra->proto);
+  }
+  free(extra->finalizers);
+  free(extra);
+}
+
+/* Frees what the value owns and the value itself; children are released, not freed. */
+static void destroy_value(napi_env env, napi_value v, bool release_children) {
+  rt_clear_weak_refs(v);
+  if (v->finalizer.cb != NULL || v->extra != NULL) {
+    rt_run_value_finalizers(env, v);
   }
   if (v->props != NULL) { /* numbers and strings, most values, own nothing more: skip the calls */
     for (uint32_t i = 0; i < v->prop_count; i++) {
@@ -133,6 +183,7 @@ static void destroy_value(napi_env env, napi_value v, bool release_children) {
   if ((v->flags & (RT_ARRAYBUFFER | RT_BUFFER)) && !v->u.bytes.borrowed) {
     free(v->u.bytes.data);
   }
+  rt_free_extra(env, v, release_children);
   unlink_value(env, v);
   if (!env->sweeping && env->free_count < MAX_FREE_VALUES) {
     v->next = env->free_values;

@@ -22,31 +22,6 @@ static napi_status rt_unsupported(napi_env env, const char* name) {
   return rt_set_error_message(env, napi_generic_failure, "this Node-API function is not supported by this runtime");
 }
 
-RT_EXPORT napi_status NAPI_CDECL napi_get_prototype(napi_env env, napi_value a1, napi_value * a2) {
-  (void)a1;
-  (void)a2;
-  return rt_unsupported((napi_env)env, "napi_get_prototype");
-}
-
-RT_EXPORT napi_status NAPI_CDECL napi_new_instance(napi_env env, napi_value a1, size_t a2, const napi_value * a3, napi_value * a4) {
-  (void)a1;
-  (void)a2;
-  (void)a3;
-  (void)a4;
-  return rt_unsupported((napi_env)env, "napi_new_instance");
-}
-
-RT_EXPORT napi_status NAPI_CDECL napi_define_class(napi_env env, const char * a1, size_t a2, napi_callback a3, void * a4, size_t a5, const napi_property_descriptor * a6, napi_value * a7) {
-  (void)a1;
-  (void)a2;
-  (void)a3;
-  (void)a4;
-  (void)a5;
-  (void)a6;
-  (void)a7;
-  return rt_unsupported((napi_env)env, "napi_define_class");
-}
-
 RT_EXPORT napi_status NAPI_CDECL napi_create_promise(napi_env env, napi_deferred * a1, napi_value * a2) {
   (void)a1;
   (void)a2;
@@ -71,43 +46,11 @@ RT_EXPORT napi_status NAPI_CDECL napi_is_promise(napi_env env, napi_value a1, _B
   return rt_unsupported((napi_env)env, "napi_is_promise");
 }
 
-RT_EXPORT napi_status NAPI_CDECL napi_add_finalizer(napi_env env, napi_value a1, void * a2, node_api_basic_finalize a3, void * a4, napi_ref * a5) {
-  (void)a1;
-  (void)a2;
-  (void)a3;
-  (void)a4;
-  (void)a5;
-  return rt_unsupported((napi_env)env, "napi_add_finalizer");
-}
-
 RT_EXPORT napi_status NAPI_CDECL node_api_post_finalizer(node_api_basic_env env, napi_finalize a1, void * a2, void * a3) {
   (void)a1;
   (void)a2;
   (void)a3;
   return rt_unsupported((napi_env)env, "node_api_post_finalizer");
-}
-
-RT_EXPORT napi_status NAPI_CDECL napi_type_tag_object(napi_env env, napi_value a1, const napi_type_tag * a2) {
-  (void)a1;
-  (void)a2;
-  return rt_unsupported((napi_env)env, "napi_type_tag_object");
-}
-
-RT_EXPORT napi_status NAPI_CDECL napi_check_object_type_tag(napi_env env, napi_value a1, const napi_type_tag * a2, _Bool * a3) {
-  (void)a1;
-  (void)a2;
-  (void)a3;
-  return rt_unsupported((napi_env)env, "napi_check_object_type_tag");
-}
-
-RT_EXPORT napi_status NAPI_CDECL napi_object_freeze(napi_env env, napi_value a1) {
-  (void)a1;
-  return rt_unsupported((napi_env)env, "napi_object_freeze");
-}
-
-RT_EXPORT napi_status NAPI_CDECL napi_object_seal(napi_env env, napi_value a1) {
-  (void)a1;
-  return rt_unsupported((napi_env)env, "napi_object_seal");
 }
 
 RT_EXPORT napi_status NAPI_CDECL napi_async_init(napi_env env, napi_value a1, napi_value a2, napi_async_context * a3) {

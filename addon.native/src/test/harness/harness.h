@@ -118,5 +118,8 @@ void test_coerce(void);
 void test_property_names(void);
 void test_host_and_strings(void);
 void test_value_types_cross_to_java(void);
+void test_classes_match_node(void);
+void test_classes_lifetime(void);
+void test_references_to_primitives(void);
 
 #endif

@@ -89,6 +89,9 @@ static const test tests[] = {
     TEST(test_property_names),
     TEST(test_host_and_strings),
     TEST(test_value_types_cross_to_java),
+    TEST(test_classes_match_node),
+    TEST(test_classes_lifetime),
+    TEST(test_references_to_primitives),
 };
 
 int main(int argc, char** argv) {

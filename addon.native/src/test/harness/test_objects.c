@@ -55,7 +55,9 @@ void test_wraps(void) {
   frame_close(env, mark);
   CHECK_INT(dropped, 1);
 
-  /* Wrapped with a reference: alive until teardown; wrapping twice is refused; unwrap answers the pointer. */
+  /* Wrapped with a reference: the reference is weak (count 0), so it does not keep the object: finalized as soon as
+   * its frame lets go, and the reference then reads NULL (Node: after the next garbage collection). Wrapping twice
+   * is refused; unwrap answers the pointer; a primitive is napi_invalid_arg, as in Node. */
   mark = frame_open(env);
   napi_value object = new_object(env);
   native* n = new_native(&kept);
@@ -65,13 +67,15 @@ void test_wraps(void) {
   void* unwrapped = NULL;
   CHECK_INT(napi_unwrap(env, object, &unwrapped), napi_ok);
   CHECK(unwrapped == n);
-  CHECK_INT(napi_wrap(env, str(env, "not an object"), n, finalize_native, NULL, NULL), napi_object_expected);
+  CHECK_INT(napi_wrap(env, str(env, "not an object"), n, finalize_native, NULL, NULL), napi_invalid_arg);
+  CHECK_INT(napi_unwrap(env, str(env, "not an object"), &unwrapped), napi_invalid_arg);
   frame_close(env, mark);
+  CHECK_INT(kept, 1);
   mark = frame_open(env);
-  napi_value again = NULL;
+  napi_value again = object;
   CHECK_INT(napi_get_reference_value(env, ref, &again), napi_ok);
-  CHECK(again == object);
-  CHECK_INT(kept, 0);
+  CHECK(again == NULL);
+  CHECK_INT(napi_delete_reference(env, ref), napi_ok);
 
   /* Removing the wrap removes the finalizer: the addon takes its memory back. */
   object = new_object(env);
@@ -83,12 +87,14 @@ void test_wraps(void) {
   CHECK_INT(napi_unwrap(env, object, &back), napi_invalid_arg);
   free(taken);
 
-  /* ObjectWrap's pattern: the finalizer deletes the wrap's own reference, during teardown's sweep. */
+  /* ObjectWrap's pattern, kept alive by a strong reference until teardown: there the finalizer deletes the wrap's
+   * own (weak) reference, and reads a value the object holds, during teardown's sweep. */
   object = new_object(env);
   native* self = new_native(&self_deleting);
   self->peer = str(env, "peer");
-  napi_ref peer_ref;
-  napi_create_reference(env, self->peer, 1, &peer_ref);
+  napi_set_named_property(env, object, "peer", self->peer);
+  napi_ref keep;
+  CHECK_INT(napi_create_reference(env, object, 1, &keep), napi_ok);
   CHECK_INT(napi_wrap(env, object, self, finalize_native, NULL, &self->self), napi_ok);
   frame_close(env, mark);
 
@@ -115,28 +121,40 @@ void test_references(void) {
   CHECK_INT(napi_reference_unref(env, ref, &count), napi_ok);
   CHECK_INT(count, 0);
   CHECK_INT(napi_reference_unref(env, ref, &count), napi_generic_failure); /* below zero: refused */
+  /* The count at 0 again, then up: the reference held the object all along (the frame's handle too). */
+  CHECK_INT(napi_reference_ref(env, ref, &count), napi_ok);
+  CHECK_INT(count, 1);
   frame_close(env, mark);
-  /* A weak (count 0) reference still holds its value: there is no collector to take it earlier. */
   mark = frame_open(env);
   napi_value value = NULL;
   CHECK_INT(napi_get_reference_value(env, ref, &value), napi_ok);
   CHECK_STR(render(env, value), "{x:\"kept\"}");
   frame_close(env, mark);
   CHECK_INT(env->live_values, baseline + 2);
-  CHECK_INT(napi_delete_reference(env, ref), napi_ok);
+  /* Weak (count 0) and nothing else holds the object: freed at once (Node: at the next garbage collection). */
+  CHECK_INT(napi_reference_unref(env, ref, &count), napi_ok);
   CHECK_INT(env->live_values, baseline); /* the object and its string went with the last holder */
+  mark = frame_open(env);
+  value = object;
+  CHECK_INT(napi_get_reference_value(env, ref, &value), napi_ok);
+  CHECK(value == NULL);
+  CHECK_INT(napi_reference_ref(env, ref, &count), napi_ok); /* Node: a reference whose value is gone stays at 0 */
+  CHECK_INT(count, 0);
+  CHECK_INT(napi_reference_unref(env, ref, &count), napi_generic_failure);
+  CHECK_INT(napi_delete_reference(env, ref), napi_ok);
+  frame_close(env, mark);
 
-  /* References to statics and numbers, and references left for teardown to free. */
+  /* Primitives cannot be referenced below API version 10 (Node 20: napi_invalid_arg); references left for teardown. */
   mark = frame_open(env);
   napi_value undefined_value;
   napi_get_undefined(env, &undefined_value);
-  napi_ref to_static, to_number, left;
-  CHECK_INT(napi_create_reference(env, undefined_value, 1, &to_static), napi_ok);
-  CHECK_INT(napi_create_reference(env, num(env, 7), 0, &to_number), napi_ok);
+  napi_ref to_static, to_number, to_string, left, weak_left;
+  CHECK_INT(napi_create_reference(env, undefined_value, 1, &to_static), napi_invalid_arg);
+  CHECK_INT(napi_create_reference(env, num(env, 7), 0, &to_number), napi_invalid_arg);
+  CHECK_INT(napi_create_reference(env, str(env, "s"), 1, &to_string), napi_invalid_arg);
   CHECK_INT(napi_create_reference(env, new_object(env), 3, &left), napi_ok);
+  CHECK_INT(napi_create_reference(env, left->value, 0, &weak_left), napi_ok);
   frame_close(env, mark);
-  CHECK_INT(napi_delete_reference(env, to_static), napi_ok);
-  CHECK_INT(napi_delete_reference(env, to_number), napi_ok);
   CHECK_INT(napi_create_reference(env, NULL, 1, &left), napi_invalid_arg);
   env_close(env, 1000);
 }

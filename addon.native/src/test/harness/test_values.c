@@ -323,16 +323,13 @@ void test_immediate_numbers(void) {
   CHECK_INT(napi_get_named_property(env, object, "n", &read), napi_ok);
   CHECK_INT(napi_get_value_int32(env, read, &i), napi_ok);
   CHECK_INT(i, -7);
-  CHECK_INT(napi_wrap(env, small, NULL, NULL, NULL, NULL), napi_object_expected);
+  CHECK_INT(napi_wrap(env, small, NULL, NULL, NULL, NULL), napi_invalid_arg); /* as Node 20 */
   CHECK_STR(render(env, small), "-7");
   CHECK_STR(render(env, minus_zero), "-0");
-  /* A reference to an immediate, an escaped immediate, a thrown immediate. */
+  /* A reference to an immediate (refused below API version 10, as in Node; test_classes takes one under 10), an
+   * escaped immediate, a thrown immediate. */
   napi_ref ref;
-  CHECK_INT(napi_create_reference(env, small, 1, &ref), napi_ok);
-  CHECK_INT(napi_get_reference_value(env, ref, &read), napi_ok);
-  CHECK_INT(napi_get_value_int32(env, read, &i), napi_ok);
-  CHECK_INT(i, -7);
-  CHECK_INT(napi_delete_reference(env, ref), napi_ok);
+  CHECK_INT(napi_create_reference(env, small, 1, &ref), napi_invalid_arg);
   napi_escapable_handle_scope scope;
   napi_value escaped;
   CHECK_INT(napi_open_escapable_handle_scope(env, &scope), napi_ok);
