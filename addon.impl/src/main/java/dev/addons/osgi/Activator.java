@@ -36,7 +36,13 @@ public final class Activator implements BundleActivator {
     @Override
     public void start(BundleContext context) throws IOException {
         RuntimeConfig config = RuntimeConfig.fromProperty(context.getProperty(RuntimeConfig.ASYNC_WAIT_PROPERTY));
-        runtime = new AddonRuntimeCore(config.withWorkDirectory(context.getDataFile("isolated").toPath()));
+        try {
+            runtime = new AddonRuntimeCore(config.withWorkDirectory(context.getDataFile("isolated").toPath()));
+        } catch (IllegalStateException | LinkageError noLibrary) {
+            // The framework reports the exception too, but not that a late fragment needs a refresh of this bundle.
+            LOG.log(Level.ERROR, NativeLibraryDiagnosis.describe(context.getBundle(), noLibrary), noLibrary);
+            throw noLibrary;
+        }
         extractor = new ModuleExtractor(context.getDataFile("modules").toPath());
         extractor.clear(); // anything there is from an earlier run of the framework
         cleaner = event -> {
