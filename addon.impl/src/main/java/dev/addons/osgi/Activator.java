@@ -60,7 +60,13 @@ public final class Activator implements BundleActivator {
         // Without file system support in the framework, a directory of our own (rare: Felix and Equinox have one).
         Path dataArea = data != null ? data.toPath() : Files.createTempDirectory("addon-runtime-");
         // The data area is locked and emptied here: whatever an earlier run left is stale (docs/storage.md).
-        runtime = new AddonRuntimeCore(config.withWorkDirectory(dataArea));
+        try {
+            runtime = new AddonRuntimeCore(config.withWorkDirectory(dataArea));
+        } catch (IllegalStateException | LinkageError noLibrary) {
+            // The framework reports the exception too, but not that a late fragment needs a refresh of this bundle.
+            LOG.log(Level.ERROR, NativeLibraryDiagnosis.describe(context.getBundle(), noLibrary), noLibrary);
+            throw noLibrary;
+        }
         extractor = runtime.extractor();
         active = true;
         cleaner = event -> {

@@ -114,13 +114,19 @@ final class Support {
         return bytes.toByteArray();
     }
 
+    /** What every addon bundle requires: the runtime's extender, contract version 1.x. */
+    static final String EXTENDER_REQUIREMENT =
+            "osgi.extender;filter:=\"(&(osgi.extender=dev.addons.napi)(version>=1.0)(!(version>=2.0)))\"";
+
     /** A bundle declaring {@code header} as its Addon-Module header, with the given fixtures under native/. */
     static byte[] addonBundle(String symbolicName, String header, String... fixtures) {
         Map<String, byte[]> entries = new java.util.LinkedHashMap<>();
         for (String f : fixtures) {
             entries.put("native/lib" + f + ".so", fixture(f));
         }
-        return bundleJar(symbolicName, Map.of(AddonConstants.ADDON_MODULE_HEADER, header), entries);
+        // As the addon.build parent gives addon bundles: the framework resolves it against addon.impl.
+        return bundleJar(symbolicName, Map.of(AddonConstants.ADDON_MODULE_HEADER, header,
+                Constants.REQUIRE_CAPABILITY, EXTENDER_REQUIREMENT), entries);
     }
 
     static Bundle install(BundleContext context, String location, byte[] jar) throws BundleException {
