@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Consumer;
 
 import dev.addons.api.Addon;
 import dev.addons.api.AddonContext;
@@ -75,7 +76,8 @@ final class AddonImpl implements Addon {
         }
         byte[] answer = NativeBridge.initEnv(env, library.handle);
         try {
-            Object names = ValueCodec.decodeAnswer(answer, "init", lines -> context.logWarnings(spec.name(), lines));
+            Object names = ValueCodec.decodeAnswer(answer, "init", null,
+                    lines -> context.logWarnings(spec.name(), lines));
             @SuppressWarnings("unchecked")
             List<String> exportNames = List.copyOf((List<String>) names);
             return new AddonImpl(context, spec, libraries, library, env, exportNames);
@@ -128,7 +130,7 @@ final class AddonImpl implements Addon {
         } finally {
             context.leave();
         }
-        return ValueCodec.decodeAnswer(answer, moduleName() + "." + function, this::logWarnings);
+        return ValueCodec.decodeAnswer(answer, moduleName(), function, warningSink);
     }
 
     @Override
@@ -142,7 +144,7 @@ final class AddonImpl implements Addon {
         } finally {
             context.leave();
         }
-        return ValueCodec.decodeAnswer(answer, moduleName() + "." + name, this::logWarnings);
+        return ValueCodec.decodeAnswer(answer, moduleName(), name, warningSink);
     }
 
     /** The bound-interface fast path: no encoding, no allocation on the Java heap. */
@@ -196,6 +198,9 @@ final class AddonImpl implements Addon {
         logWarnings(NativeBridge.freeEnv(env));
         return new Teardown(counts[0], counts[1], libraries.release(library));
     }
+
+    /** Made once: a method reference made per call would be one more allocation per call. */
+    private final Consumer<String> warningSink = this::logWarnings;
 
     private void logWarnings(String lines) {
         context.logWarnings(spec.name(), lines);

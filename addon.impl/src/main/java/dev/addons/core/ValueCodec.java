@@ -190,9 +190,12 @@ final class ValueCodec {
 
     /**
      * The result of a call: the value, or the addon's exception thrown as {@link AddonException}. The env's
-     * warnings that follow the answer go to {@code warnings} first, whatever the outcome.
+     * warnings that follow the answer go to {@code warnings} first, whatever the outcome. A runtime failure's
+     * message starts with {@code module.member} ({@code module} alone if member is null), put together only then:
+     * a call that succeeds allocates nothing for it.
      */
-    static Object decodeAnswer(byte[] answer, String what, java.util.function.Consumer<String> warnings) {
+    static Object decodeAnswer(byte[] answer, String module, String member,
+            java.util.function.Consumer<String> warnings) {
         ByteBuffer in = ByteBuffer.wrap(answer).order(ByteOrder.nativeOrder());
         int first = in.get() & 0xFF;
         int outcome = first & ~OUTCOME_WARNINGS;
@@ -201,7 +204,7 @@ final class ValueCodec {
         if (outcome == OUTCOME_OK) {
             value = decode(in);
         } else {
-            failure = failure(in, outcome, what);
+            failure = failure(in, outcome, member == null ? module : module + "." + member);
         }
         if ((first & OUTCOME_WARNINGS) != 0) {
             warnings.accept((String) decode(in));
