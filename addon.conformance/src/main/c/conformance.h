@@ -30,7 +30,7 @@ static size_t line_count;
 static void observe(napi_env env);
 
 /* Appends one observation (silently dropped past LINES_MAX: the count line at the end shows it). */
-static void line(const char* format, ...) {
+static inline void line(const char* format, ...) {
   if (line_count >= LINES_MAX) {
     return;
   }
@@ -40,7 +40,7 @@ static void line(const char* format, ...) {
   va_end(ap);
 }
 
-static const char* status_name(napi_status status) {
+static inline const char* status_name(napi_status status) {
   static const char* const names[] = {
       "napi_ok", "napi_invalid_arg", "napi_object_expected", "napi_string_expected", "napi_name_expected",
       "napi_function_expected", "napi_number_expected", "napi_boolean_expected", "napi_array_expected",
@@ -57,7 +57,7 @@ static const char* status_name(napi_status status) {
 }
 
 /* A string value's text, quoted, non-printable bytes as \xNN; UTF-8 passes through. */
-static void quote(char* out, size_t size, const char* text, size_t length) {
+static inline void quote_bytes(char* out, size_t size, const char* text, size_t length, bool escape_high) {
   size_t o = 0;
   if (size < 8) {
     return;
@@ -67,7 +67,7 @@ static void quote(char* out, size_t size, const char* text, size_t length) {
     unsigned char c = (unsigned char)text[i];
     if (c == '"' || c == '\\') {
       o += (size_t)snprintf(out + o, size - o, "\\%c", c);
-    } else if (c < 0x20 || c == 0x7f) {
+    } else if (c < 0x20 || c == 0x7f || (escape_high && c >= 0x80)) {
       o += (size_t)snprintf(out + o, size - o, "\\x%02x", c);
     } else {
       out[o++] = (char)c;
@@ -77,7 +77,11 @@ static void quote(char* out, size_t size, const char* text, size_t length) {
   out[o] = '\0';
 }
 
-static void number_text(char* out, size_t size, double d) {
+static inline void quote(char* out, size_t size, const char* text, size_t length) {
+  quote_bytes(out, size, text, length, false);
+}
+
+static inline void number_text(char* out, size_t size, double d) {
   if (d == 0 && signbit(d)) {
     snprintf(out, size, "-0");
   } else if (isnan(d)) {
@@ -96,7 +100,7 @@ static void number_text(char* out, size_t size, double d) {
 }
 
 /* A short description of a value: its type and, where it has one, its content. Uses only basic functions. */
-static const char* show(napi_env env, napi_value value) {
+static inline const char* show(napi_env env, napi_value value) {
   static char text[LINE_MAX_CHARS];
   char buffer[256];
   napi_valuetype type;
@@ -171,7 +175,7 @@ static const char* show(napi_env env, napi_value value) {
 }
 
 /* Reports (and clears) an exception left pending by the last call: " [pending: <value>]", or "". */
-static const char* pending_suffix(napi_env env) {
+static inline const char* pending_suffix(napi_env env) {
   static char text[LINE_MAX_CHARS];
   bool pending = false;
   if (napi_is_exception_pending(env, &pending) != napi_ok || !pending) {
@@ -215,25 +219,25 @@ static const char* pending_suffix(napi_env env) {
   } while (0)
 
 /* Small value makers for the observations' inputs (their failures show up in the observations that use them). */
-static napi_value str(napi_env env, const char* text) {
+static inline napi_value str(napi_env env, const char* text) {
   napi_value v = NULL;
   napi_create_string_utf8(env, text, NAPI_AUTO_LENGTH, &v);
   return v;
 }
 
-static napi_value num(napi_env env, double d) {
+static inline napi_value num(napi_env env, double d) {
   napi_value v = NULL;
   napi_create_double(env, d, &v);
   return v;
 }
 
-static napi_value obj(napi_env env) {
+static inline napi_value obj(napi_env env) {
   napi_value v = NULL;
   napi_create_object(env, &v);
   return v;
 }
 
-static napi_value undef(napi_env env) {
+static inline napi_value undef(napi_env env) {
   napi_value v = NULL;
   napi_get_undefined(env, &v);
   return v;

@@ -72,7 +72,19 @@ class ConformanceTest {
                     + NodeExpected.file(area) + ": install node and run " + NodeExpected.UPDATE_COMMAND));
         }
         List<String> ours = JAVA.run(area);
+        writeOurs(area, ours);
         return new AreaRun(new Comparison(area, node, ours, KnownDifferences.read(area)), problems);
+    }
+
+    /** Our side's lines next to Node's cached ones (target/node-output), for diff(1) when a comparison fails. */
+    private static void writeOurs(String area, List<String> ours) {
+        try {
+            Path dir = Path.of("target", "ours-output");
+            Files.createDirectories(dir);
+            Files.write(dir.resolve(area + ".txt"), ours);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static String firstDifference(List<String> committed, List<String> live) {
@@ -94,7 +106,8 @@ class ConformanceTest {
             AreaRun run = run(area);
             Comparison c = run.comparison();
             System.out.println("conformance: " + area + ": " + c.equal + " of " + c.observations
-                    + " lines equal to Node, " + c.differing() + " known differences");
+                    + " lines equal to Node, " + (c.differing() - c.unexpected.size()) + " known differences, "
+                    + c.unexpected.size() + " unexpected, " + c.stale.size() + " listed but gone");
             List<String> failures = new ArrayList<>(run.nodeSideProblems());
             if (!c.passed()) {
                 failures.add(c.failureMessage());
