@@ -101,8 +101,7 @@ static void observe(napi_env env) {
 
   OBS("define_properties(0, NULL)", napi_define_properties(env, o, 0, NULL));
   OBS("define_properties(1, NULL)", napi_define_properties(env, o, 1, NULL));
-  napi_property_descriptor nameless = {NULL, NULL, NULL, NULL, NULL, num(env, 1), napi_default, NULL};
-  OBS("define_properties(no name)", napi_define_properties(env, o, 1, &nameless));
+  /* A descriptor with neither utf8name nor name crashes Node 20 (it dereferences the NULL name): not observed. */
   napi_property_descriptor number_name = {NULL, num(env, 5), NULL, NULL, NULL, num(env, 1), napi_default, NULL};
   OBS("define_properties(number as name)", napi_define_properties(env, o, 1, &number_name));
   napi_property_descriptor redefine = {"plain_again", NULL, NULL, NULL, NULL, num(env, 1), napi_default, NULL};

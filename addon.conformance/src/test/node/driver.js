@@ -3,9 +3,11 @@
 // our runtime; ConformanceTest compares the two.
 'use strict';
 const path = require('path');
-const module_ = { exports: {} };
+const file = path.resolve(process.argv[2]);
+// filename as require() would set it: node_api_get_module_file_name reports it (as a file: URL).
+const module_ = { exports: {}, filename: file };
 try {
-  process.dlopen(module_, path.resolve(process.argv[2]));
+  process.dlopen(module_, file);
   const lines = module_.exports.run();
   process.stdout.write(lines.map((l) => l + '\n').join(''));
 } catch (e) {

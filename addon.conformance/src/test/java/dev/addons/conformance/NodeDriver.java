@@ -15,8 +15,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Node's side: runs src/test/node/driver.js on an area addon with the `node` found on the PATH. The output is cached
- * in target/node-output/AREA.txt, keyed by the library's SHA-256 and Node's version, so that an unchanged addon is
- * not run again.
+ * in target/node-output/AREA.txt, keyed by the SHA-256 of the library and of the driver and by Node's version, so
+ * that an unchanged addon is not run again.
  */
 final class NodeDriver {
 
@@ -58,7 +58,7 @@ final class NodeDriver {
     List<String> run(String area) {
         Path library = Areas.library(area);
         try {
-            String key = sha256(library) + " " + version;
+            String key = sha256(library) + " " + sha256(DRIVER) + " " + version;
             Path output = CACHE.resolve(area + ".txt");
             Path keyFile = CACHE.resolve(area + ".key");
             if (Files.exists(output) && Files.exists(keyFile) && Files.readString(keyFile).equals(key)) {
