@@ -41,6 +41,16 @@ final class ConformanceTable {
                 .collect(Collectors.joining("; "));
     }
 
+    /** The table of a document (the text between the markers). */
+    static String extract(String document) {
+        int begin = document.indexOf(BEGIN);
+        int end = document.indexOf(END);
+        if (begin < 0 || end < begin) {
+            throw new IllegalStateException("docs/conformance.md lacks the markers " + BEGIN + " and " + END);
+        }
+        return document.substring(begin + BEGIN.length(), end);
+    }
+
     /** The document with its table replaced by {@code table}. */
     static String replaceIn(String document, String table) {
         int begin = document.indexOf(BEGIN);
