@@ -1,0 +1,121 @@
+/* Area "functions and callbacks": functions made in C and called through napi_call_function, so that both runtimes
+   run the same callbacks; napi_get_cb_info's argc/argv/this/data, new.target, return values, throwing callbacks. */
+#include "conformance.h"
+
+static int data_token = 42;
+
+/* Reports what it receives into the observation lines, returns its first argument (or undefined). */
+static napi_value Probe(napi_env env, napi_callback_info info) {
+  napi_value argv[4] = {NULL, NULL, NULL, NULL};
+  size_t argc = 2;
+  napi_value self = NULL, target = NULL;
+  void* data = NULL;
+  napi_status s = napi_get_cb_info(env, info, &argc, argv, &self, &data);
+  char a0[200], a1[200], a2[200];
+  snprintf(a0, sizeof(a0), "%s", show(env, argv[0]));
+  snprintf(a1, sizeof(a1), "%s", show(env, argv[1]));
+  snprintf(a2, sizeof(a2), "%s", argv[2] == NULL ? "untouched" : "written");
+  line("  probe: get_cb_info %s, argc %zu, argv[0] %s, argv[1] %s, argv[2] %s, this %s, data %s", status_name(s), argc,
+       a0, a1, a2, show(env, self), data == &data_token ? "token" : data == NULL ? "NULL" : "other");
+  napi_status t = napi_get_new_target(env, info, &target);
+  line("  probe: get_new_target %s, %s", status_name(t), target == NULL ? "NULL" : show(env, target));
+  return argv[0];
+}
+
+static napi_value CountOnly(napi_env env, napi_callback_info info) {
+  size_t argc = 0;
+  napi_status s = napi_get_cb_info(env, info, &argc, NULL, NULL, NULL);
+  line("  count-only: %s, argc %zu", status_name(s), argc);
+  napi_status n = napi_get_cb_info(env, info, NULL, NULL, NULL, NULL);
+  line("  all NULL: %s", status_name(n));
+  return NULL;
+}
+
+static napi_value Thrower(napi_env env, napi_callback_info info) {
+  (void)info;
+  napi_throw_error(env, "E_PROBE", "thrown by the callback");
+  return NULL;
+}
+
+static napi_value ThrowAndReturn(napi_env env, napi_callback_info info) {
+  (void)info;
+  napi_throw_error(env, NULL, "thrown, then a value returned");
+  return num(env, 5);
+}
+
+static napi_value CallsAfterThrow(napi_env env, napi_callback_info info) {
+  (void)info;
+  napi_throw_error(env, NULL, "first");
+  napi_value v;
+  OBSV("  create_object while pending", napi_create_object(env, &v), v);
+  bool pending;
+  napi_is_exception_pending(env, &pending);
+  line("  still pending: %d", pending);
+  return NULL;
+}
+
+static napi_value ReturnsNumber(napi_env env, napi_callback_info info) {
+  (void)info;
+  return num(env, 7);
+}
+
+static void observe(napi_env env) {
+  napi_value fn, result, global;
+  napi_get_global(env, &global);
+  OBSV("create_function(Probe)", napi_create_function(env, "probe", NAPI_AUTO_LENGTH, Probe, &data_token, &fn), fn);
+  napi_value name, length;
+  OBSV("probe.name", napi_get_named_property(env, fn, "name", &name), name);
+  OBSV("probe.length", napi_get_named_property(env, fn, "length", &length), length);
+  napi_value anonymous;
+  OBSV("create_function(NULL name)", napi_create_function(env, NULL, 0, Probe, NULL, &anonymous), anonymous);
+  OBSV("anonymous.name", napi_get_named_property(env, anonymous, "name", &name), name);
+  napi_value short_name;
+  OBSV("create_function(\"probe\", 3)", napi_create_function(env, "probe", 3, Probe, NULL, &short_name), short_name);
+  OBSV("short.name", napi_get_named_property(env, short_name, "name", &name), name);
+  OBS("create_function(NULL callback)", napi_create_function(env, "x", NAPI_AUTO_LENGTH, NULL, NULL, &fn));
+  OBS("create_function(NULL result)", napi_create_function(env, "x", NAPI_AUTO_LENGTH, Probe, NULL, NULL));
+
+  napi_create_function(env, "probe", NAPI_AUTO_LENGTH, Probe, &data_token, &fn);
+  napi_value args3[3] = {num(env, 1), str(env, "two"), num(env, 3)};
+  OBSV("call probe(1, \"two\", 3) this=global", napi_call_function(env, global, fn, 3, args3, &result), result);
+  OBSV("call probe(1) this=object", napi_call_function(env, obj(env), fn, 1, args3, &result), result);
+  OBSV("call probe() this=undefined", napi_call_function(env, undef(env), fn, 0, NULL, &result), result);
+  OBSV("call probe() this=number", napi_call_function(env, num(env, 5), fn, 0, NULL, &result), result);
+  OBS("call probe(NULL result)", napi_call_function(env, global, fn, 0, NULL, NULL));
+  OBSV("call probe(argc 1, NULL argv)", napi_call_function(env, global, fn, 1, NULL, &result), result);
+  OBSV("call probe(NULL recv)", napi_call_function(env, NULL, fn, 0, NULL, &result), result);
+  OBSV("call NULL function", napi_call_function(env, global, NULL, 0, NULL, &result), result);
+  OBSV("call non-function object", napi_call_function(env, global, obj(env), 0, NULL, &result), result);
+  OBSV("call non-function number", napi_call_function(env, global, num(env, 1), 0, NULL, &result), result);
+
+  napi_value count_only;
+  napi_create_function(env, "countOnly", NAPI_AUTO_LENGTH, CountOnly, NULL, &count_only);
+  OBSV("call countOnly(1, 2, 3)", napi_call_function(env, global, count_only, 3, args3, &result), result);
+
+  napi_value thrower;
+  napi_create_function(env, "thrower", NAPI_AUTO_LENGTH, Thrower, NULL, &thrower);
+  OBSV("call thrower", napi_call_function(env, global, thrower, 0, NULL, &result), result);
+  napi_create_function(env, "throwAndReturn", NAPI_AUTO_LENGTH, ThrowAndReturn, NULL, &thrower);
+  OBSV("call throwAndReturn", napi_call_function(env, global, thrower, 0, NULL, &result), result);
+  napi_create_function(env, "callsAfterThrow", NAPI_AUTO_LENGTH, CallsAfterThrow, NULL, &thrower);
+  OBSV("call callsAfterThrow", napi_call_function(env, global, thrower, 0, NULL, &result), result);
+
+  /* A call made while an exception is pending. */
+  napi_value returns;
+  napi_create_function(env, "returnsNumber", NAPI_AUTO_LENGTH, ReturnsNumber, NULL, &returns);
+  napi_throw_error(env, NULL, "pending before the call");
+  OBSV("call while an exception is pending", napi_call_function(env, global, returns, 0, NULL, &result), result);
+  OBSV("call returnsNumber", napi_call_function(env, global, returns, 0, NULL, &result), result);
+
+  /* A function stored on an object and called as a method. */
+  napi_value holder = obj(env);
+  napi_set_named_property(env, holder, "probe", fn);
+  napi_value method;
+  napi_get_named_property(env, holder, "probe", &method);
+  bool same;
+  OBSF("method is the same function", napi_strict_equals(env, method, fn, &same), "%d", same);
+  OBSV("call holder.probe(\"m\")", napi_call_function(env, holder, method, 1, args3 + 1, &result), result);
+  napi_valuetype type;
+  OBSF("typeof function", napi_typeof(env, fn, &type), "%d", (int)type);
+  OBSV("new_instance(probe, 1)", napi_new_instance(env, fn, 1, args3, &result), result);
+}
