@@ -62,7 +62,8 @@ static napi_value new_prototype(napi_env env, napi_value cls) {
       {"prototype", NULL, NULL, NULL, NULL, prototype, napi_writable, NULL},
       {"constructor", NULL, NULL, NULL, NULL, cls, napi_writable | napi_configurable, NULL},
   };
-  if (rt_define_property(env, cls, &links[0]) != napi_ok || rt_define_property(env, prototype, &links[1]) != napi_ok) {
+  if (rt_define_property(env, cls, &links[0], false) != napi_ok ||
+      rt_define_property(env, prototype, &links[1], false) != napi_ok) {
     return NULL;
   }
   return prototype;
@@ -88,7 +89,8 @@ napi_status NAPI_CDECL napi_define_class(napi_env env, const char* utf8name, siz
   }
   for (size_t i = 0; i < property_count; i++) {
     const napi_property_descriptor* d = &properties[i];
-    napi_status s = rt_define_property(env, (d->attributes & napi_static) ? cls : prototype, d);
+    bool is_static = (d->attributes & napi_static) != 0;
+    napi_status s = rt_define_property(env, is_static ? cls : prototype, d, !is_static);
     if (s != napi_ok) {
       return s;
     }

@@ -281,7 +281,8 @@ napi_status rt_array_push(napi_env env, napi_value array, napi_value value);
 void rt_release_refs(napi_env env); /* teardown: references read NULL, the addon may still delete them */
 void rt_free_refs(napi_env env);    /* the env is freed: those left are freed too */
 rt_prop* rt_add_prop(napi_value object, const char* key);
-napi_status rt_define_property(napi_env env, napi_value object, const napi_property_descriptor* d);
+/* name_method: a method gets its key as `name` (a class's prototype methods); otherwise "", as in Node. */
+napi_status rt_define_property(napi_env env, napi_value object, const napi_property_descriptor* d, bool name_method);
 
 /* classes.c: prototypes and the optional parts of objects */
 rt_object_extra* rt_extra(napi_value value); /* allocated on first use; NULL if out of memory */
