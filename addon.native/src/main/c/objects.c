@@ -228,6 +228,25 @@ static napi_status key_string(napi_env env, napi_value key, const char** out, ch
   return rt_set_error(env, napi_name_expected);
 }
 
+/* The receiver of the get, set and has functions: an object, or a primitive that Node converts with ToObject (see
+   primitives.c); undefined and null are napi_object_expected. */
+#define CHECK_RECEIVER(env, v)                                        \
+  do {                                                                \
+    CHECK_ARG(env, v);                                                \
+    if (!rt_is_object_like(v) && !rt_is_primitive_receiver(v)) {      \
+      return rt_set_error((env), napi_object_expected);               \
+    }                                                                 \
+  } while (0)
+
+static napi_status get_property(napi_env env, napi_value object, const char* key, napi_value* result) {
+  if (!rt_is_object_like(object)) {
+    *result = rt_primitive_get(env, object, key);
+    return *result == NULL ? rt_set_error(env, napi_generic_failure) : rt_clear_error(env);
+  }
+  napi_status s = rt_get_prop(env, object, key, result);
+  return s == napi_ok ? rt_clear_error(env) : s;
+}
+
 /* ---- Objects ------------------------------------------------------------------------------------------- */
 
 napi_status NAPI_CDECL napi_create_object(napi_env env, napi_value* result) {
@@ -240,9 +259,12 @@ napi_status NAPI_CDECL napi_create_object(napi_env env, napi_value* result) {
 napi_status NAPI_CDECL napi_set_named_property(napi_env env, napi_value object, const char* utf8name,
                                                napi_value value) {
   PREAMBLE(env);
-  CHECK_OBJECT(env, object);
+  CHECK_RECEIVER(env, object);
   CHECK_ARG(env, utf8name);
   CHECK_ARG(env, value);
+  if (!rt_is_object_like(object)) {
+    return rt_clear_error(env); /* a primitive's wrapper takes it and is gone */
+  }
   napi_status s = rt_set_prop(env, object, utf8name, value);
   return s == napi_ok ? rt_clear_error(env) : s;
 }
@@ -250,11 +272,10 @@ napi_status NAPI_CDECL napi_set_named_property(napi_env env, napi_value object, 
 napi_status NAPI_CDECL napi_get_named_property(napi_env env, napi_value object, const char* utf8name,
                                                napi_value* result) {
   PREAMBLE(env);
-  CHECK_OBJECT(env, object);
+  CHECK_RECEIVER(env, object);
   CHECK_ARG(env, utf8name);
   CHECK_ARG(env, result);
-  rt_get_prop(env, object, utf8name, result);
-  return rt_clear_error(env);
+  return get_property(env, object, utf8name, result);
 }
 
 static bool has_own_key(napi_value object, const char* key) {
@@ -280,16 +301,16 @@ static bool has_key(napi_env env, napi_value object, const char* key) {
 napi_status NAPI_CDECL napi_has_named_property(napi_env env, napi_value object, const char* utf8name,
                                                bool* result) {
   PREAMBLE(env);
-  CHECK_OBJECT(env, object);
+  CHECK_RECEIVER(env, object);
   CHECK_ARG(env, utf8name);
   CHECK_ARG(env, result);
-  *result = has_key(env, object, utf8name);
+  *result = rt_is_object_like(object) ? has_key(env, object, utf8name) : rt_primitive_has(object, utf8name);
   return rt_clear_error(env);
 }
 
 napi_status NAPI_CDECL napi_set_property(napi_env env, napi_value object, napi_value key, napi_value value) {
   PREAMBLE(env);
-  CHECK_OBJECT(env, object);
+  CHECK_RECEIVER(env, object);
   CHECK_ARG(env, key);
   CHECK_ARG(env, value);
   char scratch[32];
@@ -298,13 +319,16 @@ napi_status NAPI_CDECL napi_set_property(napi_env env, napi_value object, napi_v
   if (s != napi_ok) {
     return s;
   }
+  if (!rt_is_object_like(object)) {
+    return rt_clear_error(env);
+  }
   s = rt_set_prop(env, object, name, value);
   return s == napi_ok ? rt_clear_error(env) : s;
 }
 
 napi_status NAPI_CDECL napi_get_property(napi_env env, napi_value object, napi_value key, napi_value* result) {
   PREAMBLE(env);
-  CHECK_OBJECT(env, object);
+  CHECK_RECEIVER(env, object);
   CHECK_ARG(env, key);
   CHECK_ARG(env, result);
   char scratch[32];
@@ -313,13 +337,12 @@ napi_status NAPI_CDECL napi_get_property(napi_env env, napi_value object, napi_v
   if (s != napi_ok) {
     return s;
   }
-  rt_get_prop(env, object, name, result);
-  return rt_clear_error(env);
+  return get_property(env, object, name, result);
 }
 
 napi_status NAPI_CDECL napi_has_property(napi_env env, napi_value object, napi_value key, bool* result) {
   PREAMBLE(env);
-  CHECK_OBJECT(env, object);
+  CHECK_RECEIVER(env, object);
   CHECK_ARG(env, key);
   CHECK_ARG(env, result);
   char scratch[32];
@@ -328,7 +351,7 @@ napi_status NAPI_CDECL napi_has_property(napi_env env, napi_value object, napi_v
   if (s != napi_ok) {
     return s;
   }
-  *result = has_key(env, object, name);
+  *result = rt_is_object_like(object) ? has_key(env, object, name) : rt_primitive_has(object, name);
   return rt_clear_error(env);
 }
 
@@ -440,8 +463,11 @@ napi_status NAPI_CDECL napi_get_array_length(napi_env env, napi_value value, uin
 
 napi_status NAPI_CDECL napi_set_element(napi_env env, napi_value object, uint32_t index, napi_value value) {
   PREAMBLE(env);
-  CHECK_OBJECT(env, object);
+  CHECK_RECEIVER(env, object);
   CHECK_ARG(env, value);
+  if (!rt_is_object_like(object)) {
+    return rt_clear_error(env);
+  }
   napi_status s;
   if (object->flags & RT_ARRAY) {
     s = set_element(env, object, index, value);
@@ -455,21 +481,20 @@ napi_status NAPI_CDECL napi_set_element(napi_env env, napi_value object, uint32_
 
 napi_status NAPI_CDECL napi_get_element(napi_env env, napi_value object, uint32_t index, napi_value* result) {
   PREAMBLE(env);
-  CHECK_OBJECT(env, object);
+  CHECK_RECEIVER(env, object);
   CHECK_ARG(env, result);
   char key[16];
   snprintf(key, sizeof(key), "%u", index);
-  rt_get_prop(env, object, key, result);
-  return rt_clear_error(env);
+  return get_property(env, object, key, result);
 }
 
 napi_status NAPI_CDECL napi_has_element(napi_env env, napi_value object, uint32_t index, bool* result) {
   PREAMBLE(env);
-  CHECK_OBJECT(env, object);
+  CHECK_RECEIVER(env, object);
   CHECK_ARG(env, result);
   char key[16];
   snprintf(key, sizeof(key), "%u", index);
-  *result = has_key(env, object, key);
+  *result = rt_is_object_like(object) ? has_key(env, object, key) : rt_primitive_has(object, key);
   return rt_clear_error(env);
 }
 

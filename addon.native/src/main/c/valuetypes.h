@@ -77,4 +77,9 @@ napi_value rt_element_get(napi_env env, napi_value v, uint32_t index);
    napi_generic_failure if it cannot, as in Node), then writes it if key is an RT_ELEMENT. */
 napi_status rt_element_set(napi_env env, napi_value v, enum rt_element_key key, uint32_t index, napi_value value);
 
+/* primitives.c: property access on a primitive receiver (what its ToObject wrapper has, without built-ins). */
+bool rt_is_primitive_receiver(napi_value v); /* anything but undefined, null, objects and functions */
+bool rt_primitive_has(napi_value v, const char* key);
+napi_value rt_primitive_get(napi_env env, napi_value v, const char* key); /* NULL if out of memory */
+
 #endif
