@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "runtime.h"
+#include "valuetypes.h"
 
 static napi_status make_bytes(napi_env env, uint8_t flag, size_t length, const void* copy_from, void** data,
                               napi_value* result) {
@@ -116,10 +116,26 @@ napi_status NAPI_CDECL napi_create_external_buffer(napi_env env, size_t length, 
   return make_external_bytes(env, RT_BUFFER, data, length, finalize_cb, finalize_hint, result);
 }
 
+/* As Node 20 (node::Buffer::HasInstance is IsArrayBufferView): any typed array or DataView passes for a Buffer, and
+   its info is its bytes. */
 napi_status NAPI_CDECL napi_get_buffer_info(napi_env env, napi_value value, void** data, size_t* length) {
-  return bytes_info(env, value, RT_BUFFER, data, length);
+  CHECK_ENV(env);
+  CHECK_ARG(env, value);
+  if (!(rt_flags(value) & (RT_BUFFER | RT_VIEW))) {
+    return rt_set_error(env, napi_invalid_arg);
+  }
+  uint8_t* bytes;
+  size_t byte_length;
+  rt_view_bytes(value, &bytes, &byte_length);
+  if (data != NULL) {
+    *data = bytes;
+  }
+  if (length != NULL) {
+    *length = byte_length;
+  }
+  return rt_clear_error(env);
 }
 
 napi_status NAPI_CDECL napi_is_buffer(napi_env env, napi_value value, bool* result) {
-  return is_flagged(env, value, RT_BUFFER, result);
+  return is_flagged(env, value, RT_BUFFER | RT_VIEW, result);
 }

@@ -6,8 +6,9 @@
  * Every status and every exception here is the one Node 20 gives (measured with a probe addon, see
  * docs/node-api.md "Classes and prototypes").
  *
- * There are no built-in objects: Object.prototype is stood in for by one empty object per env, made when
- * napi_get_prototype first needs it, which the lookups of every object without a prototype of its own then see.
+ * There are no built-in objects but `Object` on the global object: Object.prototype is stood in for by one object
+ * per env (with only its `constructor`), made when napi_get_prototype or napi_get_global first needs it, which the
+ * lookups of every object without a prototype of its own then see.
  */
 #include <limits.h>
 #include <stdlib.h>
@@ -62,7 +63,8 @@ static napi_value new_prototype(napi_env env, napi_value cls) {
       {"prototype", NULL, NULL, NULL, NULL, prototype, napi_writable, NULL},
       {"constructor", NULL, NULL, NULL, NULL, cls, napi_writable | napi_configurable, NULL},
   };
-  if (rt_define_property(env, cls, &links[0]) != napi_ok || rt_define_property(env, prototype, &links[1]) != napi_ok) {
+  if (rt_define_property(env, cls, &links[0], false) != napi_ok ||
+      rt_define_property(env, prototype, &links[1], false) != napi_ok) {
     return NULL;
   }
   return prototype;
@@ -88,7 +90,8 @@ napi_status NAPI_CDECL napi_define_class(napi_env env, const char* utf8name, siz
   }
   for (size_t i = 0; i < property_count; i++) {
     const napi_property_descriptor* d = &properties[i];
-    napi_status s = rt_define_property(env, (d->attributes & napi_static) ? cls : prototype, d);
+    bool is_static = (d->attributes & napi_static) != 0;
+    napi_status s = rt_define_property(env, is_static ? cls : prototype, d, !is_static);
     if (s != napi_ok) {
       return s;
     }
@@ -192,6 +195,46 @@ napi_status NAPI_CDECL napi_instanceof(napi_env env, napi_value object, napi_val
     }
   }
   return rt_clear_error(env);
+}
+
+/* ---- The global Object ------------------------------------------------------------------------------------ */
+/*
+ * The one built-in: `Object` on the global object, whose `prototype` is the Object.prototype stand-in, so that an
+ * addon can ask napi_instanceof(value, Object) and compare prototypes with Object.prototype as it can in Node. It
+ * converts as Object(value) does: an object stays itself, a primitive gets its wrapper, undefined, null or nothing
+ * give a new object. Object.prototype has no methods (no toString, no hasOwnProperty): there are no built-ins
+ * besides it.
+ */
+static napi_value object_function(napi_env env, napi_callback_info info) {
+  napi_value value = info->argc > 0 ? info->argv[0] : &env->undefined_value;
+  napi_value result = NULL;
+  if (is_nullish(value)) {
+    napi_create_object(env, &result);
+  } else {
+    napi_coerce_to_object(env, value, &result);
+  }
+  return result;
+}
+
+bool rt_fill_global(napi_env env) {
+  size_t mark = env->handle_count;
+  napi_value prototype = object_prototype(env);
+  napi_value object = prototype == NULL ? NULL : rt_make_function(env, "Object", NAPI_AUTO_LENGTH, object_function, NULL);
+  rt_prop* length = object == NULL ? NULL : rt_find_prop(object, "length");
+  bool ok = length != NULL;
+  if (ok) {
+    length->value = rt_make_number(env, 1); /* Object.length: an immediate, nothing to release */
+    napi_property_descriptor links[3] = {
+        {"prototype", NULL, NULL, NULL, NULL, prototype, napi_default, NULL},
+        {"constructor", NULL, NULL, NULL, NULL, object, napi_writable | napi_configurable, NULL},
+        {"Object", NULL, NULL, NULL, NULL, object, napi_writable | napi_configurable, NULL},
+    };
+    ok = rt_define_property(env, object, &links[0], false) == napi_ok &&
+         rt_define_property(env, prototype, &links[1], false) == napi_ok &&
+         rt_define_property(env, env->global, &links[2], false) == napi_ok;
+  }
+  rt_scope_release_to(env, mark);
+  return ok;
 }
 
 /* ---- Type tags ----------------------------------------------------------------------------------------- */

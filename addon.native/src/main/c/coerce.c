@@ -429,6 +429,24 @@ static double to_number(napi_env env, napi_value v, bool* failed) {
   return string_to_number(s->u.string.data, s->u.string.length);
 }
 
+/* ToNumber for the runtime's own conversions (typed array elements): false, with a TypeError thrown, for a symbol or
+   a BigInt; false without one if out of memory. */
+bool rt_to_number(napi_env env, napi_value v, double* result) {
+  napi_value primitive = (rt_flags(v) & RT_BOXED) ? v->u.boxed : v;
+  if (rt_type(primitive) == napi_bigint || rt_type(primitive) == napi_symbol) {
+    napi_throw_type_error(env, NULL, rt_type(primitive) == napi_bigint ? "Cannot convert a BigInt value to a number"
+                                                                       : "Cannot convert a Symbol value to a number");
+    return false;
+  }
+  bool failed = false;
+  *result = to_number(env, v, &failed);
+  return !failed;
+}
+
+double rt_string_to_number(const char* text, size_t length) {
+  return string_to_number(text, length);
+}
+
 /* ---- The Node-API functions ---------------------------------------------------------------------------------- */
 
 static napi_status throw_type_error(napi_env env, napi_status status, const char* message) {

@@ -1,7 +1,7 @@
 /*
  * Listing an object's keys: napi_get_property_names and napi_get_all_property_names, in V8's order (integer
  * indices ascending, then string keys, then symbols, each in the order they were added), with its filters and
- * number conversion. There are no prototypes in this runtime, so napi_key_include_prototypes lists the own keys.
+ * number conversion. napi_key_include_prototypes lists the own keys only (the prototypes' keys are not listed yet).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,8 +19,9 @@ static int by_index(const void* a, const void* b) {
   return x < y ? -1 : x > y;
 }
 
-static bool passes(napi_property_attributes attributes, napi_key_filter filter) {
-  return (!(filter & napi_key_writable) || (attributes & napi_writable)) &&
+/* As V8's key filters: an accessor has no writable attribute to fail napi_key_writable with, so it passes. */
+static bool passes(napi_property_attributes attributes, bool accessor, napi_key_filter filter) {
+  return (!(filter & napi_key_writable) || accessor || (attributes & napi_writable)) &&
          (!(filter & napi_key_enumerable) || (attributes & napi_enumerable)) &&
          (!(filter & napi_key_configurable) || (attributes & napi_configurable));
 }
@@ -50,8 +51,12 @@ static napi_status list_keys(napi_env env, napi_value object, napi_key_filter fi
   size_t index_count = 0;
   bool ok = true;
   if (strings) {
-    indices = malloc((object->elem_count + object->prop_count + 1) * sizeof(*indices));
+    size_t typed = rt_has_elements(object) ? rt_element_count(object) : 0; /* a typed array's or Buffer's */
+    indices = typed > UINT32_MAX ? NULL : malloc((object->elem_count + object->prop_count + typed + 1) * sizeof(*indices));
     ok = indices != NULL;
+    for (size_t i = 0; ok && i < typed; i++) {
+      indices[index_count++] = (index_key){(uint32_t)i, napi_writable | napi_enumerable | napi_configurable};
+    }
     for (uint32_t i = 0; ok && i < object->elem_count; i++) {
       if (object->elems[i] != NULL) {
         indices[index_count++] = (index_key){i, napi_writable | napi_enumerable | napi_configurable};
@@ -59,7 +64,7 @@ static napi_status list_keys(napi_env env, napi_value object, napi_key_filter fi
     }
     for (uint32_t i = 0; ok && i < object->prop_count; i++) {
       uint32_t index;
-      if (rt_array_index(object->props[i].key, &index)) {
+      if (rt_array_index(object->props[i].key, &index) && typed == 0) {
         indices[index_count++] = (index_key){index, object->props[i].attributes};
       }
     }
@@ -67,13 +72,13 @@ static napi_status list_keys(napi_env env, napi_value object, napi_key_filter fi
       qsort(indices, index_count, sizeof(*indices), by_index);
     }
     for (size_t i = 0; ok && i < index_count; i++) {
-      if (passes(indices[i].attributes, filter)) {
+      if (passes(indices[i].attributes, false, filter)) {
         ok = push_index(env, array, indices[i].index, conversion);
       }
     }
     free(indices);
     /* An array's length: writable, neither enumerable nor configurable. */
-    if (ok && (object->flags & RT_ARRAY) && passes(napi_writable, filter)) {
+    if (ok && (object->flags & RT_ARRAY) && passes(napi_writable, false, filter)) {
       napi_value key = rt_make_string(env, "length", 6);
       ok = key != NULL && rt_array_push(env, array, key) == napi_ok;
     }
@@ -85,7 +90,9 @@ static napi_status list_keys(napi_env env, napi_value object, napi_key_filter fi
     for (uint32_t i = 0; ok && i < object->prop_count; i++) {
       const rt_prop* p = &object->props[i];
       uint32_t index;
-      if (rt_is_symbol_key(p->key) != (pass == 1) || rt_array_index(p->key, &index) || !passes(p->attributes, filter)) {
+      bool accessor = p->getter != NULL || p->setter != NULL;
+      if (rt_is_symbol_key(p->key) != (pass == 1) || rt_array_index(p->key, &index) ||
+          !passes(p->attributes, accessor, filter)) {
         continue;
       }
       napi_value key = pass == 1 ? rt_new_handle(env, rt_symbol_of_key(env, p->key))

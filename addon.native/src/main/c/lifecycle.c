@@ -452,6 +452,7 @@ static void release_values(napi_env env) {
   }
   rt_release_refs(env);
   env->object_prototype = NULL; /* freed by the sweep, as every value */
+  env->global_filled = false;
   rt_store_sweep(env);
 }
 

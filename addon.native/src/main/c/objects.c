@@ -3,6 +3,7 @@
  * as JavaScript does (own properties first, then the prototype's); the prototypes themselves, classes and the
  * integrity levels (freeze, seal) are classes.c's.
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -135,6 +136,10 @@ napi_status rt_set_prop(napi_env env, napi_value object, const char* key, napi_v
   if ((object->flags & RT_ARRAY) && array_index(key, &index)) {
     return set_element(env, object, index, value);
   }
+  enum rt_element_key element = rt_element_key(object, key, &index);
+  if (element != RT_NOT_ELEMENT) {
+    return rt_element_set(env, object, element, index, value); /* a typed array's bytes */
+  }
   rt_prop* p = rt_find_prop(object, key);
   bool own = p != NULL;
   if (p == NULL) {
@@ -183,6 +188,12 @@ napi_status rt_get_prop(napi_env env, napi_value object, const char* key, napi_v
     *result = rt_make_number(env, object->elem_count);
     return napi_ok;
   }
+  enum rt_element_key element = rt_element_key(object, key, &index);
+  if (element != RT_NOT_ELEMENT) {
+    napi_value e = element == RT_ELEMENT ? rt_element_get(env, object, index) : &env->undefined_value;
+    *result = e == NULL ? &env->undefined_value : e;
+    return e == NULL ? rt_set_error(env, napi_generic_failure) : napi_ok;
+  }
   rt_prop* p = lookup(env, object, key);
   if (p == NULL || (p->getter == NULL && p->setter != NULL)) {
     *result = &env->undefined_value;
@@ -217,6 +228,25 @@ static napi_status key_string(napi_env env, napi_value key, const char** out, ch
   return rt_set_error(env, napi_name_expected);
 }
 
+/* The receiver of the get, set and has functions: an object, or a primitive that Node converts with ToObject (see
+   primitives.c); undefined and null are napi_object_expected. */
+#define CHECK_RECEIVER(env, v)                                        \
+  do {                                                                \
+    CHECK_ARG(env, v);                                                \
+    if (!rt_is_object_like(v) && !rt_is_primitive_receiver(v)) {      \
+      return rt_set_error((env), napi_object_expected);               \
+    }                                                                 \
+  } while (0)
+
+static napi_status get_property(napi_env env, napi_value object, const char* key, napi_value* result) {
+  if (!rt_is_object_like(object)) {
+    *result = rt_primitive_get(env, object, key);
+    return *result == NULL ? rt_set_error(env, napi_generic_failure) : rt_clear_error(env);
+  }
+  napi_status s = rt_get_prop(env, object, key, result);
+  return s == napi_ok ? rt_clear_error(env) : s;
+}
+
 /* ---- Objects ------------------------------------------------------------------------------------------- */
 
 napi_status NAPI_CDECL napi_create_object(napi_env env, napi_value* result) {
@@ -229,9 +259,12 @@ napi_status NAPI_CDECL napi_create_object(napi_env env, napi_value* result) {
 napi_status NAPI_CDECL napi_set_named_property(napi_env env, napi_value object, const char* utf8name,
                                                napi_value value) {
   PREAMBLE(env);
-  CHECK_OBJECT(env, object);
+  CHECK_RECEIVER(env, object);
   CHECK_ARG(env, utf8name);
   CHECK_ARG(env, value);
+  if (!rt_is_object_like(object)) {
+    return rt_clear_error(env); /* a primitive's wrapper takes it and is gone */
+  }
   napi_status s = rt_set_prop(env, object, utf8name, value);
   return s == napi_ok ? rt_clear_error(env) : s;
 }
@@ -239,11 +272,10 @@ napi_status NAPI_CDECL napi_set_named_property(napi_env env, napi_value object, 
 napi_status NAPI_CDECL napi_get_named_property(napi_env env, napi_value object, const char* utf8name,
                                                napi_value* result) {
   PREAMBLE(env);
-  CHECK_OBJECT(env, object);
+  CHECK_RECEIVER(env, object);
   CHECK_ARG(env, utf8name);
   CHECK_ARG(env, result);
-  rt_get_prop(env, object, utf8name, result);
-  return rt_clear_error(env);
+  return get_property(env, object, utf8name, result);
 }
 
 static bool has_own_key(napi_value object, const char* key) {
@@ -253,6 +285,10 @@ static bool has_own_key(napi_value object, const char* key) {
   }
   if ((object->flags & RT_ARRAY) && strcmp(key, "length") == 0) {
     return true;
+  }
+  enum rt_element_key element = rt_element_key(object, key, &index);
+  if (element != RT_NOT_ELEMENT) {
+    return element == RT_ELEMENT;
   }
   return rt_find_prop(object, key) != NULL;
 }
@@ -265,16 +301,16 @@ static bool has_key(napi_env env, napi_value object, const char* key) {
 napi_status NAPI_CDECL napi_has_named_property(napi_env env, napi_value object, const char* utf8name,
                                                bool* result) {
   PREAMBLE(env);
-  CHECK_OBJECT(env, object);
+  CHECK_RECEIVER(env, object);
   CHECK_ARG(env, utf8name);
   CHECK_ARG(env, result);
-  *result = has_key(env, object, utf8name);
+  *result = rt_is_object_like(object) ? has_key(env, object, utf8name) : rt_primitive_has(object, utf8name);
   return rt_clear_error(env);
 }
 
 napi_status NAPI_CDECL napi_set_property(napi_env env, napi_value object, napi_value key, napi_value value) {
   PREAMBLE(env);
-  CHECK_OBJECT(env, object);
+  CHECK_RECEIVER(env, object);
   CHECK_ARG(env, key);
   CHECK_ARG(env, value);
   char scratch[32];
@@ -283,13 +319,16 @@ napi_status NAPI_CDECL napi_set_property(napi_env env, napi_value object, napi_v
   if (s != napi_ok) {
     return s;
   }
+  if (!rt_is_object_like(object)) {
+    return rt_clear_error(env);
+  }
   s = rt_set_prop(env, object, name, value);
   return s == napi_ok ? rt_clear_error(env) : s;
 }
 
 napi_status NAPI_CDECL napi_get_property(napi_env env, napi_value object, napi_value key, napi_value* result) {
   PREAMBLE(env);
-  CHECK_OBJECT(env, object);
+  CHECK_RECEIVER(env, object);
   CHECK_ARG(env, key);
   CHECK_ARG(env, result);
   char scratch[32];
@@ -298,13 +337,12 @@ napi_status NAPI_CDECL napi_get_property(napi_env env, napi_value object, napi_v
   if (s != napi_ok) {
     return s;
   }
-  rt_get_prop(env, object, name, result);
-  return rt_clear_error(env);
+  return get_property(env, object, name, result);
 }
 
 napi_status NAPI_CDECL napi_has_property(napi_env env, napi_value object, napi_value key, bool* result) {
   PREAMBLE(env);
-  CHECK_OBJECT(env, object);
+  CHECK_RECEIVER(env, object);
   CHECK_ARG(env, key);
   CHECK_ARG(env, result);
   char scratch[32];
@@ -313,7 +351,7 @@ napi_status NAPI_CDECL napi_has_property(napi_env env, napi_value object, napi_v
   if (s != napi_ok) {
     return s;
   }
-  *result = has_key(env, object, name);
+  *result = rt_is_object_like(object) ? has_key(env, object, name) : rt_primitive_has(object, name);
   return rt_clear_error(env);
 }
 
@@ -354,6 +392,8 @@ napi_status NAPI_CDECL napi_delete_property(napi_env env, napi_value object, nap
       rt_release(env, object->elems[index]);
       object->elems[index] = NULL;
     }
+  } else if (rt_element_key(object, name, &index) != RT_NOT_ELEMENT) {
+    deleted = rt_element_key(object, name, &index) == RT_NO_ELEMENT; /* a typed array's elements stay */
   } else {
     rt_prop* p = rt_find_prop(object, name);
     if (p != NULL) {
@@ -423,8 +463,11 @@ napi_status NAPI_CDECL napi_get_array_length(napi_env env, napi_value value, uin
 
 napi_status NAPI_CDECL napi_set_element(napi_env env, napi_value object, uint32_t index, napi_value value) {
   PREAMBLE(env);
-  CHECK_OBJECT(env, object);
+  CHECK_RECEIVER(env, object);
   CHECK_ARG(env, value);
+  if (!rt_is_object_like(object)) {
+    return rt_clear_error(env);
+  }
   napi_status s;
   if (object->flags & RT_ARRAY) {
     s = set_element(env, object, index, value);
@@ -438,21 +481,20 @@ napi_status NAPI_CDECL napi_set_element(napi_env env, napi_value object, uint32_
 
 napi_status NAPI_CDECL napi_get_element(napi_env env, napi_value object, uint32_t index, napi_value* result) {
   PREAMBLE(env);
-  CHECK_OBJECT(env, object);
+  CHECK_RECEIVER(env, object);
   CHECK_ARG(env, result);
   char key[16];
   snprintf(key, sizeof(key), "%u", index);
-  rt_get_prop(env, object, key, result);
-  return rt_clear_error(env);
+  return get_property(env, object, key, result);
 }
 
 napi_status NAPI_CDECL napi_has_element(napi_env env, napi_value object, uint32_t index, bool* result) {
   PREAMBLE(env);
-  CHECK_OBJECT(env, object);
+  CHECK_RECEIVER(env, object);
   CHECK_ARG(env, result);
   char key[16];
   snprintf(key, sizeof(key), "%u", index);
-  *result = has_key(env, object, key);
+  *result = rt_is_object_like(object) ? has_key(env, object, key) : rt_primitive_has(object, key);
   return rt_clear_error(env);
 }
 
@@ -470,7 +512,27 @@ napi_status NAPI_CDECL napi_delete_element(napi_env env, napi_value object, uint
 
 /* ---- Functions ----------------------------------------------------------------------------------------- */
 
-napi_value rt_make_function(napi_env env, const char* name, size_t length, napi_callback cb, void* data) {
+/* A V8 function's own `length` and `name`: read-only, not enumerable, configurable. Node-API functions declare no
+   parameters, so length is 0. False if out of memory. */
+static bool add_function_properties(napi_env env, napi_value f, const char* name, size_t length) {
+  napi_value name_value = rt_make_string(env, name, length);
+  rt_prop* length_prop = name_value == NULL ? NULL : rt_add_prop(f, "length");
+  rt_prop* name_prop = length_prop == NULL ? NULL : rt_add_prop(f, "name");
+  if (name_prop == NULL) {
+    return false;
+  }
+  length_prop = &f->props[f->prop_count - 2]; /* adding name may have moved it */
+  length_prop->value = rt_make_number(env, 0);
+  length_prop->attributes = napi_configurable;
+  rt_retain(name_value);
+  name_prop->value = name_value;
+  name_prop->attributes = napi_configurable;
+  return true;
+}
+
+/* A function named (in messages and in Java) name; js_name is its `name` property. NULL if out of memory. */
+static napi_value make_function(napi_env env, const char* name, size_t length, const char* js_name, napi_callback cb,
+                                void* data) {
   napi_value f = rt_alloc(env, napi_function, 0);
   if (f == NULL) {
     return NULL;
@@ -483,7 +545,20 @@ napi_value rt_make_function(napi_env env, const char* name, size_t length, napi_
     }
     f->function_name = strndup(name, length);
   }
-  return rt_new_handle(env, f);
+  napi_value handle = rt_new_handle(env, f);
+  if (handle == NULL) {
+    return NULL;
+  }
+  bool named = js_name == NULL && name != NULL;
+  const char* shown = named ? name : js_name == NULL ? "" : js_name;
+  if (!add_function_properties(env, f, shown, named ? length : strlen(shown))) {
+    return NULL;
+  }
+  return handle;
+}
+
+napi_value rt_make_function(napi_env env, const char* name, size_t length, napi_callback cb, void* data) {
+  return make_function(env, name, length, NULL, cb, data);
 }
 
 napi_status NAPI_CDECL napi_create_function(napi_env env, const char* utf8name, size_t length, napi_callback cb,
@@ -546,10 +621,45 @@ napi_status NAPI_CDECL napi_call_function(napi_env env, napi_value recv, napi_va
   return rt_clear_error(env);
 }
 
+/* ECMAScript SameValue: NaN is NaN, 0 is not -0. */
+static bool same_value(napi_value a, napi_value b) {
+  napi_valuetype type = rt_type(a);
+  if (type != rt_type(b)) {
+    return false;
+  }
+  switch (type) {
+    case napi_undefined:
+    case napi_null: return true;
+    case napi_boolean: return a->u.boolean == b->u.boolean;
+    case napi_number: {
+      double x = rt_number(a), y = rt_number(b);
+      return (x != x && y != y) || (x == y && signbit(x) == signbit(y));
+    }
+    case napi_string:
+      return a->u.string.length == b->u.string.length && memcmp(a->u.string.data, b->u.string.data, a->u.string.length) == 0;
+    case napi_bigint: return rt_bigint_equals(a, b);
+    default: return a == b;
+  }
+}
+
+/* ValidateAndApplyPropertyDescriptor for a non-configurable property and the complete descriptor Node-API passes:
+   it stays non-configurable with its enumerability and kind; a writable data property may take any value and
+   become read-only; a read-only one only its very value again. An accessor never passes: Node makes new getter and
+   setter functions for every descriptor, which are not the ones defined before. */
+static bool may_redefine(const rt_prop* p, bool accessor, napi_value value, napi_property_attributes attributes) {
+  if ((attributes & napi_configurable) || (attributes & napi_enumerable) != (p->attributes & napi_enumerable) ||
+      accessor || is_accessor(p)) {
+    return false;
+  }
+  if (p->attributes & napi_writable) {
+    return true;
+  }
+  return !(attributes & napi_writable) && p->value != NULL && same_value(value, p->value);
+}
+
 /* One descriptor of napi_define_properties or napi_define_class, as Object.defineProperty: a property that is not
-   configurable cannot be redefined (only a writable data property's value changes), and a non-extensible object
-   takes no new property; both are napi_invalid_arg, as in Node. */
-napi_status rt_define_property(napi_env env, napi_value object, const napi_property_descriptor* d) {
+   configurable can only be redefined as may_redefine says, and a non-extensible object takes no new property. */
+napi_status rt_define_property(napi_env env, napi_value object, const napi_property_descriptor* d, bool name_method) {
   const char* name = d->utf8name;
   char symbol_key[RT_SYMBOL_KEY_SIZE];
   if (name == NULL) {
@@ -567,7 +677,11 @@ napi_status rt_define_property(napi_env env, napi_value object, const napi_prope
   bool accessor = d->getter != NULL || d->setter != NULL;
   napi_value value = d->value;
   if (d->method != NULL) {
-    value = rt_make_function(env, name, NAPI_AUTO_LENGTH, d->method, d->data);
+    /* Node names only a class's prototype methods (by their key); napi_define_properties' and static ones are
+       anonymous (name ""). Messages and Java still name the function by its key. */
+    bool named = name_method && name != symbol_key;
+    const char* shown = name == symbol_key ? "[symbol]" : name;
+    value = make_function(env, shown, NAPI_AUTO_LENGTH, named ? NULL : "", d->method, d->data);
     if (value == NULL) {
       return rt_set_error(env, napi_generic_failure);
     }
@@ -578,17 +692,15 @@ napi_status rt_define_property(napi_env env, napi_value object, const napi_prope
   rt_prop* p = rt_find_prop(object, name);
   if (p == NULL) {
     if (integrity_of(object) != RT_EXTENSIBLE) {
-      return rt_set_error(env, napi_invalid_arg);
+      return rt_set_error(env, d->method != NULL ? napi_generic_failure : napi_invalid_arg);
     }
     p = rt_add_prop(object, name);
     if (p == NULL) {
       return rt_set_error(env, napi_generic_failure);
     }
-  } else if (!(p->attributes & napi_configurable)) {
-    bool same_shape = !accessor && !is_accessor(p) && (p->attributes & napi_writable) && attributes == p->attributes;
-    if (!same_shape) {
-      return rt_set_error(env, napi_invalid_arg);
-    }
+  } else if (!(p->attributes & napi_configurable) && !may_redefine(p, accessor, value, attributes)) {
+    /* Node's status when V8 refuses: napi_generic_failure for a method, napi_invalid_arg otherwise. */
+    return rt_set_error(env, d->method != NULL ? napi_generic_failure : napi_invalid_arg);
   }
   if (accessor) {
     rt_release(env, p->value);
@@ -615,7 +727,7 @@ napi_status NAPI_CDECL napi_define_properties(napi_env env, napi_value object, s
     CHECK_ARG(env, properties);
   }
   for (size_t i = 0; i < property_count; i++) {
-    napi_status s = rt_define_property(env, object, &properties[i]);
+    napi_status s = rt_define_property(env, object, &properties[i], false);
     if (s != napi_ok) {
       return s;
     }
@@ -669,6 +781,8 @@ napi_status NAPI_CDECL napi_wrap(napi_env env, napi_value js_object, void* nativ
     return rt_set_error(env, napi_invalid_arg);
   }
   if (result != NULL) {
+    /* Node: the reference is the addon's to delete in the finalizer, so a reference needs a finalizer. */
+    CHECK_ARG(env, finalize_cb);
     napi_status s = napi_create_reference(env, js_object, 0, result);
     if (s != napi_ok) {
       return s;

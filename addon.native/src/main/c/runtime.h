@@ -198,6 +198,7 @@ struct napi_env__ {
   napi_value exports; /* held for the module instance's life */
   napi_value global;
   napi_value object_prototype; /* classes: what napi_get_prototype answers for Object.prototype; made on demand */
+  bool global_filled;          /* classes: the global object has its `Object` (rt_fill_global, on first ask) */
 
   void* instance_data;
   napi_finalize instance_finalize;
@@ -281,7 +282,8 @@ napi_status rt_array_push(napi_env env, napi_value array, napi_value value);
 void rt_release_refs(napi_env env); /* teardown: references read NULL, the addon may still delete them */
 void rt_free_refs(napi_env env);    /* the env is freed: those left are freed too */
 rt_prop* rt_add_prop(napi_value object, const char* key);
-napi_status rt_define_property(napi_env env, napi_value object, const napi_property_descriptor* d);
+/* name_method: a method gets its key as `name` (a class's prototype methods); otherwise "", as in Node. */
+napi_status rt_define_property(napi_env env, napi_value object, const napi_property_descriptor* d, bool name_method);
 
 /* classes.c: prototypes and the optional parts of objects */
 rt_object_extra* rt_extra(napi_value value); /* allocated on first use; NULL if out of memory */
@@ -289,6 +291,8 @@ napi_value rt_proto_of(napi_env env, napi_value object); /* next object of the p
 void rt_clear_weak_refs(napi_value value);
 void rt_free_extra(napi_env env, napi_value value, bool release_children);
 void rt_run_value_finalizers(napi_env env, napi_value value);
+/* Puts `Object` (whose prototype is the Object.prototype stand-in) on the global object; false if out of memory. */
+bool rt_fill_global(napi_env env);
 
 /* errors.c */
 napi_value rt_make_error(napi_env env, const char* name, napi_value code, napi_value message);

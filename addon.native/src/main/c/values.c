@@ -111,6 +111,12 @@ napi_status NAPI_CDECL napi_get_boolean(napi_env env, bool value, napi_value* re
 napi_status NAPI_CDECL napi_get_global(napi_env env, napi_value* result) {
   CHECK_ENV(env);
   CHECK_ARG(env, result);
+  if (!env->global_filled) {
+    env->global_filled = true;
+    if (!rt_fill_global(env)) {
+      return rt_set_error(env, napi_generic_failure);
+    }
+  }
   *result = env->global;
   return rt_clear_error(env);
 }

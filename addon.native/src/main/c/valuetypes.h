@@ -57,4 +57,29 @@ napi_value rt_make_bigint(napi_env env, bool negative, const uint64_t* words, si
 /* The bytes a typed array, DataView or Buffer shows (NULL/0 once its ArrayBuffer is detached). */
 void rt_view_bytes(napi_value view, uint8_t** data, size_t* length);
 
+/* coerce.c: ToNumber of a string; and of any value, false (a TypeError thrown) for a symbol or a BigInt. */
+double rt_string_to_number(const char* text, size_t length);
+bool rt_to_number(napi_env env, napi_value v, double* result);
+
+/*
+ * typedarrays.c: the elements of typed arrays and Buffers (integer-indexed exotic objects). A key is RT_ELEMENT for
+ * an index below the length (*index set), RT_NO_ELEMENT for any other canonical numeric string ("9" beyond the
+ * length, "-0", "1.5"), which reads undefined, is not there and takes no write, and RT_NOT_ELEMENT for an ordinary
+ * key (or when v has no elements).
+ */
+enum rt_element_key { RT_NOT_ELEMENT = 0, RT_ELEMENT, RT_NO_ELEMENT };
+bool rt_has_elements(napi_value v);
+size_t rt_element_count(napi_value v);
+enum rt_element_key rt_element_key(napi_value v, const char* key, uint32_t* index);
+/* The element as a number (a BigInt for the 64-bit kinds), in the current scope; NULL if out of memory. */
+napi_value rt_element_get(napi_env env, napi_value v, uint32_t index);
+/* Converts value as the array's kind does (ToNumber, or ToBigInt for the 64-bit kinds: a TypeError pending and
+   napi_generic_failure if it cannot, as in Node), then writes it if key is an RT_ELEMENT. */
+napi_status rt_element_set(napi_env env, napi_value v, enum rt_element_key key, uint32_t index, napi_value value);
+
+/* primitives.c: property access on a primitive receiver (what its ToObject wrapper has, without built-ins). */
+bool rt_is_primitive_receiver(napi_value v); /* anything but undefined, null, objects and functions */
+bool rt_primitive_has(napi_value v, const char* key);
+napi_value rt_primitive_get(napi_env env, napi_value v, const char* key); /* NULL if out of memory */
+
 #endif

@@ -121,5 +121,10 @@ void test_value_types_cross_to_java(void);
 void test_classes_match_node(void);
 void test_classes_lifetime(void);
 void test_references_to_primitives(void);
+/* test_node_properties.c: properties where the runtime once differed from Node 20 (docs/conformance.md) */
+void test_typed_array_elements(void);
+void test_function_name_and_length(void);
+void test_redefine_and_key_filters(void);
+void test_primitive_receivers_and_global_object(void);
 
 #endif

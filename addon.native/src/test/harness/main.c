@@ -92,6 +92,10 @@ static const test tests[] = {
     TEST(test_classes_match_node),
     TEST(test_classes_lifetime),
     TEST(test_references_to_primitives),
+    TEST(test_typed_array_elements),
+    TEST(test_function_name_and_length),
+    TEST(test_redefine_and_key_filters),
+    TEST(test_primitive_receivers_and_global_object),
 };
 
 int main(int argc, char** argv) {
