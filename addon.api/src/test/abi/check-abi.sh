@@ -521,7 +521,7 @@ check_runtime() {
   jars=""
   local module jar
   for module in addon.api addon.impl addon.native; do
-    jar=$(ls "$root/$module/target/$module"-*.jar 2>/dev/null | grep -v -- '-sources\|-tests' | head -n 1 || true)
+    jar=$(ls "$root/$module/target/$module"-*.jar 2>/dev/null | grep -v -- '-sources\|-tests\|-javadoc' | head -n 1 || true)
     if [[ -z "$jar" ]]; then
       echo "no $module jar under $root/$module/target: run 'mvn verify' first (or ABI_RUNTIME_CHECK=skip)" \
         >"$dir/runtime.log"
