@@ -21,7 +21,7 @@ import dev.addons.api.proc.ProcSelf;
  */
 public final class AddonRuntimeCore implements AddonRuntime, AutoCloseable {
 
-    private static final System.Logger LOG = System.getLogger("dev.addons");
+    private static final System.Logger LOG = RuntimeLog.logger();
 
     /** Owner recorded for contexts created without one. */
     public static final String EMBEDDER = "embedder";

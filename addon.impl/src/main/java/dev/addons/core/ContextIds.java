@@ -22,7 +22,7 @@ final class ContextIds {
     static final String FILE = "context-ids";
     static final long BLOCK = 1024;
 
-    private static final System.Logger LOG = System.getLogger("dev.addons");
+    private static final System.Logger LOG = RuntimeLog.logger();
 
     /** Null: in memory only. */
     private Path file;

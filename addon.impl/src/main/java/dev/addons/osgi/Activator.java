@@ -19,6 +19,7 @@ import dev.addons.api.AddonRuntime;
 import dev.addons.core.AddonRuntimeCore;
 import dev.addons.core.ModuleExtractor;
 import dev.addons.core.RuntimeConfig;
+import dev.addons.core.RuntimeLog;
 
 /**
  * Starts the runtime: loads the native library from the addon.native fragment, starts the extender and offers
@@ -26,7 +27,7 @@ import dev.addons.core.RuntimeConfig;
  */
 public final class Activator implements BundleActivator {
 
-    private static final System.Logger LOG = System.getLogger("dev.addons");
+    private static final System.Logger LOG = RuntimeLog.logger();
 
     private AddonRuntimeCore runtime;
     private AddonExtender extender;
@@ -35,6 +36,7 @@ public final class Activator implements BundleActivator {
     private BundleListener cleaner;
     private ModuleExtractor extractor;
     private Thread shutdownHook;
+    private OsgiLog log;
     private volatile boolean active;
 
     @Override
@@ -55,6 +57,9 @@ public final class Activator implements BundleActivator {
     }
 
     private void open(BundleContext context) throws IOException {
+        // First: the messages of everything below go to the Log Service when there is one (docs/containers.md).
+        log = OsgiLog.open(context);
+        RuntimeLog.sendTo(log);
         RuntimeConfig config = RuntimeConfig.fromProperties(context::getProperty);
         File data = context.getDataFile("");
         // Without file system support in the framework, a directory of our own (rare: Felix and Equinox have one).
@@ -115,6 +120,11 @@ public final class Activator implements BundleActivator {
             // Whatever failed above: the hook is a JVM-wide root of the runtime, and through it of this bundle's
             // class loader; left registered it would pin both across every refresh (docs/runtime-refresh.md).
             removeShutdownHook();
+            RuntimeLog.sendTo(null); // the shutdown hook or a late listener may still log: to System.Logger then
+            if (log != null) {
+                log.close();
+                log = null;
+            }
         }
     }
 
