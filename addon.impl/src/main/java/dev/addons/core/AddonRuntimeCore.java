@@ -26,7 +26,8 @@ public final class AddonRuntimeCore implements AddonRuntime, AutoCloseable {
     /** Owner recorded for contexts created without one. */
     public static final String EMBEDDER = "embedder";
 
-    private final RuntimeConfig config;
+    /** Replaced by {@link #reconfigure}; read at each use (a load, a call's conversion, a close). */
+    private volatile RuntimeConfig config;
     private final LibraryCache libraries = new LibraryCache();
     private final RuntimeStats stats = new RuntimeStats(this::callsOfOpenContexts);
     /** Go on across runs with a data area of its own (docs/containers.md, "Context ids"). */
@@ -129,6 +130,15 @@ public final class AddonRuntimeCore implements AddonRuntime, AutoCloseable {
 
     public RuntimeConfig config() {
         return config;
+    }
+
+    /**
+     * Takes new settings (e.g. from Configuration Admin): the wait for async cleanup hooks, the watchdog interval and
+     * the conversion limits of {@code settings} apply from the next load, call or close on, in every context; the
+     * work directory stays the one the runtime started with.
+     */
+    public void reconfigure(RuntimeConfig settings) {
+        config = settings.withWorkDirectory(config.workDirectory());
     }
 
     /**

@@ -17,6 +17,7 @@ import org.osgi.framework.ServiceRegistration;
 import dev.addons.api.AddonInspector;
 import dev.addons.api.AddonRuntime;
 import dev.addons.core.AddonRuntimeCore;
+import dev.addons.core.ConversionLimits;
 import dev.addons.core.ModuleExtractor;
 import dev.addons.core.RuntimeConfig;
 import dev.addons.core.RuntimeLog;
@@ -37,6 +38,7 @@ public final class Activator implements BundleActivator {
     private ModuleExtractor extractor;
     private Thread shutdownHook;
     private OsgiLog log;
+    private ServiceRegistration<?> settingsRegistration;
     private volatile boolean active;
 
     @Override
@@ -94,13 +96,60 @@ public final class Activator implements BundleActivator {
         properties.put(Constants.SERVICE_DESCRIPTION, "Context-aware native addon runtime");
         registration = context.registerService(AddonRuntime.class.getName(), new RuntimeServiceFactory(runtime),
                 properties);
-        inspectorRegistration = context.registerService(AddonInspector.class, runtime.inspector(), null);
+        inspectorRegistration = context.registerService(AddonInspector.class, runtime.inspector(),
+                settingsProperties(runtime.config()));
+        if (classVisible("org.osgi.service.cm.ManagedService")) {
+            // Only here is ManagedSettings (which implements ManagedService) loaded: the import is optional.
+            settingsRegistration = ManagedSettings.register(context, this::applySettings);
+        }
+    }
+
+    /**
+     * Settings from Configuration Admin (its thread): the runtime takes them for what it does next, and the
+     * AddonInspector service shows them as properties, so that consoles and tests see when they are in effect.
+     */
+    private void applySettings(RuntimeConfig settings) {
+        AddonRuntimeCore current = runtime;
+        ServiceRegistration<AddonInspector> inspector = inspectorRegistration;
+        if (!active || current == null) {
+            return;
+        }
+        current.reconfigure(settings);
+        LOG.log(Level.INFO, "addon runtime settings: " + settingsProperties(current.config()));
+        try {
+            inspector.setProperties(settingsProperties(current.config()));
+        } catch (IllegalStateException stopping) {
+            // unregistered by stop() meanwhile
+        }
+    }
+
+    private static Hashtable<String, Object> settingsProperties(RuntimeConfig config) {
+        Hashtable<String, Object> properties = new Hashtable<>();
+        properties.put(RuntimeConfig.ASYNC_WAIT_PROPERTY, config.asyncWaitMillis());
+        properties.put(RuntimeConfig.HOOK_WATCHDOG_PROPERTY, config.hookWatchdogMillis());
+        properties.put(ConversionLimits.MAX_DEPTH_PROPERTY, config.conversion().maxDepth());
+        properties.put(ConversionLimits.MAX_VALUES_PROPERTY, config.conversion().maxValues());
+        return properties;
+    }
+
+    /** Whether this bundle's class loader sees {@code className} (an optional import resolved). */
+    static boolean classVisible(String className) {
+        try {
+            Class.forName(className, false, Activator.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
     }
 
     @Override
     public void stop(BundleContext context) {
         active = false;
         try {
+            if (settingsRegistration != null) {
+                settingsRegistration.unregister();
+                settingsRegistration = null;
+            }
             if (inspectorRegistration != null) {
                 inspectorRegistration.unregister();
             }

@@ -31,7 +31,7 @@ final class OsgiLog implements System.Logger, AutoCloseable {
 
     /** Starts following the LoggerFactory services visible to {@code context} (if the package is wired). */
     static OsgiLog open(BundleContext context) {
-        if (!logServicePackageWired()) {
+        if (!Activator.classVisible(LOGGER_FACTORY)) {
             return new OsgiLog(null);
         }
         ServiceTracker<Object, System.Logger> tracker = new ServiceTracker<>(context, LOGGER_FACTORY,
@@ -54,16 +54,6 @@ final class OsgiLog implements System.Logger, AutoCloseable {
                 });
         tracker.open();
         return new OsgiLog(tracker);
-    }
-
-    /** Whether this bundle's class loader sees the Log Service API (the optional import resolved). */
-    private static boolean logServicePackageWired() {
-        try {
-            Class.forName(LOGGER_FACTORY, false, OsgiLog.class.getClassLoader());
-            return true;
-        } catch (ClassNotFoundException | LinkageError e) {
-            return false;
-        }
     }
 
     /** The Log Service's logger (the highest ranked LoggerFactory) or the fallback. */
