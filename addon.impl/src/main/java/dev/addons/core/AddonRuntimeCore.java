@@ -5,7 +5,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -22,15 +21,17 @@ import dev.addons.api.proc.ProcSelf;
  */
 public final class AddonRuntimeCore implements AddonRuntime, AutoCloseable {
 
-    private static final System.Logger LOG = System.getLogger("dev.addons");
+    private static final System.Logger LOG = RuntimeLog.logger();
 
     /** Owner recorded for contexts created without one. */
     public static final String EMBEDDER = "embedder";
 
-    private final RuntimeConfig config;
+    /** Replaced by {@link #reconfigure}; read at each use (a load, a call's conversion, a close). */
+    private volatile RuntimeConfig config;
     private final LibraryCache libraries = new LibraryCache();
     private final RuntimeStats stats = new RuntimeStats(this::callsOfOpenContexts);
-    private final AtomicLong ids = new AtomicLong();
+    /** Go on across runs with a data area of its own (docs/containers.md, "Context ids"). */
+    private final ContextIds ids;
     private final Map<Long, ContextImpl> open = new ConcurrentHashMap<>();
     private final AddonInspector inspector = new Inspector();
     private final IsolatedCopies isolatedCopies;
@@ -54,6 +55,7 @@ public final class AddonRuntimeCore implements AddonRuntime, AutoCloseable {
             this.data = null;
             this.extractor = null;
             this.isolatedCopies = new IsolatedCopies(null);
+            this.ids = ContextIds.inMemory();
         } else {
             this.data = DataArea.open(config.workDirectory(), "addon runtime of " + loaderName());
             if (data.conflict() != null) {
@@ -63,6 +65,9 @@ public final class AddonRuntimeCore implements AddonRuntime, AutoCloseable {
             this.extractor = new ModuleExtractor(data.modules(), libraries);
             this.libraries.onLastRelease(extractor::released);
             this.isolatedCopies = new IsolatedCopies(data.isolated());
+            // A temporary data area (another runtime holds the requested one) is deleted at close: nothing to go on.
+            this.ids = data.conflict() == null ? ContextIds.persistent(data.directory().resolve(ContextIds.FILE))
+                    : ContextIds.inMemory();
         }
     }
 
@@ -95,7 +100,7 @@ public final class AddonRuntimeCore implements AddonRuntime, AutoCloseable {
 
     /** A context owned by {@code owner} (a bundle, or the embedder when null), shown by the inspector. */
     public AddonContext newContext(String name, ContextOwner owner) {
-        ContextImpl context = new ContextImpl(ids.incrementAndGet(), name == null ? "unnamed" : name,
+        ContextImpl context = new ContextImpl(ids.next(), name == null ? "unnamed" : name,
                 owner == null ? ContextOwner.EMBEDDER : owner, this);
         open.put(context.id(), context);
         stats.contextCreated();
@@ -128,6 +133,15 @@ public final class AddonRuntimeCore implements AddonRuntime, AutoCloseable {
     }
 
     /**
+     * Takes new settings (e.g. from Configuration Admin): the wait for async cleanup hooks, the watchdog interval and
+     * the conversion limits of {@code settings} apply from the next load, call or close on, in every context; the
+     * work directory stays the one the runtime started with.
+     */
+    public void reconfigure(RuntimeConfig settings) {
+        config = settings.withWorkDirectory(config.workDirectory());
+    }
+
+    /**
      * Makes JVM shutdown (System.exit, SIGTERM, Ctrl-C) close every open context, so that cleanup hooks and
      * finalizers run at exit, as they do when a framework shuts down. Returns the hook thread, to remove with
      * {@link Runtime#removeShutdownHook} when the runtime goes away first.
@@ -156,6 +170,7 @@ public final class AddonRuntimeCore implements AddonRuntime, AutoCloseable {
     @Override
     public void close() {
         closeAll();
+        ids.close();
         if (data != null) {
             data.close();
         }

@@ -24,7 +24,7 @@ import dev.addons.api.ModuleSpec;
  */
 final class ContextImpl implements AddonContext {
 
-    private static final System.Logger LOG = System.getLogger("dev.addons");
+    private static final System.Logger LOG = RuntimeLog.logger();
     private static final VarHandle CALLS;
 
     static {

@@ -166,7 +166,7 @@ public final class DataArea implements AutoCloseable {
             try {
                 Trees.delete(directory);
             } catch (IOException e) {
-                System.getLogger("dev.addons").log(System.Logger.Level.WARNING,
+                RuntimeLog.logger().log(System.Logger.Level.WARNING,
                         "cannot delete the addon runtime's temporary data area " + directory + ": " + e);
             }
             return;
@@ -175,7 +175,7 @@ public final class DataArea implements AutoCloseable {
             lock.release();
             channel.close();
         } catch (IOException e) {
-            System.getLogger("dev.addons").log(System.Logger.Level.WARNING,
+            RuntimeLog.logger().log(System.Logger.Level.WARNING,
                     "cannot unlock the addon runtime's data area " + directory + ": " + e);
         } finally {
             System.getProperties().remove(claimKey, holder);

@@ -19,7 +19,7 @@ import java.util.function.Consumer;
  */
 final class HookWatchdog {
 
-    private static final System.Logger LOG = System.getLogger("dev.addons");
+    private static final System.Logger LOG = RuntimeLog.logger();
 
     /** No watching: for closes that must not be watched and for a watchdog turned off. */
     static final Watch NONE = new Watch(null, 0, null, null);

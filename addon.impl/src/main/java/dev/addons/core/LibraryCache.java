@@ -84,7 +84,7 @@ final class LibraryCache implements ModuleExtractor.LoadedFiles {
         try {
             lastRelease.accept(library.file);
         } catch (RuntimeException e) {
-            System.getLogger("dev.addons").log(System.Logger.Level.WARNING,
+            RuntimeLog.logger().log(System.Logger.Level.WARNING,
                     "cleanup after unloading " + library.file + " failed: " + e, e);
         }
         return release;

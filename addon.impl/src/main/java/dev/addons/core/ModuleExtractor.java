@@ -187,7 +187,7 @@ public final class ModuleExtractor {
             try {
                 Trees.delete(generationDirectory);
             } catch (IOException e) {
-                System.getLogger("dev.addons").log(System.Logger.Level.WARNING,
+                RuntimeLog.logger().log(System.Logger.Level.WARNING,
                         "cannot delete the extracted modules of an earlier bundle revision, " + generationDirectory
                                 + ": " + e);
             }

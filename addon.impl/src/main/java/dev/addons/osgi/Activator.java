@@ -17,8 +17,10 @@ import org.osgi.framework.ServiceRegistration;
 import dev.addons.api.AddonInspector;
 import dev.addons.api.AddonRuntime;
 import dev.addons.core.AddonRuntimeCore;
+import dev.addons.core.ConversionLimits;
 import dev.addons.core.ModuleExtractor;
 import dev.addons.core.RuntimeConfig;
+import dev.addons.core.RuntimeLog;
 
 /**
  * Starts the runtime: loads the native library from the addon.native fragment, starts the extender and offers
@@ -26,7 +28,7 @@ import dev.addons.core.RuntimeConfig;
  */
 public final class Activator implements BundleActivator {
 
-    private static final System.Logger LOG = System.getLogger("dev.addons");
+    private static final System.Logger LOG = RuntimeLog.logger();
 
     private AddonRuntimeCore runtime;
     private AddonExtender extender;
@@ -35,6 +37,8 @@ public final class Activator implements BundleActivator {
     private BundleListener cleaner;
     private ModuleExtractor extractor;
     private Thread shutdownHook;
+    private OsgiLog log;
+    private ServiceRegistration<?> settingsRegistration;
     private volatile boolean active;
 
     @Override
@@ -55,6 +59,9 @@ public final class Activator implements BundleActivator {
     }
 
     private void open(BundleContext context) throws IOException {
+        // First: the messages of everything below go to the Log Service when there is one (docs/containers.md).
+        log = OsgiLog.open(context);
+        RuntimeLog.sendTo(log);
         RuntimeConfig config = RuntimeConfig.fromProperties(context::getProperty);
         File data = context.getDataFile("");
         // Without file system support in the framework, a directory of our own (rare: Felix and Equinox have one).
@@ -89,13 +96,60 @@ public final class Activator implements BundleActivator {
         properties.put(Constants.SERVICE_DESCRIPTION, "Context-aware native addon runtime");
         registration = context.registerService(AddonRuntime.class.getName(), new RuntimeServiceFactory(runtime),
                 properties);
-        inspectorRegistration = context.registerService(AddonInspector.class, runtime.inspector(), null);
+        inspectorRegistration = context.registerService(AddonInspector.class, runtime.inspector(),
+                settingsProperties(runtime.config()));
+        if (classVisible("org.osgi.service.cm.ManagedService")) {
+            // Only here is ManagedSettings (which implements ManagedService) loaded: the import is optional.
+            settingsRegistration = ManagedSettings.register(context, this::applySettings);
+        }
+    }
+
+    /**
+     * Settings from Configuration Admin (its thread): the runtime takes them for what it does next, and the
+     * AddonInspector service shows them as properties, so that consoles and tests see when they are in effect.
+     */
+    private void applySettings(RuntimeConfig settings) {
+        AddonRuntimeCore current = runtime;
+        ServiceRegistration<AddonInspector> inspector = inspectorRegistration;
+        if (!active || current == null) {
+            return;
+        }
+        current.reconfigure(settings);
+        LOG.log(Level.INFO, "addon runtime settings: " + settingsProperties(current.config()));
+        try {
+            inspector.setProperties(settingsProperties(current.config()));
+        } catch (IllegalStateException stopping) {
+            // unregistered by stop() meanwhile
+        }
+    }
+
+    private static Hashtable<String, Object> settingsProperties(RuntimeConfig config) {
+        Hashtable<String, Object> properties = new Hashtable<>();
+        properties.put(RuntimeConfig.ASYNC_WAIT_PROPERTY, config.asyncWaitMillis());
+        properties.put(RuntimeConfig.HOOK_WATCHDOG_PROPERTY, config.hookWatchdogMillis());
+        properties.put(ConversionLimits.MAX_DEPTH_PROPERTY, config.conversion().maxDepth());
+        properties.put(ConversionLimits.MAX_VALUES_PROPERTY, config.conversion().maxValues());
+        return properties;
+    }
+
+    /** Whether this bundle's class loader sees {@code className} (an optional import resolved). */
+    static boolean classVisible(String className) {
+        try {
+            Class.forName(className, false, Activator.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
     }
 
     @Override
     public void stop(BundleContext context) {
         active = false;
         try {
+            if (settingsRegistration != null) {
+                settingsRegistration.unregister();
+                settingsRegistration = null;
+            }
             if (inspectorRegistration != null) {
                 inspectorRegistration.unregister();
             }
@@ -115,6 +169,11 @@ public final class Activator implements BundleActivator {
             // Whatever failed above: the hook is a JVM-wide root of the runtime, and through it of this bundle's
             // class loader; left registered it would pin both across every refresh (docs/runtime-refresh.md).
             removeShutdownHook();
+            RuntimeLog.sendTo(null); // the shutdown hook or a late listener may still log: to System.Logger then
+            if (log != null) {
+                log.close();
+                log = null;
+            }
         }
     }
 

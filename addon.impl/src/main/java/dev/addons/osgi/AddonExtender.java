@@ -27,6 +27,7 @@ import dev.addons.api.ModuleSpec;
 import dev.addons.core.AddonRuntimeCore;
 import dev.addons.core.ContextOwner;
 import dev.addons.core.ModuleExtractor;
+import dev.addons.core.RuntimeLog;
 
 /**
  * Gives each activation of a bundle with an {@code Addon-Module} header its own context, and closes it while the
@@ -37,7 +38,7 @@ import dev.addons.core.ModuleExtractor;
  */
 final class AddonExtender extends BundleTracker<AddonExtender.Activation> {
 
-    private static final System.Logger LOG = System.getLogger("dev.addons");
+    private static final System.Logger LOG = RuntimeLog.logger();
 
     /**
      * One tracked addon bundle and its current activation (context and services), if any. Start and stop of one

@@ -13,6 +13,8 @@ import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceEvent;
 import org.osgi.framework.ServiceRegistration;
 
+import dev.addons.core.RuntimeLog;
+
 /**
  * Posts a {@link FrameworkEvent#ERROR} that names an addon bundle and carries the error, so that containers and
  * management agents listening for framework errors see a bundle that is ACTIVE although its modules failed.
@@ -25,7 +27,7 @@ import org.osgi.framework.ServiceRegistration;
  */
 final class FrameworkErrors {
 
-    private static final System.Logger LOG = System.getLogger("dev.addons");
+    private static final System.Logger LOG = RuntimeLog.logger();
 
     /** The marker service's property; its value tells one posting from another. */
     static final String MARKER_PROPERTY = "addon.framework.error";

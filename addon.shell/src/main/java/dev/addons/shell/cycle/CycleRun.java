@@ -1,5 +1,7 @@
 package dev.addons.shell.cycle;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -123,8 +125,11 @@ final class CycleRun {
         boolean uninstalled = false;
         long elapsed = 0;
         try {
+            // Under a name of its own: the original may still be installed (see RenamedCopy).
+            byte[] copyOfThisCycle = RenamedCopy.of(source.content(), cycle, source.description());
             long t0 = System.nanoTime();
-            bundle = context.installBundle(source.location() + "#cycle-" + cycle, source.open());
+            bundle = context.installBundle(source.location() + "#cycle-" + cycle,
+                    new ByteArrayInputStream(copyOfThisCycle));
             bundle.start();
             CopyInstances copy = CopyInstances.callEach(context, bundle, caller);
             long t1 = System.nanoTime();
@@ -163,12 +168,12 @@ final class CycleRun {
             maps.afterRefresh(cycle, copy.files);
             times[cycle - 1] = elapsed;
             return true;
-        } catch (BundleException | RuntimeException e) {
+        } catch (BundleException | IOException | RuntimeException e) {
             boolean duplicate = e instanceof BundleException be
                     && be.getType() == BundleException.DUPLICATE_BUNDLE_ERROR;
-            problems.add("cycle " + cycle + ": " + e + (duplicate ? " (the framework refuses a second " + bundleName
-                    + ": run it with org.osgi.framework.bsnversion=multiple, or cycle a location whose bundle is"
-                    + " not installed)" : ""));
+            problems.add("cycle " + cycle + ": " + e + (duplicate ? " (the framework refuses a second bundle named "
+                    + RenamedCopy.derivedName(bundleName.split(" ", 2)[0], cycle) + ": is a copy of an earlier "
+                    + "addon:cycle run still installed?)" : ""));
             if (bundle != null && !uninstalled) {
                 try {
                     bundle.uninstall();

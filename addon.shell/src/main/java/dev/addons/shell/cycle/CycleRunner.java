@@ -27,9 +27,9 @@ import dev.addons.api.AddonInspector;
  * </ul>
  * The counters are the runtime's, for every context: run the cycles while nothing else opens or closes contexts.
  *
- * <p>Copies are installed from bytes with the location {@code <source location>#cycle-<n>}. A copy of a bundle
- * that is still installed has the same symbolic name and version: the framework must allow that
- * ({@code org.osgi.framework.bsnversion=multiple}), as the demo application does.
+ * <p>Copies are installed from bytes with the location {@code <source location>#cycle-<n>} and the symbolic name
+ * {@code <symbolic name>.cycle.<n>}, so that frameworks that refuse two bundles of one name and version (Equinox,
+ * Karaf, {@code org.osgi.framework.bsnversion=single}) install a copy of a bundle that is still installed.
  */
 public final class CycleRunner {
 

@@ -21,6 +21,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarInputStream;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 import java.util.regex.Pattern;
@@ -89,6 +91,32 @@ class AddonCommandsTest {
             installed.add(b);
             return b;
         }
+    }
+
+    /**
+     * A second bundle from the same jar under another symbolic name: this framework refuses two bundles of one name
+     * and version (bsnversion=single in shell-itest.bndrun, as in Equinox and Karaf).
+     */
+    private Bundle installRenamed(String jar, String symbolicName) throws Exception {
+        URL entry = FrameworkUtil.getBundle(getClass()).getEntry("bundles/" + jar);
+        assertNotNull(entry, "bundles/" + jar + " is not in the test bundle: did the build copy it?");
+        ByteArrayOutputStream copy = new ByteArrayOutputStream();
+        try (JarInputStream in = new JarInputStream(entry.openStream())) {
+            Manifest manifest = in.getManifest();
+            assertNotNull(manifest, "bundles/" + jar + ": no manifest first in the jar");
+            manifest.getMainAttributes().putValue("Bundle-SymbolicName", symbolicName);
+            try (JarOutputStream out = new JarOutputStream(copy, manifest)) {
+                for (JarEntry e = in.getNextJarEntry(); e != null; e = in.getNextJarEntry()) {
+                    out.putNextEntry(new JarEntry(e.getName()));
+                    in.transferTo(out);
+                    out.closeEntry();
+                }
+            }
+        }
+        Bundle b = context.installBundle("shell-itest:" + symbolicName + "#" + installed.size(),
+                new ByteArrayInputStream(copy.toByteArray()));
+        installed.add(b);
+        return b;
     }
 
     private static String name(Bundle b) {
@@ -177,7 +205,7 @@ class AddonCommandsTest {
     void callPrintsWhatTheFunctionReturnsInTheChosenContext() throws Exception {
         Bundle first = install("instancedata.jar");
         first.start();
-        Bundle second = install("instancedata.jar");
+        Bundle second = installRenamed("instancedata.jar", "addon.demo.instancedata.second");
         second.start();
         assertEquals("1", run("addon:call multiple_load increment").trim(), "default: the oldest context");
         assertEquals("2", run("addon:call multiple_load increment").trim());

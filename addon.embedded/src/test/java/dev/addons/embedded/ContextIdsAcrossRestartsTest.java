@@ -1,0 +1,95 @@
+package dev.addons.embedded;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.launch.Framework;
+import org.osgi.framework.wiring.FrameworkWiring;
+
+import dev.addons.api.AddonConstants;
+import dev.addons.api.AddonContext;
+import dev.addons.api.AddonRuntime;
+
+/**
+ * Context ids are unique across restarts and refreshes of addon.impl in one framework (issue 13: they started at 1
+ * again after a refresh, so that the id in a log line or a console named two different contexts).
+ */
+class ContextIdsAcrossRestartsTest {
+
+    private static final String MULTIPLE_LOAD = "multiple_load";
+
+    @ParameterizedTest
+    @ValueSource(strings = {Frameworks.FELIX, Frameworks.EQUINOX})
+    void idsNeverRepeatAcrossRestartsAndRefreshesOfTheRuntime(String kind) throws Exception {
+        Frameworks.assertNativeAccessFlag();
+        Framework framework = Frameworks.launch(kind, "context-ids-" + Frameworks.label(kind), Map.of());
+        try {
+            BundleContext system = framework.getBundleContext();
+            Bundle impl = Frameworks.installRuntime(framework);
+            Frameworks.install(system, "addon.demo.instancedata").start();
+            List<Long> ids = new ArrayList<>();
+            ids.add(addonContextId(system));
+            ids.add(ownContextId(system));
+
+            impl.stop();
+            impl.start();
+            ids.add(addonContextId(system));
+            ids.add(ownContextId(system));
+
+            refresh(system, impl);
+            assertEquals(Bundle.ACTIVE, impl.getState(), "addon.impl after the refresh");
+            ids.add(addonContextId(system));
+            ids.add(ownContextId(system));
+
+            for (int i = 1; i < ids.size(); i++) {
+                assertTrue(ids.get(i) > ids.get(i - 1), "context ids in order of creation, across a restart and "
+                        + "a refresh of addon.impl: " + ids);
+            }
+        } finally {
+            Frameworks.stopQuietly(framework);
+        }
+    }
+
+    /** The context id of the addon bundle's multiple_load service (a context the extender opened). */
+    private static long addonContextId(BundleContext system) {
+        return (Long) Frameworks.addonReference(system, MULTIPLE_LOAD).getProperty(AddonConstants.SERVICE_CONTEXT_ID);
+    }
+
+    /** The id of a context a consumer of the AddonRuntime service opens (and closes). */
+    private static long ownContextId(BundleContext system) {
+        var reference = Frameworks.reference(system, AddonRuntime.class, null);
+        try (AddonContext context = system.getService(reference).newContext("ids")) {
+            return context.id();
+        } finally {
+            system.ungetService(reference);
+        }
+    }
+
+    /** Refreshes {@code bundle} and waits for the PACKAGES_REFRESHED event. */
+    private static void refresh(BundleContext system, Bundle bundle) throws InterruptedException {
+        FrameworkWiring wiring = system.getBundle().adapt(FrameworkWiring.class);
+        CountDownLatch refreshed = new CountDownLatch(1);
+        List<FrameworkEvent> errors = new CopyOnWriteArrayList<>();
+        wiring.refreshBundles(List.of(bundle), event -> {
+            if (event.getType() == FrameworkEvent.PACKAGES_REFRESHED) {
+                refreshed.countDown();
+            } else if (event.getType() == FrameworkEvent.ERROR) {
+                errors.add(event);
+            }
+        });
+        assertTrue(refreshed.await(30, TimeUnit.SECONDS), "no PACKAGES_REFRESHED within 30 s");
+        assertTrue(errors.isEmpty(), () -> "refresh of " + bundle + " reported errors: " + errors.get(0).getThrowable());
+    }
+}
