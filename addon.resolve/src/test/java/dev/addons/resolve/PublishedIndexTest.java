@@ -20,9 +20,9 @@ import aQute.bnd.osgi.repository.XMLResourceParser;
 import aQute.bnd.osgi.resource.ResourceUtils;
 
 /**
- * The repository index addon.index publishes (target/index.xml, attached as addon.index-<version>.xml) lists every runtime bundle
- * with a downloadable content URL, the native fragment as a fragment with the capability addon.impl requires, and
- * is enough for a resolver to assemble an addon bundle's runtime (with only the framework added).
+ * The repository index addon.index publishes (target/index.xml, attached as addon.index-<version>.xml) lists every
+ * runtime bundle with a downloadable content URL, the native fragment as a fragment with the capability addon.impl
+ * requires, and is enough for a resolver to assemble an addon bundle's runtime (with only the framework added).
  */
 class PublishedIndexTest {
 
