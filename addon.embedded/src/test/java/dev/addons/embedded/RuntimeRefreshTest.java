@@ -41,11 +41,11 @@ import dev.addons.api.AddonRuntime;
 import dev.addons.api.ModuleSpec;
 
 /**
- * Refreshing the runtime bundle (what Karaf does on a feature change) must not leak the old runtime: after 20
- * refreshes of addon.impl (every fourth after an update), with an addon bundle active and a consumer holding a context of its own, every old class
- * loader of addon.impl is collected and the JNI library copies they loaded are unmapped. The first ten refreshes
- * follow each other at once (the JVM refuses the framework's library path while the old loader lives, and the
- * runtime loads private copies); before each of the last ten, the old runtime must already be gone.
+ * Refreshing the runtime bundle (what Karaf does on a feature change) must not leak the old runtime: after 20 refreshes
+ * of addon.impl (every fourth after an update), with an addon bundle active and a consumer holding a context of its
+ * own, every old class loader of addon.impl is collected and the JNI library copies they loaded are unmapped. The first
+ * ten refreshes follow each other at once (the JVM refuses the framework's library path while the old loader lives, and
+ * the runtime loads private copies); before each of the last ten, the old runtime must already be gone.
  *
  * <p>One copy of libaddonrt may stay mapped besides the live runtime's: the first copy loaded in the process
  * provides the napi_* symbols addons bind to and is never unloaded (docs/limits.md). Copies mapped before this test
@@ -181,7 +181,8 @@ class RuntimeRefreshTest {
             }
         });
         assertTrue(refreshed.await(30, TimeUnit.SECONDS), "no PACKAGES_REFRESHED within 30 s");
-        assertTrue(errors.isEmpty(), () -> "refresh of " + bundle + " reported errors: " + errors.get(0).getThrowable());
+        assertTrue(errors.isEmpty(),
+                () -> "refresh of " + bundle + " reported errors: " + errors.get(0).getThrowable());
     }
 
     /** The libaddonrt copies mapped now that were not mapped before the test. */

@@ -26,6 +26,7 @@ import dev.addons.core.RuntimeLog;
  * Starts the runtime: loads the native library from the addon.native fragment, starts the extender and offers
  * the bundle-scoped {@link AddonRuntime} service.
  */
+@org.osgi.annotation.bundle.Header(name = org.osgi.framework.Constants.BUNDLE_ACTIVATOR, value = "${@class}")
 public final class Activator implements BundleActivator {
 
     private static final System.Logger LOG = RuntimeLog.logger();

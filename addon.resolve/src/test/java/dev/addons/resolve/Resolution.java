@@ -49,9 +49,28 @@ final class Resolution {
         }
         Path index = work.resolve("index.xml");
         new SimpleIndexer().files(jars).base(work.toUri()).name("build").index(index.toFile());
+        return resolve(work, index.toUri().toString(), runrequires);
+    }
+
+    /**
+     * Resolves {@code runrequires} against a given repository index (addon.index's published one) plus an index of
+     * the framework alone, which a repository of addons does not carry.
+     */
+    static Resolution against(Path work, Path index, String runrequires) throws Exception {
+        if (!Files.isRegularFile(index)) {
+            throw new IOException("no repository index at " + index + " (the pom copies addon.index's there)");
+        }
+        Path framework = BUNDLES.resolve("org.apache.felix.framework.jar");
+        Path frameworkIndex = work.resolve("framework-index.xml");
+        new SimpleIndexer().files(List.of(framework.toFile())).base(work.toUri()).name("framework")
+                .index(frameworkIndex.toFile());
+        return resolve(work, index.toUri() + "," + frameworkIndex.toUri(), runrequires);
+    }
+
+    private static Resolution resolve(Path work, String standalone, String runrequires) throws Exception {
         Path bndrun = work.resolve("resolve.bndrun");
         Files.writeString(bndrun, String.join("\n",
-                "-standalone: " + index.toUri(),
+                "-standalone: " + standalone,
                 "-runfw: org.apache.felix.framework",
                 "-runee: JavaSE-17",
                 "-resolve.effective: active",

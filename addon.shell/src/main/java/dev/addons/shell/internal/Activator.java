@@ -8,6 +8,7 @@ import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceRegistration;
 
 /** Offers the {@code addon:*} commands to any Gogo shell in the framework. */
+@org.osgi.annotation.bundle.Header(name = org.osgi.framework.Constants.BUNDLE_ACTIVATOR, value = "${@class}")
 public final class Activator implements BundleActivator {
 
     private ServiceRegistration<Object> registration;

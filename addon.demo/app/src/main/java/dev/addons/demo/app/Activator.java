@@ -16,6 +16,7 @@ import org.osgi.framework.ServiceRegistration;
  * {@code Callable<Integer>} registered with {@code main.thread=true} on the JVM's main thread and exits with what it
  * returns (after stopping the framework).
  */
+@org.osgi.annotation.bundle.Header(name = org.osgi.framework.Constants.BUNDLE_ACTIVATOR, value = "${@class}")
 public final class Activator implements BundleActivator {
 
     static final String LAUNCHER_ARGUMENTS = "launcher.arguments";

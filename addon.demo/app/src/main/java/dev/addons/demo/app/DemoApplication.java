@@ -81,8 +81,9 @@ public final class DemoApplication implements Callable<Integer> {
         }
         out.println();
         out.println("== Gogo console ==");
-        out.println("Try: lb, addon:contexts, addon:modules, addon:call multiple_load increment, addon:cycle <bundle id> 100,"
-                + " help addon:call; start, stop, uninstall, refresh <bundle id>. Leave with Ctrl-D or stop 0.");
+        out.println("Try: lb, addon:contexts, addon:modules, addon:call multiple_load increment,"
+                + " addon:cycle <bundle id> 100, help addon:call; start, stop, uninstall, refresh <bundle id>."
+                + " Leave with Ctrl-D or stop 0.");
         out.println("The example addon bundles, to install again:" + files);
         ServiceTracker<CommandProcessor, CommandProcessor> tracker = new ServiceTracker<>(context,
                 CommandProcessor.class, null);

@@ -29,7 +29,8 @@ import org.junit.jupiter.api.Test;
  */
 class DemoRunIT {
 
-    private static final Pattern WALK = Pattern.compile("(Main thread|Worker thread): new value \\((incremented|decremented)\\): (-?\\d+)");
+    private static final Pattern WALK =
+            Pattern.compile("(Main thread|Worker thread): new value \\((incremented|decremented)\\): (-?\\d+)");
     private static final int CYCLES = 100;
     private static Path jar;
 
@@ -63,7 +64,8 @@ class DemoRunIT {
                 }
                 value = modify(value, m.group(2).equals("incremented") ? 1.0 : -1.0);
                 assertEquals((int) value, Integer.parseInt(m.group(3)),
-                        prefix + ", call " + (lines + 1) + ": the page's arithmetic gives " + (int) value + ": " + line);
+                        prefix + ", call " + (lines + 1) + ": the page's arithmetic gives " + (int) value + ": "
+                                + line);
                 lines++;
             }
             assertEquals(1001, lines, prefix + " lines");
@@ -94,7 +96,8 @@ class DemoRunIT {
         assertFalse(run.err().contains("restricted method"), run.err());
         assertFalse(run.err().contains("enable-native-access"), run.err());
         assertTrue(run.err().lines().allMatch(l -> l.startsWith("WARNING:") && l.contains("Unsafe")
-                || l.startsWith("WARNING: Please consider reporting this to the maintainers of class org.apache.felix")),
+                || l.startsWith("WARNING: Please consider reporting this to the maintainers of class"
+                        + " org.apache.felix")),
                 "nothing on standard error but Felix's Unsafe warning: " + run.err());
         assertFalse(text.contains("Gogo"), "no console without --shell: " + text);
     }

@@ -15,6 +15,7 @@ import jakarta.servlet.Filter;
  * plugin serves it. The console itself (5.0.x) has no protection against cross-site requests: a page of another
  * site could otherwise make a logged-in browser install, start or stop bundles.
  */
+@org.osgi.annotation.bundle.Header(name = org.osgi.framework.Constants.BUNDLE_ACTIVATOR, value = "${@class}")
 public final class Activator implements BundleActivator {
 
     /** The name the Web Console 5 gives its ServletContextHelper (OsgiManager). */

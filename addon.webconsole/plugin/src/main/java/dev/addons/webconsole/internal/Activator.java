@@ -22,6 +22,7 @@ import jakarta.servlet.Servlet;
  * Inventory API is wired). Both read the highest-ranked {@link AddonInspector} at each request, so they follow the
  * runtime bundle coming and going without re-registering.
  */
+@org.osgi.annotation.bundle.Header(name = org.osgi.framework.Constants.BUNDLE_ACTIVATOR, value = "${@class}")
 public final class Activator implements BundleActivator {
 
     private static final System.Logger LOG = System.getLogger("dev.addons");

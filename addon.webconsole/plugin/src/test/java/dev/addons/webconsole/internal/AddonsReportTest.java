@@ -32,8 +32,8 @@ class AddonsReportTest {
     private static AddonsReport sample() {
         ContextInfo instance = new ContextInfo(7, "addon.demo.instancedata", "addon.demo.instancedata", 12,
                 List.of("multiple_load"), AddonContext.State.OPEN, NOW.minusSeconds(125), 3);
-        ContextInfo evil = new ContextInfo(8, EVIL, "embedder", AddonInspector.NOT_A_BUNDLE, List.of("m<1>"), AddonContext.State.CLOSING,
-                NOW.minusSeconds(5), 0);
+        ContextInfo evil = new ContextInfo(8, EVIL, "embedder", AddonInspector.NOT_A_BUNDLE, List.of("m<1>"),
+                AddonContext.State.CLOSING, NOW.minusSeconds(5), 0);
         ModuleInfo module = new ModuleInfo("multiple_load", "addon.demo.instancedata [12]",
                 Path.of("/tmp/data/modules/12/1/libmultiple_load.so"), 1, true, 16_280);
         LifecycleCounters counters = new LifecycleCounters(4, 2, 3, 2, 0, 5, 6, 42, 2,
@@ -181,7 +181,8 @@ class AddonsReportTest {
         assertEquals(9L, first.get("contextId"));
         assertEquals(14L, first.get("ownerBundleId"));
         assertEquals("broken", first.get("module"));
-        assertEquals("bundle addon.broken [14], addon module 'broken': init refused: <no licence>", first.get("message"));
+        assertEquals("bundle addon.broken [14], addon module 'broken': init refused: <no licence>",
+                first.get("message"));
         assertEquals(null, ((Map<?, ?>) failed.get(1)).get("module"));
     }
 
