@@ -219,7 +219,8 @@ static napi_value object_function(napi_env env, napi_callback_info info) {
 bool rt_fill_global(napi_env env) {
   size_t mark = env->handle_count;
   napi_value prototype = object_prototype(env);
-  napi_value object = prototype == NULL ? NULL : rt_make_function(env, "Object", NAPI_AUTO_LENGTH, object_function, NULL);
+  napi_value object =
+      prototype == NULL ? NULL : rt_make_function(env, "Object", NAPI_AUTO_LENGTH, object_function, NULL);
   rt_prop* length = object == NULL ? NULL : rt_find_prop(object, "length");
   bool ok = length != NULL;
   if (ok) {

@@ -52,7 +52,8 @@ static napi_status list_keys(napi_env env, napi_value object, napi_key_filter fi
   bool ok = true;
   if (strings) {
     size_t typed = rt_has_elements(object) ? rt_element_count(object) : 0; /* a typed array's or Buffer's */
-    indices = typed > UINT32_MAX ? NULL : malloc((object->elem_count + object->prop_count + typed + 1) * sizeof(*indices));
+    indices = typed > UINT32_MAX ? NULL
+                                 : malloc((object->elem_count + object->prop_count + typed + 1) * sizeof(*indices));
     ok = indices != NULL;
     for (size_t i = 0; ok && i < typed; i++) {
       indices[index_count++] = (index_key){(uint32_t)i, napi_writable | napi_enumerable | napi_configurable};

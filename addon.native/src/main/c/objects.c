@@ -636,7 +636,8 @@ static bool same_value(napi_value a, napi_value b) {
       return (x != x && y != y) || (x == y && signbit(x) == signbit(y));
     }
     case napi_string:
-      return a->u.string.length == b->u.string.length && memcmp(a->u.string.data, b->u.string.data, a->u.string.length) == 0;
+      return a->u.string.length == b->u.string.length &&
+             memcmp(a->u.string.data, b->u.string.data, a->u.string.length) == 0;
     case napi_bigint: return rt_bigint_equals(a, b);
     default: return a == b;
   }

@@ -90,6 +90,7 @@ class ContextIdsAcrossRestartsTest {
             }
         });
         assertTrue(refreshed.await(30, TimeUnit.SECONDS), "no PACKAGES_REFRESHED within 30 s");
-        assertTrue(errors.isEmpty(), () -> "refresh of " + bundle + " reported errors: " + errors.get(0).getThrowable());
+        assertTrue(errors.isEmpty(),
+                () -> "refresh of " + bundle + " reported errors: " + errors.get(0).getThrowable());
     }
 }
