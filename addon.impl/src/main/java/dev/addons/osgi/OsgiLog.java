@@ -21,6 +21,13 @@ final class OsgiLog implements System.Logger, AutoCloseable {
 
     static final String LOGGER_FACTORY = "org.osgi.service.log.LoggerFactory";
 
+    /**
+     * Framework property: {@code system} keeps the runtime's log on {@code System.getLogger("dev.addons")} even
+     * where a Log Service runs (e.g. to keep one log for a test that reads java.util.logging in Equinox, whose
+     * framework has a Log Service of its own).
+     */
+    static final String LOG_PROPERTY = "addon.log";
+
     private final System.Logger fallback = System.getLogger(RuntimeLog.NAME);
     /** Null when the Log Service package is not wired to addon.impl. */
     private final ServiceTracker<Object, System.Logger> tracker;
@@ -31,7 +38,7 @@ final class OsgiLog implements System.Logger, AutoCloseable {
 
     /** Starts following the LoggerFactory services visible to {@code context} (if the package is wired). */
     static OsgiLog open(BundleContext context) {
-        if (!Activator.classVisible(LOGGER_FACTORY)) {
+        if (!Activator.classVisible(LOGGER_FACTORY) || "system".equals(context.getProperty(LOG_PROPERTY))) {
             return new OsgiLog(null);
         }
         ServiceTracker<Object, System.Logger> tracker = new ServiceTracker<>(context, LOGGER_FACTORY,
