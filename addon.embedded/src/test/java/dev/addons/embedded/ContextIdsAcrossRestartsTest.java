@@ -9,9 +9,10 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.FrameworkEvent;
@@ -30,8 +31,13 @@ class ContextIdsAcrossRestartsTest {
 
     private static final String MULTIPLE_LOAD = "multiple_load";
 
-    @ParameterizedTest
-    @ValueSource(strings = {Frameworks.FELIX, Frameworks.EQUINOX})
+    /** The framework of this execution (Felix by default, Equinox in the equinox execution): nothing skipped. */
+    static Stream<String> implementations() {
+        return SeveralFrameworksTest.implementations();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("implementations")
     void idsNeverRepeatAcrossRestartsAndRefreshesOfTheRuntime(String kind) throws Exception {
         Frameworks.assertNativeAccessFlag();
         Framework framework = Frameworks.launch(kind, "context-ids-" + Frameworks.label(kind), Map.of());
