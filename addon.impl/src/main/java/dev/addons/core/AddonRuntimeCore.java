@@ -50,7 +50,7 @@ public final class AddonRuntimeCore implements AddonRuntime, AutoCloseable {
      */
     public AddonRuntimeCore(RuntimeConfig config) {
         this.config = config;
-        NativeRuntime.ensureLoaded();
+        RuntimeLibraryLoader.ensureLoaded();
         if (config.workDirectory() == null) {
             this.data = null;
             this.extractor = null;

@@ -13,12 +13,12 @@ import java.nio.file.StandardCopyOption;
  * {@link System#loadLibrary}. On a plain class path (embedding, unit tests) it is the same file as a class-path
  * resource, copied to a private temporary file and loaded from there.
  */
-public final class NativeRuntime {
+public final class RuntimeLibraryLoader {
 
     private static final Object LOCK = new Object();
     private static volatile boolean loaded;
 
-    private NativeRuntime() {
+    private RuntimeLibraryLoader() {
     }
 
     /** Loads the library if not yet loaded; throws {@link IllegalStateException} saying why it cannot. */
@@ -46,7 +46,7 @@ public final class NativeRuntime {
 
     private static void loadFromClassPath(String name, UnsatisfiedLinkError first) {
         String resource = "/" + Platform.runtimeLibraryPath(Platform.current());
-        try (InputStream in = NativeRuntime.class.getResourceAsStream(resource)) {
+        try (InputStream in = RuntimeLibraryLoader.class.getResourceAsStream(resource)) {
             if (in == null) {
                 IllegalStateException e = new IllegalStateException("the addon runtime library for platform "
                         + Platform.current() + " was not found: neither System.loadLibrary(\"" + name
