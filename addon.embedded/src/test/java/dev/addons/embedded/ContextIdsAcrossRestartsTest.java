@@ -6,18 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.FrameworkEvent;
 import org.osgi.framework.launch.Framework;
-import org.osgi.framework.wiring.FrameworkWiring;
 
 import dev.addons.api.AddonConstants;
 import dev.addons.api.AddonContext;
@@ -54,7 +49,7 @@ class ContextIdsAcrossRestartsTest {
             ids.add(addonContextId(system));
             ids.add(ownContextId(system));
 
-            refresh(system, impl);
+            Frameworks.refresh(system, impl);
             assertEquals(Bundle.ACTIVE, impl.getState(), "addon.impl after the refresh");
             ids.add(addonContextId(system));
             ids.add(ownContextId(system));
@@ -83,20 +78,4 @@ class ContextIdsAcrossRestartsTest {
         }
     }
 
-    /** Refreshes {@code bundle} and waits for the PACKAGES_REFRESHED event. */
-    private static void refresh(BundleContext system, Bundle bundle) throws InterruptedException {
-        FrameworkWiring wiring = system.getBundle().adapt(FrameworkWiring.class);
-        CountDownLatch refreshed = new CountDownLatch(1);
-        List<FrameworkEvent> errors = new CopyOnWriteArrayList<>();
-        wiring.refreshBundles(List.of(bundle), event -> {
-            if (event.getType() == FrameworkEvent.PACKAGES_REFRESHED) {
-                refreshed.countDown();
-            } else if (event.getType() == FrameworkEvent.ERROR) {
-                errors.add(event);
-            }
-        });
-        assertTrue(refreshed.await(30, TimeUnit.SECONDS), "no PACKAGES_REFRESHED within 30 s");
-        assertTrue(errors.isEmpty(),
-                () -> "refresh of " + bundle + " reported errors: " + errors.get(0).getThrowable());
-    }
 }

@@ -14,6 +14,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 import org.junit.jupiter.api.Assumptions;
@@ -26,6 +29,7 @@ import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.launch.Framework;
 import org.osgi.framework.launch.FrameworkFactory;
+import org.osgi.framework.wiring.FrameworkWiring;
 
 import dev.addons.api.Addon;
 import dev.addons.api.AddonConstants;
@@ -199,5 +203,22 @@ final class Frameworks {
         List<String> arguments = ManagementFactory.getRuntimeMXBean().getInputArguments();
         assertTrue(arguments.contains(NATIVE_ACCESS_FLAG), "JVM arguments " + arguments + " lack " + NATIVE_ACCESS_FLAG
                 + " (surefire argLine)");
+    }
+
+    /** Refreshes {@code bundle} and waits for the PACKAGES_REFRESHED event; an ERROR event of the refresh fails. */
+    static void refresh(BundleContext system, Bundle bundle) throws InterruptedException {
+        FrameworkWiring wiring = system.getBundle().adapt(FrameworkWiring.class);
+        CountDownLatch refreshed = new CountDownLatch(1);
+        List<FrameworkEvent> errors = new CopyOnWriteArrayList<>();
+        wiring.refreshBundles(List.of(bundle), event -> {
+            if (event.getType() == FrameworkEvent.PACKAGES_REFRESHED) {
+                refreshed.countDown();
+            } else if (event.getType() == FrameworkEvent.ERROR) {
+                errors.add(event);
+            }
+        });
+        assertTrue(refreshed.await(30, TimeUnit.SECONDS), "no PACKAGES_REFRESHED within 30 s");
+        assertTrue(errors.isEmpty(),
+                () -> "refresh of " + bundle + " reported errors: " + errors.get(0).getThrowable());
     }
 }

@@ -18,9 +18,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -28,11 +25,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.FrameworkEvent;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.launch.Framework;
 import org.osgi.framework.wiring.BundleWiring;
-import org.osgi.framework.wiring.FrameworkWiring;
 
 import dev.addons.api.Addon;
 import dev.addons.api.AddonContext;
@@ -161,29 +156,13 @@ class RuntimeRefreshTest {
         if (round % UPDATE_EVERY == 0) {
             impl.update(); // a new revision from the same jar, as a feature upgrade does; the refresh drops the old
         }
-        refresh(system, impl);
+        Frameworks.refresh(system, impl);
         assertEquals(Bundle.ACTIVE, impl.getState(), "addon.impl after refresh " + round);
         assertNotSame(old, impl.adapt(BundleWiring.class).getClassLoader(), "refresh " + round + " made a new loader");
         consumer.assertClosedByRefresh(round);
         consumer.open();
     }
 
-    /** Refreshes {@code bundle} and waits for the PACKAGES_REFRESHED event. */
-    private static void refresh(BundleContext system, Bundle bundle) throws InterruptedException {
-        FrameworkWiring wiring = system.getBundle().adapt(FrameworkWiring.class);
-        CountDownLatch refreshed = new CountDownLatch(1);
-        List<FrameworkEvent> errors = new CopyOnWriteArrayList<>();
-        wiring.refreshBundles(List.of(bundle), event -> {
-            if (event.getType() == FrameworkEvent.PACKAGES_REFRESHED) {
-                refreshed.countDown();
-            } else if (event.getType() == FrameworkEvent.ERROR) {
-                errors.add(event);
-            }
-        });
-        assertTrue(refreshed.await(30, TimeUnit.SECONDS), "no PACKAGES_REFRESHED within 30 s");
-        assertTrue(errors.isEmpty(),
-                () -> "refresh of " + bundle + " reported errors: " + errors.get(0).getThrowable());
-    }
 
     /** The libaddonrt copies mapped now that were not mapped before the test. */
     private static List<String> leftOver(Set<String> before) {
