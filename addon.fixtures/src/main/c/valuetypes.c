@@ -43,10 +43,16 @@ static napi_value make_bigint(napi_env env, napi_callback_info info) {
   return result;
 }
 
+/* makeDate(): 2017-07-14T02:40:00Z; makeDate(time): a Date of that time value (NaN: an invalid Date). */
 static napi_value make_date(napi_env env, napi_callback_info info) {
-  (void)info;
-  napi_value result;
-  napi_create_date(env, 1500000000000.0, &result);
+  size_t argc = 1;
+  napi_value argv[1], result;
+  double time = 1500000000000.0;
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  if (argc >= 1) {
+    napi_get_value_double(env, argv[0], &time);
+  }
+  napi_create_date(env, time, &result);
   return result;
 }
 

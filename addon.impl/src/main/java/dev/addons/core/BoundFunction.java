@@ -200,7 +200,9 @@ final class BoundFunction {
     }
 
     private AddonException mismatch(Object result) {
-        return new AddonException("bound method " + method.getDeclaringClass().getSimpleName() + "."
+        Class<?> api = method.getDeclaringClass();
+        return new AddonException("bound method " + (api.getCanonicalName() != null ? api.getCanonicalName()
+                : api.getName()) + "."
                 + method.getName() + ": function '" + export + "' of module '" + addon.moduleName() + "' returned "
                 + describe(result) + " where the bound method expects " + returnType.getTypeName());
     }

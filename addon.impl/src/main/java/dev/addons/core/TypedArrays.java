@@ -115,7 +115,8 @@ final class TypedArrays {
         int length = in.getInt();
         ByteBuffer bytes = in.slice().limit(length).order(in.order());
         in.position(in.position() + length);
-        Kind kind = wire == TYPED_DATA_VIEW ? Kind.DATA_VIEW : wire >= 0 && wire < BY_WIRE.length ? BY_WIRE[wire] : null;
+        Kind kind = wire == TYPED_DATA_VIEW ? Kind.DATA_VIEW
+                : wire >= 0 && wire < BY_WIRE.length ? BY_WIRE[wire] : null;
         if (kind == null) {
             throw new IllegalStateException("unknown typed array kind " + wire + " from the native runtime");
         }

@@ -211,9 +211,9 @@ final class ValueCodec {
             w.close(value, number);
         } else {
             throw new Misfit("has type " + value.getClass().getName()
-                    + ", which has no Node-API counterpart (use null, Boolean, Integer, Long, Double, String, BigInteger,"
-                    + " Instant, byte[], ByteBuffer, int[], double[], float[], short[], char[], long[], TypedArray,"
-                    + " List or Map)");
+                    + ", which has no Node-API counterpart (use null, Boolean, Integer, Long, Double, String,"
+                    + " BigInteger, Instant, byte[], ByteBuffer, int[], double[], float[], short[], char[], long[],"
+                    + " TypedArray, List or Map)");
         }
     }
 
