@@ -342,7 +342,7 @@ static void encode_bigint(rt_buf* out, napi_value v) {
   put(out, v->u.bigint.words, v->u.bigint.count * sizeof(uint64_t));
 }
 
-/* A symbol crosses as its text, "Symbol(description)" (provisional, docs/values.md). */
+/* A symbol crosses as its text, "Symbol(description)" (docs/values.md; handles to live values may change that). */
 static bool encode_symbol(encoder* e, napi_value v) {
   size_t length;
   char* text = rt_symbol_text(v, &length);

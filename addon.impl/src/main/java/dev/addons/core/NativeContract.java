@@ -40,7 +40,7 @@ final class NativeContract {
     @Native static final byte TAG_REF = 12;
     /** u8 sign (1: negative), u32 word count, u64 magnitude words, least significant first: BigInt and BigInteger. */
     @Native static final byte TAG_BIGINT = 13;
-    /** float64 time value in ms since the epoch (NaN: an invalid Date): Date and Instant (provisional). */
+    /** float64 time value in ms since the epoch (NaN: an invalid Date): Date and Instant. */
     @Native static final byte TAG_DATE = 14;
 
     // ---- Typed arrays and DataViews (docs/values.md). Tags 15 and 16 belong to handles and Java functions. ---------
