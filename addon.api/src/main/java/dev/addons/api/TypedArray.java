@@ -77,8 +77,8 @@ public final class TypedArray {
             throw new NullPointerException(kind == null ? "kind" : "bytes");
         }
         if (bytes.length % kind.bytesPerElement != 0) {
-            throw new IllegalArgumentException("a " + kind.jsName + " needs a multiple of " + kind.bytesPerElement
-                    + " bytes, not " + bytes.length);
+            throw new IllegalArgumentException(kind.jsName + " elements are " + kind.bytesPerElement + " bytes each: "
+                    + bytes.length + " bytes are not a whole number of them");
         }
         return new TypedArray(kind, bytes.clone());
     }
