@@ -342,7 +342,7 @@ static void encode_bigint(rt_buf* out, napi_value v) {
   put(out, v->u.bigint.words, v->u.bigint.count * sizeof(uint64_t));
 }
 
-/* A symbol crosses as its text, "Symbol(description)" (provisional, docs/values.md). */
+/* A symbol crosses as its text, "Symbol(description)" (docs/values.md; handles to live values may change that). */
 static bool encode_symbol(encoder* e, napi_value v) {
   size_t length;
   char* text = rt_symbol_text(v, &length);
@@ -351,6 +351,32 @@ static bool encode_symbol(encoder* e, napi_value v) {
   }
   rt_buf_string(e->out, text, length);
   free(text);
+  return true;
+}
+
+/*
+ * Buffers and ArrayBuffers cross as TAG_BYTES (Java byte[]); typed arrays and DataViews as TAG_TYPED_ARRAY with
+ * their kind. Either way a copy of the bytes the value shows: a view over part of an ArrayBuffer sends that part
+ * only, a view over a detached one sends none.
+ */
+static bool encode_bytes(encoder* e, napi_value v, uint32_t depth) {
+  uint8_t* data = v->u.bytes.data;
+  size_t length = v->u.bytes.length;
+  bool view = (v->flags & RT_VIEW) != 0;
+  if (view) {
+    rt_view_bytes(v, &data, &length);
+  }
+  if (length > UINT32_MAX) {
+    return stop(e, "a binary value of %N bytes at %P (the limit is 4 GiB - 1)", depth, 0, length);
+  }
+  if (view) {
+    rt_buf_u8(e->out, TAG_TYPED_ARRAY);
+    rt_buf_u8(e->out, v->u.view.kind == RT_DATAVIEW ? RT_WIRE_DATA_VIEW : (uint8_t)v->u.view.kind);
+  } else {
+    rt_buf_u8(e->out, TAG_BYTES);
+  }
+  rt_buf_u32(e->out, (uint32_t)length);
+  put(e->out, data, length);
   return true;
 }
 
@@ -420,16 +446,7 @@ static bool encode(encoder* e, napi_value v, uint32_t depth) {
     return ok;
   }
   if (bytes) {
-    /* Typed arrays and DataViews cross as a copy of the bytes they show (provisional, docs/values.md). */
-    uint8_t* data = v->u.bytes.data;
-    size_t length = v->u.bytes.length;
-    if (v->flags & RT_VIEW) {
-      rt_view_bytes(v, &data, &length);
-    }
-    rt_buf_u8(e->out, TAG_BYTES);
-    rt_buf_u32(e->out, (uint32_t)length);
-    put(e->out, data, length);
-    return true;
+    return encode_bytes(e, v, depth);
   }
   bool done = (v->flags & RT_ARRAY) ? encode_array(e, v, depth) : encode_object(e, v, depth);
   if (done) {
@@ -587,6 +604,51 @@ void rt_reader_free(rt_reader* in) {
   in->numbered_count = in->numbered_cap = 0;
 }
 
+_Static_assert(RT_CONTRACT(TYPED_INT8) == napi_int8_array && RT_CONTRACT(TYPED_UINT8) == napi_uint8_array &&
+                   RT_CONTRACT(TYPED_UINT8_CLAMPED) == napi_uint8_clamped_array &&
+                   RT_CONTRACT(TYPED_INT16) == napi_int16_array && RT_CONTRACT(TYPED_UINT16) == napi_uint16_array &&
+                   RT_CONTRACT(TYPED_INT32) == napi_int32_array && RT_CONTRACT(TYPED_UINT32) == napi_uint32_array &&
+                   RT_CONTRACT(TYPED_FLOAT32) == napi_float32_array &&
+                   RT_CONTRACT(TYPED_FLOAT64) == napi_float64_array &&
+                   RT_CONTRACT(TYPED_BIGINT64) == napi_bigint64_array &&
+                   RT_CONTRACT(TYPED_BIGUINT64) == napi_biguint64_array &&
+                   RT_WIRE_DATA_VIEW > napi_biguint64_array,
+               "NativeContract's TYPED_ kinds are Node-API's napi_typedarray_type numbers");
+
+/* A typed array or DataView of the kind over all of a fresh ArrayBuffer holding a copy of the bytes. */
+static napi_value decode_typed_array(napi_env env, rt_reader* in) {
+  uint8_t kind;
+  uint32_t length;
+  if (!take(in, &kind, 1)) {
+    return NULL;
+  }
+  const char* bytes = take_bytes(in, &length);
+  if (bytes == NULL) {
+    return NULL;
+  }
+  bool data_view = kind == RT_WIRE_DATA_VIEW;
+  size_t size = data_view ? 1 : kind <= napi_biguint64_array ? rt_element_size(kind) : 0;
+  if (size == 0) {
+    in->error = "unknown typed array kind in argument data";
+    return NULL;
+  }
+  if (length % size != 0) {
+    in->error = "typed array data that is not a whole number of elements in argument data";
+    return NULL;
+  }
+  void* data;
+  napi_value buffer, view;
+  if (napi_create_arraybuffer(env, length, &data, &buffer) != napi_ok) {
+    return NULL;
+  }
+  if (length > 0) {
+    memcpy(data, bytes, length);
+  }
+  napi_status s = data_view ? napi_create_dataview(env, length, buffer, 0, &view)
+                            : napi_create_typedarray(env, (napi_typedarray_type)kind, length / size, buffer, 0, &view);
+  return s == napi_ok && number(in, view) ? view : NULL;
+}
+
 napi_value rt_decode_value(napi_env env, rt_reader* in, uint32_t depth) {
   uint32_t max_depth = in->max_depth < RT_DEPTH_CEILING ? in->max_depth : RT_DEPTH_CEILING;
   if (depth > max_depth) {
@@ -703,6 +765,8 @@ napi_value rt_decode_value(napi_env env, rt_reader* in, uint32_t depth) {
       free(words);
       return bigint;
     }
+    case TAG_TYPED_ARRAY:
+      return decode_typed_array(env, in);
     case TAG_DATE: {
       double time;
       napi_value date;

@@ -32,7 +32,13 @@ enum rt_tag {
   TAG_REF = RT_CONTRACT(TAG_REF),     /* u32 number of a value sent earlier in the same answer or argument list */
   TAG_BIGINT = RT_CONTRACT(TAG_BIGINT), /* u8 sign (1: negative), u32 word count, u64 words (least significant first) */
   TAG_DATE = RT_CONTRACT(TAG_DATE),     /* float64 time value (ms since the epoch; NaN: an invalid Date) */
+  /* ---- Typed arrays and DataViews (docs/values.md) ---- */
+  TAG_TYPED_ARRAY = RT_CONTRACT(TAG_TYPED_ARRAY), /* u8 kind (napi_typedarray_type or RT_WIRE_DATA_VIEW),
+                                                     u32 byte length, the bytes the view shows */
 };
+
+/* The kind byte of TAG_TYPED_ARRAY for a DataView; typed arrays send their napi_typedarray_type. */
+#define RT_WIRE_DATA_VIEW RT_CONTRACT(TYPED_DATA_VIEW)
 
 /*
  * Shared values cross once. Every array, object and bytes value, and every string of RT_SHARED_STRING_MIN bytes

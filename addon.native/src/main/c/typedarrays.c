@@ -33,6 +33,10 @@ static size_t element_size(int kind) {
   }
 }
 
+size_t rt_element_size(int kind) {
+  return kind == RT_DATAVIEW ? 1 : element_size(kind);
+}
+
 static const char* type_name(int kind) {
   static const char* const names[] = {"Int8Array",    "Uint8Array",   "Uint8ClampedArray", "Int16Array",
                                       "Uint16Array",  "Int32Array",   "Uint32Array",       "Float32Array",

@@ -54,6 +54,8 @@ bool rt_bigint_equals(napi_value a, napi_value b);
 char* rt_bigint_to_string(napi_value bigint, size_t* length);
 napi_value rt_make_bigint(napi_env env, bool negative, const uint64_t* words, size_t count);
 
+/* The size of one element of a napi_typedarray_type in bytes (1 for RT_DATAVIEW); 0 for an unknown kind. */
+size_t rt_element_size(int kind);
 /* The bytes a typed array, DataView or Buffer shows (NULL/0 once its ArrayBuffer is detached). */
 void rt_view_bytes(napi_value view, uint8_t** data, size_t* length);
 

@@ -251,6 +251,23 @@ static void render_encoded(text* t, const uint8_t** p) {
       *p += length;
       return;
     }
+    case TAG_REF:
+      append(t, "ref(%u)", (unsigned)read_u32(p));
+      return;
+    case TAG_TYPED_ARRAY: { /* Int16Array(feff2c01): the kind and the bytes in hex */
+      static const char* const kinds[] = {"Int8Array",    "Uint8Array",   "Uint8ClampedArray", "Int16Array",
+                                          "Uint16Array",  "Int32Array",   "Uint32Array",       "Float32Array",
+                                          "Float64Array", "BigInt64Array", "BigUint64Array"};
+      uint8_t kind = *(*p)++;
+      uint32_t length = read_u32(p);
+      append(t, "%s(", kind == RT_WIRE_DATA_VIEW ? "DataView" : kind < 11 ? kinds[kind] : "?");
+      for (uint32_t i = 0; i < length; i++) {
+        append(t, "%02x", (*p)[i]);
+      }
+      append(t, ")");
+      *p += length;
+      return;
+    }
     case TAG_ARRAY: {
       uint32_t count = read_u32(p);
       append(t, "[");

@@ -79,6 +79,7 @@ static const test tests[] = {
     TEST(test_array_limits),
     TEST(test_immediate_numbers),
     TEST(test_codec_graphs),
+    TEST(test_codec_typed_arrays),
     TEST(test_gate_getter_throws),
     TEST(test_symbols),
     TEST(test_bigints),

@@ -206,3 +206,129 @@ void test_codec_graphs(void) {
   env_close(env, 1000);
   addon_close(&a);
 }
+
+/* A TAG_TYPED_ARRAY value: the kind, then 'length' bytes 0x10, 0x11... */
+static void w_typed(writer* w, uint8_t kind, uint32_t length) {
+  w_u8(w, TAG_TYPED_ARRAY);
+  w_u8(w, kind);
+  w_u32(w, length);
+  for (uint32_t i = 0; i < length; i++) {
+    w_u8(w, (uint8_t)(0x10 + i));
+  }
+}
+
+/*
+ * TAG_TYPED_ARRAY both ways: each kind decodes to a view of that kind over all of a fresh ArrayBuffer holding the
+ * bytes, and encodes back byte for byte; views made by an addon send only the part of the ArrayBuffer they show,
+ * nothing once it is detached; bad kinds and sizes are refused.
+ */
+void test_codec_typed_arrays(void) {
+  static const size_t sizes[] = {1, 1, 1, 2, 2, 4, 4, 4, 8, 8, 8};
+  napi_env env = rt_env_new("codec", "harness", 8);
+  size_t baseline = env->live_values;
+  const char* error = NULL;
+  for (int kind = 0; kind <= 11; kind++) {
+    bool data_view = kind == 11;
+    uint8_t wire = data_view ? RT_WIRE_DATA_VIEW : (uint8_t)kind;
+    size_t size = data_view ? 1 : sizes[kind];
+    writer w = {0};
+    w_typed(&w, wire, (uint32_t)(2 * size));
+    size_t mark = frame_open(env);
+    napi_value v = decode(env, w.data, w.length, &error);
+    if (!CHECK(v != NULL)) {
+      frame_close(env, mark);
+      continue;
+    }
+    bool is_typed = false, is_view = false;
+    napi_is_typedarray(env, v, &is_typed);
+    napi_is_dataview(env, v, &is_view);
+    CHECK(is_typed == !data_view && is_view == data_view);
+    size_t length = 0, offset = 99, buffer_length = 0;
+    void* data = NULL;
+    void* buffer_data = NULL;
+    napi_value arraybuffer = NULL;
+    napi_typedarray_type type = napi_int8_array;
+    if (data_view) {
+      CHECK_INT(napi_get_dataview_info(env, v, &length, &data, &arraybuffer, &offset), napi_ok);
+      CHECK_INT(length, 2);
+    } else {
+      CHECK_INT(napi_get_typedarray_info(env, v, &type, &length, &data, &arraybuffer, &offset), napi_ok);
+      CHECK_INT(type, kind);
+      CHECK_INT(length, 2);
+    }
+    CHECK_INT(offset, 0);
+    CHECK_INT(napi_get_arraybuffer_info(env, arraybuffer, &buffer_data, &buffer_length), napi_ok);
+    CHECK_INT(buffer_length, 2 * size);
+    CHECK(data != NULL && memcmp(data, w.data + 6, 2 * size) == 0);
+    rt_buf out = {0};
+    char* problem = NULL;
+    CHECK(rt_encode_value(env, &out, v, harness_limits, "result", &problem));
+    CHECK(!out.failed && out.length == w.length && memcmp(out.data, w.data, w.length) == 0);
+    free(problem);
+    free(out.data);
+    frame_close(env, mark);
+  }
+
+  /* An int16 view sent twice is one value: the second is a reference. */
+  writer twice = {0};
+  w_u8(&twice, TAG_ARRAY);
+  w_u32(&twice, 2);
+  w_typed(&twice, RT_CONTRACT(TYPED_INT16), 4);
+  w_u8(&twice, TAG_REF);
+  w_u32(&twice, 1);
+  size_t mark = frame_open(env);
+  napi_value pair = decode(env, twice.data, twice.length, &error);
+  if (CHECK(pair != NULL)) {
+    napi_value first, second;
+    bool same = false;
+    napi_get_element(env, pair, 0, &first);
+    napi_get_element(env, pair, 1, &second);
+    napi_strict_equals(env, first, second, &same);
+    CHECK(same);
+    CHECK_STR(render(env, pair), "[Int16Array(10111213),ref(1)]"); /* sent once */
+  }
+
+  /* Every proper prefix is truncated; a bad kind or a partial element is refused. */
+  writer w = {0};
+  w_typed(&w, RT_CONTRACT(TYPED_FLOAT64), 16);
+  for (size_t length = 0; length < w.length; length++) {
+    if (!CHECK(decode(env, w.data, length, &error) == NULL && error != NULL &&
+               strcmp(error, "truncated argument data") == 0)) {
+      break;
+    }
+  }
+  writer bad = {0};
+  w_typed(&bad, 11, 2); /* 11: no napi_typedarray_type, and not the DataView's number */
+  CHECK(decode(env, bad.data, bad.length, &error) == NULL);
+  CHECK_STR(error, "unknown typed array kind in argument data");
+  writer partial = {0};
+  w_typed(&partial, RT_CONTRACT(TYPED_INT32), 6);
+  CHECK(decode(env, partial.data, partial.length, &error) == NULL);
+  CHECK_STR(error, "typed array data that is not a whole number of elements in argument data");
+  frame_close(env, mark);
+  CHECK_INT(env->live_values, baseline);
+  env_close(env, 1000);
+
+  /* Views an addon makes: at byte offset 8 of a larger ArrayBuffer whose byte j is 0x80 + j. */
+  addon a;
+  env = env_load(&a, "valuetypes", "valuetypes");
+  if (env == NULL) {
+    return;
+  }
+  mark = frame_open(env);
+  napi_value int32_by_2[] = {num(env, 5), num(env, 2)};
+  CHECK_STR(render(env, env_call(env, "makeTyped", 2, int32_by_2).value), "Int32Array(88898a8b8c8d8e8f)");
+  napi_value view_of_3[] = {num(env, 11), num(env, 3)};
+  CHECK_STR(render(env, env_call(env, "makeTyped", 2, view_of_3).value), "DataView(88898a)");
+  napi_value biguint64_by_1[] = {num(env, 10), num(env, 1)};
+  CHECK_STR(render(env, env_call(env, "makeTyped", 2, biguint64_by_1).value), "BigUint64Array(88898a8b8c8d8e8f)");
+  napi_value empty[] = {num(env, 1), num(env, 0)};
+  CHECK_STR(render(env, env_call(env, "makeTyped", 2, empty).value), "Uint8Array()");
+  napi_value float32[] = {num(env, 7)};
+  CHECK_STR(render(env, env_call(env, "makeDetached", 1, float32).value), "Float32Array()");
+  napi_value data_view[] = {num(env, 11)};
+  CHECK_STR(render(env, env_call(env, "makeDetached", 1, data_view).value), "DataView()");
+  frame_close(env, mark);
+  env_close(env, 1000);
+  addon_close(&a);
+}

@@ -175,10 +175,10 @@ void test_typed_arrays(void) {
     CHECK(kind == kinds[k] && length == 1 && offset == 8 && view_data == (uint8_t*)data + 8 && buffer == ab);
   }
   CHECK_INT(napi_create_typedarray(env, napi_int16_array, 3, ab, 2, &ta), napi_ok);
-  CHECK_STR(render(env, ta), "bytes(020304050607)"); /* Java gets a copy of the bytes it shows */
+  CHECK_STR(render(env, ta), "Int16Array(020304050607)"); /* Java: a copy of what it shows */
   CHECK_STR(vt_text(env, ta), "770,1284,1798");
   CHECK_INT(napi_create_dataview(env, 4, ab, 4, &dv), napi_ok);
-  CHECK_STR(render(env, dv), "bytes(04050607)");
+  CHECK_STR(render(env, dv), "DataView(04050607)");
   bool is = false;
   napi_is_typedarray(env, ta, &is);
   CHECK(is);
@@ -215,7 +215,7 @@ void test_typed_arrays(void) {
   size_t ab_length = 99;
   napi_get_arraybuffer_info(env, ab, &view_data, &ab_length);
   CHECK(ab_length == 0 && view_data == NULL);
-  CHECK_STR(render(env, ta), "bytes()");
+  CHECK_STR(render(env, ta), "Int16Array()");
   CHECK_INT(napi_create_typedarray(env, napi_uint8_array, 0, ab, 0, &ta), napi_ok);
   VT_END(env);
 }

@@ -1,10 +1,12 @@
 package dev.addons.core;
 
 import java.lang.reflect.Method;
+import java.math.BigInteger;
 import java.util.List;
 import java.util.Map;
 
 import dev.addons.api.AddonException;
+import dev.addons.api.TypedArray;
 
 import static dev.addons.core.NativeContract.ARG_BOOL;
 import static dev.addons.core.NativeContract.ARG_DOUBLE;
@@ -28,14 +30,16 @@ final class BoundFunction {
 
     private final AddonImpl addon;
     private final String export;
+    private final Method method;
     private final Class<?> returnType;
     private final long function;
     private final int types;
 
-    private BoundFunction(AddonImpl addon, String export, Class<?> returnType, long function, int types) {
+    private BoundFunction(AddonImpl addon, String export, Method method, long function, int types) {
         this.addon = addon;
         this.export = export;
-        this.returnType = returnType;
+        this.method = method;
+        this.returnType = method.getReturnType();
         this.function = function;
         this.types = types;
     }
@@ -46,11 +50,11 @@ final class BoundFunction {
         for (int i = 0; i < parameters.length; i++) {
             types |= argumentCode(parameters[i]) << (TYPES_ARG_BITS * i);
         }
-        return new BoundFunction(addon, export, method.getReturnType(), function, types);
+        return new BoundFunction(addon, export, method, function, types);
     }
 
     static BoundFunction boxed(AddonImpl addon, String export, Method method) {
-        return new BoundFunction(addon, export, method.getReturnType(), 0, 0);
+        return new BoundFunction(addon, export, method, 0, 0);
     }
 
     /** True if the method can take the primitive fast path. */
@@ -116,6 +120,9 @@ final class BoundFunction {
         if (returnType == void.class || result == null && !returnType.isPrimitive()) {
             return null;
         }
+        if (result instanceof BigInteger big) {
+            return fromBigInteger(big, result);
+        }
         if (result instanceof Number n) {
             if (returnType == int.class || returnType == Integer.class) {
                 return n.intValue();
@@ -135,6 +142,9 @@ final class BoundFunction {
             if (returnType == byte.class || returnType == Byte.class) {
                 return n.byteValue();
             }
+            if (returnType == BigInteger.class && (n instanceof Integer || n instanceof Long)) {
+                return BigInteger.valueOf(n.longValue()); // an integral number: exact
+            }
         }
         Class<?> boxed = box(returnType);
         if (boxed.isInstance(result)) {
@@ -143,9 +153,73 @@ final class BoundFunction {
         if (returnType == List.class && result instanceof List || returnType == Map.class && result instanceof Map) {
             return result;
         }
-        throw new AddonException("function " + export + " of module '" + addon.moduleName() + "' returned "
-                + (result == null ? "undefined/null" : result.getClass().getSimpleName() + " " + result)
-                + " where the bound method expects " + returnType.getName());
+        Object binary = fromBinary(result);
+        if (binary != null) {
+            return binary;
+        }
+        throw mismatch(result);
+    }
+
+    /** A BigInt for an integral Java type: exact or refused, never cut to its low bits. */
+    private Object fromBigInteger(BigInteger big, Object result) {
+        try {
+            if (returnType == long.class || returnType == Long.class) {
+                return big.longValueExact();
+            }
+            if (returnType == int.class || returnType == Integer.class) {
+                return big.intValueExact();
+            }
+        } catch (ArithmeticException e) {
+            throw mismatch(result);
+        }
+        if (returnType.isInstance(result)) { // BigInteger, Number, Object
+            return result;
+        }
+        throw mismatch(result);
+    }
+
+    /**
+     * Binary results in another binary type: any typed array (a Java primitive array, a Buffer's byte[]) as a
+     * {@link TypedArray}, and a typed array of bytes (Int8, Uint8, Uint8Clamped, DataView) as a byte[]. Null when
+     * neither applies.
+     */
+    private Object fromBinary(Object result) {
+        if (returnType == TypedArray.class) {
+            TypedArray.Kind kind = TypedArrays.kindOfArray(result);
+            if (kind != null) {
+                return TypedArrays.toTypedArray(result, kind);
+            }
+            if (result instanceof byte[] bytes) {
+                return TypedArray.of(TypedArray.Kind.UINT8, bytes); // a Buffer is a Uint8Array
+            }
+        }
+        if (returnType == byte[].class && result instanceof TypedArray typed && typed.kind().bytesPerElement() == 1) {
+            return typed.bytes();
+        }
+        return null;
+    }
+
+    private AddonException mismatch(Object result) {
+        Class<?> api = method.getDeclaringClass();
+        return new AddonException("bound method " + (api.getCanonicalName() != null ? api.getCanonicalName()
+                : api.getName()) + "."
+                + method.getName() + ": function '" + export + "' of module '" + addon.moduleName() + "' returned "
+                + describe(result) + " where the bound method expects " + returnType.getTypeName());
+    }
+
+    private static String describe(Object result) {
+        if (result == null) {
+            return "undefined/null";
+        }
+        TypedArray.Kind kind = TypedArrays.kindOfArray(result);
+        if (kind != null) {
+            return "a " + kind.jsName() + " of " + TypedArrays.length(result) + " elements";
+        }
+        if (result instanceof byte[] bytes) {
+            return "a Buffer of " + bytes.length + " bytes";
+        }
+        String text = String.valueOf(result);
+        return result.getClass().getSimpleName() + " " + (text.length() > 100 ? text.substring(0, 100) + "..." : text);
     }
 
     private static Class<?> box(Class<?> type) {

@@ -40,8 +40,30 @@ final class NativeContract {
     @Native static final byte TAG_REF = 12;
     /** u8 sign (1: negative), u32 word count, u64 magnitude words, least significant first: BigInt and BigInteger. */
     @Native static final byte TAG_BIGINT = 13;
-    /** float64 time value in ms since the epoch (NaN: an invalid Date): Date and Instant (provisional). */
+    /** float64 time value in ms since the epoch (NaN: an invalid Date): Date and Instant. */
     @Native static final byte TAG_DATE = 14;
+
+    // ---- Typed arrays and DataViews (docs/values.md). Tags 15 and 16 belong to handles and Java functions. ---------
+
+    /**
+     * u8 kind (one of the TYPED_ numbers below), u32 byte length, the bytes the view shows in platform order: a
+     * typed array or DataView, and the Java primitive arrays and {@code TypedArray} that become one.
+     */
+    @Native static final byte TAG_TYPED_ARRAY = 17;
+    /** The kinds of {@link #TAG_TYPED_ARRAY}: Node-API's {@code napi_typedarray_type} numbers (codec.c checks). */
+    @Native static final byte TYPED_INT8 = 0;
+    @Native static final byte TYPED_UINT8 = 1;
+    @Native static final byte TYPED_UINT8_CLAMPED = 2;
+    @Native static final byte TYPED_INT16 = 3;
+    @Native static final byte TYPED_UINT16 = 4;
+    @Native static final byte TYPED_INT32 = 5;
+    @Native static final byte TYPED_UINT32 = 6;
+    @Native static final byte TYPED_FLOAT32 = 7;
+    @Native static final byte TYPED_FLOAT64 = 8;
+    @Native static final byte TYPED_BIGINT64 = 9;
+    @Native static final byte TYPED_BIGUINT64 = 10;
+    /** A DataView: a number napi_typedarray_type will not reach. */
+    @Native static final byte TYPED_DATA_VIEW = 64;
 
     /** Strings of at least this many UTF-8 bytes are numbered and may be referred to by {@link #TAG_REF}. */
     @Native static final int SHARED_STRING_MIN = 32;

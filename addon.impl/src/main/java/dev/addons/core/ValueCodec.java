@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.addons.api.AddonException;
+import dev.addons.api.TypedArray;
 
 import static dev.addons.core.NativeContract.OUTCOME_FAILED;
 import static dev.addons.core.NativeContract.OUTCOME_OK;
@@ -33,6 +34,7 @@ import static dev.addons.core.NativeContract.TAG_OBJECT;
 import static dev.addons.core.NativeContract.TAG_REF;
 import static dev.addons.core.NativeContract.TAG_STRING;
 import static dev.addons.core.NativeContract.TAG_TRUE;
+import static dev.addons.core.NativeContract.TAG_TYPED_ARRAY;
 import static dev.addons.core.NativeContract.TAG_UNDEFINED;
 
 /**
@@ -42,6 +44,10 @@ import static dev.addons.core.NativeContract.TAG_UNDEFINED;
 final class ValueCodec {
 
     private static final long MAX_SAFE_INTEGER = (1L << 53) - 1;
+    /** ECMAScript's time values: at most 100,000,000 days either side of the epoch. */
+    private static final long MAX_TIME_VALUE = 8_640_000_000_000_000L;
+    /** The arguments of one call are one Java byte array: each binary value must leave room for the rest. */
+    private static final long MAX_BINARY_BYTES = Integer.MAX_VALUE - 1024;
 
     private ValueCodec() {
     }
@@ -113,8 +119,15 @@ final class ValueCodec {
         } else if (value instanceof BigInteger big) {
             BigIntegers.write(w, big);
         } else if (value instanceof Instant instant) {
+            // A Date holds whole milliseconds: the sub-millisecond part is dropped (floor, as toEpochMilli does).
+            long seconds = instant.getEpochSecond();
+            long millis = Math.abs(seconds) > MAX_TIME_VALUE ? seconds : seconds * 1000 + instant.getNano() / 1_000_000;
+            if (Math.abs(millis) > MAX_TIME_VALUE) {
+                throw new Misfit("(" + instant + ") is outside the range of a JavaScript Date (100,000,000 days"
+                        + " either side of 1970-01-01)");
+            }
             w.u8(TAG_DATE);
-            w.f64((double) instant.toEpochMilli());
+            w.f64((double) millis);
         } else if (value instanceof CharSequence || value instanceof Character) {
             // Fewer than 11 chars are fewer than 32 UTF-8 bytes: such strings are never numbered, skip the lookup.
             if (value instanceof CharSequence text && text.length() * 3 >= SHARED_STRING_MIN && w.sentBefore(value)) {
@@ -139,6 +152,21 @@ final class ValueCodec {
                 w.numberDone(value);
                 w.u8(TAG_BYTES);
                 w.bytes(copy);
+            }
+        } else if (value instanceof TypedArray typed) {
+            if (!w.sentBefore(value)) {
+                w.numberDone(value);
+                TypedArrays.write(w, typed);
+            }
+        } else if (TypedArrays.kindOfArray(value) != null) {
+            if (!w.sentBefore(value)) {
+                TypedArray.Kind kind = TypedArrays.kindOfArray(value);
+                long bytes = (long) TypedArrays.length(value) * kind.bytesPerElement();
+                if (bytes > MAX_BINARY_BYTES) {
+                    throw new Misfit("(" + bytes + " bytes as a " + kind.jsName() + ") is too large to pass");
+                }
+                w.numberDone(value);
+                TypedArrays.writeArray(w, value, kind);
             }
         } else if (value instanceof List<?> || value instanceof Object[]) {
             if (w.sentBefore(value)) {
@@ -183,8 +211,9 @@ final class ValueCodec {
             w.close(value, number);
         } else {
             throw new Misfit("has type " + value.getClass().getName()
-                    + ", which has no Node-API counterpart (use null, Boolean, Integer, Long, Double, String, byte[],"
-                    + " ByteBuffer, List or Map)");
+                    + ", which has no Node-API counterpart (use null, Boolean, Integer, Long, Double, String,"
+                    + " BigInteger, Instant, byte[], ByteBuffer, int[], double[], float[], short[], char[], long[],"
+                    + " TypedArray, List or Map)");
         }
     }
 
@@ -300,6 +329,8 @@ final class ValueCodec {
                     in.get(bytes);
                     return number(bytes);
                 }
+                case TAG_TYPED_ARRAY:
+                    return number(TypedArrays.read(in));
                 case TAG_REF: {
                     int n = in.getInt();
                     if (numbered == null || n < 0 || n >= numbered.size()) {
@@ -433,6 +464,20 @@ final class ValueCodec {
         void i64(long v) {
             room(8);
             buffer.putLong(v);
+        }
+
+        /**
+         * Writes the tag, kind and byte length of a typed array and makes room for its bytes: the region returned
+         * (in native order) is where they go.
+         */
+        ByteBuffer typedArray(byte kind, int byteLength) {
+            u8(TAG_TYPED_ARRAY);
+            u8(kind);
+            u32(byteLength);
+            room(byteLength);
+            ByteBuffer region = buffer.slice(buffer.position(), byteLength).order(ByteOrder.nativeOrder());
+            buffer.position(buffer.position() + byteLength);
+            return region;
         }
 
         void bytes(byte[] b) {

@@ -1,5 +1,6 @@
 package dev.addons.core;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -15,7 +16,7 @@ import dev.addons.api.Addon;
 import dev.addons.api.AddonContext;
 import dev.addons.api.AddonException;
 
-/** BigInts, Dates, typed arrays and symbols on their way to Java (the provisional mapping of docs/values.md). */
+/** BigInts, Dates, typed arrays and symbols on their way to Java (docs/values.md; typed arrays: TypedArraysTest). */
 class ValueTypesTest {
 
     static AddonContext context;
@@ -36,8 +37,8 @@ class ValueTypesTest {
     void valueTypesArriveAsJavaTypes() {
         assertEquals(BigInteger.ONE.shiftLeft(64).add(BigInteger.valueOf(5)).negate(), addon.call("makeBigInt"));
         assertEquals(Instant.ofEpochMilli(1_500_000_000_000L), addon.call("makeDate"));
-        byte[] bytes = (byte[]) addon.call("makeInt16Array");
-        assertEquals(4, bytes.length, "the copy covers the two elements the view shows");
+        assertArrayEquals(new short[] {-2, 300}, (short[]) addon.call("makeInt16Array"),
+                "the two elements the view shows, as an Int16Array's short[]");
         assertEquals("Symbol(tag)", addon.call("makeSymbol"));
     }
 
