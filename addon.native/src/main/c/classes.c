@@ -6,9 +6,9 @@
  * Every status and every exception here is the one Node 20 gives (measured with a probe addon, see
  * docs/node-api.md "Classes and prototypes").
  *
- * There are no built-in objects but `Object` (and `Symbol`, symbols.c) on the global object: Object.prototype is stood in for by one object
- * per env (with only its `constructor`), made when napi_get_prototype or napi_get_global first needs it, which the
- * lookups of every object without a prototype of its own then see.
+ * There are no built-in objects but `Object` (and `Symbol`, see symbols.c) on the global object: Object.prototype is
+ * stood in for by one object per env (with only its `constructor`), made when napi_get_prototype or
+ * napi_get_global first needs it, which the lookups of every object without a prototype of its own then see.
  */
 #include <limits.h>
 #include <stdlib.h>

@@ -286,7 +286,8 @@ Napi::Value Examples::Run(const Napi::CallbackInfo& info) {
     return Show(call("applyTwice", {thrower, Napi::Number::New(env, 1)}));
   });
   lines.Add("fail('ERR_DEMO', 'it failed')",
-            [&] { return Show(call("fail", {Napi::String::New(env, "ERR_DEMO"), Napi::String::New(env, "it failed")})); });
+            [&] { return Show(call("fail", {Napi::String::New(env, "ERR_DEMO"), Napi::String::New(env, "it failed")}));
+            });
   lines.Add("failCode('ERR_DEMO', 'caught')", [&] {
     return Show(call("failCode", {Napi::String::New(env, "ERR_DEMO"), Napi::String::New(env, "caught")}));
   });

@@ -169,7 +169,8 @@ Napi::Array Probes(Napi::Env env) {
     Napi::Function object = env.Global().Get("Object").As<Napi::Function>();
     return YesNo(Napi::Object::New(env).InstanceOf(object));
   });
-  add("VersionManagement::GetNapiVersion", [&] { return std::to_string(Napi::VersionManagement::GetNapiVersion(env)); });
+  add("VersionManagement::GetNapiVersion",
+      [&] { return std::to_string(Napi::VersionManagement::GetNapiVersion(env)); });
   add("Reference: Weak, Ref, Unref", [&] {
     Napi::ObjectReference ref = Napi::Weak(Napi::Object::New(env));
     uint32_t up = ref.Ref();
