@@ -6,9 +6,9 @@
  * Every status and every exception here is the one Node 20 gives (measured with a probe addon, see
  * docs/node-api.md "Classes and prototypes").
  *
- * There are no built-in objects but `Object` on the global object: Object.prototype is stood in for by one object
- * per env (with only its `constructor`), made when napi_get_prototype or napi_get_global first needs it, which the
- * lookups of every object without a prototype of its own then see.
+ * There are no built-in objects but `Object` (and `Symbol`, see symbols.c) on the global object: Object.prototype is
+ * stood in for by one object per env (with only its `constructor`), made when napi_get_prototype or
+ * napi_get_global first needs it, which the lookups of every object without a prototype of its own then see.
  */
 #include <limits.h>
 #include <stdlib.h>
@@ -235,7 +235,7 @@ bool rt_fill_global(napi_env env) {
          rt_define_property(env, env->global, &links[2], false) == napi_ok;
   }
   rt_scope_release_to(env, mark);
-  return ok;
+  return ok && rt_fill_global_symbol(env);
 }
 
 /* ---- Type tags ----------------------------------------------------------------------------------------- */

@@ -188,6 +188,11 @@ napi_status rt_get_prop(napi_env env, napi_value object, const char* key, napi_v
     *result = rt_make_number(env, object->elem_count);
     return napi_ok;
   }
+  if ((object->flags & RT_BOXED) && rt_primitive_has(object->u.boxed, key)) {
+    /* A String object's length and characters (a Symbol object's description): its primitive's, as a receiver */
+    *result = rt_primitive_get(env, object->u.boxed, key);
+    return *result == NULL ? rt_set_error(env, napi_generic_failure) : napi_ok;
+  }
   enum rt_element_key element = rt_element_key(object, key, &index);
   if (element != RT_NOT_ELEMENT) {
     napi_value e = element == RT_ELEMENT ? rt_element_get(env, object, index) : &env->undefined_value;
@@ -285,6 +290,9 @@ static bool has_own_key(napi_value object, const char* key) {
   }
   if ((object->flags & RT_ARRAY) && strcmp(key, "length") == 0) {
     return true;
+  }
+  if ((object->flags & RT_BOXED) && rt_type(object->u.boxed) == napi_string && rt_primitive_has(object->u.boxed, key)) {
+    return true; /* a String object's own length and characters (a symbol's description is inherited in V8) */
   }
   enum rt_element_key element = rt_element_key(object, key, &index);
   if (element != RT_NOT_ELEMENT) {

@@ -198,7 +198,7 @@ struct napi_env__ {
   napi_value exports; /* held for the module instance's life */
   napi_value global;
   napi_value object_prototype; /* classes: what napi_get_prototype answers for Object.prototype; made on demand */
-  bool global_filled;          /* classes: the global object has its `Object` (rt_fill_global, on first ask) */
+  bool global_filled;          /* the global object has `Object` and `Symbol` (rt_fill_global, on first ask) */
 
   void* instance_data;
   napi_finalize instance_finalize;
@@ -293,6 +293,8 @@ void rt_free_extra(napi_env env, napi_value value, bool release_children);
 void rt_run_value_finalizers(napi_env env, napi_value value);
 /* Puts `Object` (whose prototype is the Object.prototype stand-in) on the global object; false if out of memory. */
 bool rt_fill_global(napi_env env);
+/* Puts `Symbol` (Symbol.for, Symbol.keyFor, the well-known symbols) on the global object; false if out of memory. */
+bool rt_fill_global_symbol(napi_env env);
 
 /* errors.c */
 napi_value rt_make_error(napi_env env, const char* name, napi_value code, napi_value message);

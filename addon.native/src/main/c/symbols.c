@@ -181,3 +181,98 @@ RT_EXPORT napi_status NAPI_CDECL node_api_create_external_string_utf16(napi_env 
   napi_status status = napi_create_string_utf16(env, str, length, result);
   return copied_external(env, status, str, finalize_callback, finalize_hint, copied);
 }
+
+/* ---- The global Symbol ------------------------------------------------------------------------------------ */
+/*
+ * `Symbol` on the global object: Symbol(description), Symbol.for, Symbol.keyFor and the well-known symbols. Not a
+ * built-in an addon written in C asks for, but node-addon-api does: Napi::Symbol::For calls global.Symbol.for and
+ * Napi::Symbol::WellKnown reads global.Symbol[name] (neither uses node_api_symbol_for). Symbol.for shares the
+ * registry of node_api_symbol_for, as in Node. The well-known symbols are made once per env, with V8's
+ * descriptions ("Symbol.iterator"); the language has no use for them here, but an addon may use them as keys.
+ */
+static const char* const well_known_symbols[] = {
+    "asyncIterator", "hasInstance", "isConcatSpreadable", "iterator",    "match",      "matchAll", "replace",
+    "search",        "species",     "split",              "toPrimitive", "toStringTag", "unscopables",
+};
+
+static napi_value argument_or_undefined(napi_env env, napi_callback_info info) {
+  return info->argc > 0 ? info->argv[0] : &env->undefined_value;
+}
+
+/* Symbol(description): a new symbol; the description converted with ToString unless undefined. */
+static napi_value symbol_function(napi_env env, napi_callback_info info) {
+  if (info->new_target != NULL) {
+    napi_throw_type_error(env, NULL, "Symbol is not a constructor");
+    return NULL;
+  }
+  napi_value description = argument_or_undefined(env, info);
+  napi_value text = NULL;
+  if (rt_type(description) != napi_undefined && napi_coerce_to_string(env, description, &text) != napi_ok) {
+    return NULL; /* the TypeError of ToString (a symbol) is pending */
+  }
+  napi_value result = NULL;
+  napi_create_symbol(env, text, &result);
+  return result;
+}
+
+/* Symbol.for(key): the registry's symbol for ToString(key). */
+static napi_value symbol_for(napi_env env, napi_callback_info info) {
+  napi_value key = NULL;
+  if (napi_coerce_to_string(env, argument_or_undefined(env, info), &key) != napi_ok) {
+    return NULL;
+  }
+  napi_value result = NULL;
+  node_api_symbol_for(env, key->u.string.data, key->u.string.length, &result);
+  return result;
+}
+
+/* Symbol.keyFor(symbol): the key of a registry symbol, undefined for any other symbol, a TypeError otherwise. */
+static napi_value symbol_key_for(napi_env env, napi_callback_info info) {
+  napi_value symbol = argument_or_undefined(env, info);
+  if (rt_type(symbol) != napi_symbol) {
+    napi_value text = NULL;
+    size_t length = 0;
+    char message[96] = "value is not a symbol";
+    if (napi_coerce_to_string(env, symbol, &text) == napi_ok) {
+      length = text->u.string.length < 64 ? text->u.string.length : 64;
+      snprintf(message, sizeof(message), "%.*s is not a symbol", (int)length, text->u.string.data);
+    }
+    napi_throw_type_error(env, NULL, message);
+    return NULL;
+  }
+  for (size_t i = 0; i < env->registry_symbol_count; i++) {
+    if (env->registry_symbols[i] == symbol) {
+      napi_value result = NULL;
+      napi_create_string_utf8(env, symbol->u.symbol.description, symbol->u.symbol.length, &result);
+      return result;
+    }
+  }
+  return &env->undefined_value;
+}
+
+static bool define_value(napi_env env, napi_value object, const char* name, napi_value value,
+                         napi_property_attributes attributes) {
+  napi_property_descriptor d = {name, NULL, NULL, NULL, NULL, value, attributes, NULL};
+  return value != NULL && rt_define_property(env, object, &d, false) == napi_ok;
+}
+
+bool rt_fill_global_symbol(napi_env env) {
+  size_t mark = env->handle_count;
+  napi_value symbol = rt_make_function(env, "Symbol", NAPI_AUTO_LENGTH, symbol_function, NULL);
+  bool ok = symbol != NULL &&
+            define_value(env, symbol, "for", rt_make_function(env, "for", NAPI_AUTO_LENGTH, symbol_for, NULL),
+                         napi_writable | napi_configurable) &&
+            define_value(env, symbol, "keyFor",
+                         rt_make_function(env, "keyFor", NAPI_AUTO_LENGTH, symbol_key_for, NULL),
+                         napi_writable | napi_configurable);
+  char description[32];
+  for (size_t i = 0; ok && i < sizeof(well_known_symbols) / sizeof(well_known_symbols[0]); i++) {
+    int n = snprintf(description, sizeof(description), "Symbol.%s", well_known_symbols[i]);
+    /* The handle takes the new symbol's first reference (and frees it if there is no memory for a handle). */
+    napi_value handle = rt_new_handle(env, make_symbol(env, description, (size_t)n, true));
+    ok = define_value(env, symbol, well_known_symbols[i], handle, napi_default);
+  }
+  ok = ok && define_value(env, env->global, "Symbol", symbol, napi_writable | napi_configurable);
+  rt_scope_release_to(env, mark);
+  return ok;
+}

@@ -40,12 +40,6 @@ RT_EXPORT napi_status NAPI_CDECL napi_reject_deferred(napi_env env, napi_deferre
   return rt_unsupported((napi_env)env, "napi_reject_deferred");
 }
 
-RT_EXPORT napi_status NAPI_CDECL napi_is_promise(napi_env env, napi_value a1, _Bool * a2) {
-  (void)a1;
-  (void)a2;
-  return rt_unsupported((napi_env)env, "napi_is_promise");
-}
-
 RT_EXPORT napi_status NAPI_CDECL node_api_post_finalizer(node_api_basic_env env, napi_finalize a1, void * a2, void * a3) {
   (void)a1;
   (void)a2;

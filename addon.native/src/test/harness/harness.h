@@ -127,5 +127,9 @@ void test_typed_array_elements(void);
 void test_function_name_and_length(void);
 void test_redefine_and_key_filters(void);
 void test_primitive_receivers_and_global_object(void);
+/* test_node_properties.c too: what node-addon-api needs (global Symbol, napi_is_promise, String objects) */
+void test_global_symbol(void);
+void test_is_promise(void);
+void test_string_object(void);
 
 #endif

@@ -97,6 +97,9 @@ static const test tests[] = {
     TEST(test_function_name_and_length),
     TEST(test_redefine_and_key_filters),
     TEST(test_primitive_receivers_and_global_object),
+    TEST(test_global_symbol),
+    TEST(test_is_promise),
+    TEST(test_string_object),
 };
 
 int main(int argc, char** argv) {

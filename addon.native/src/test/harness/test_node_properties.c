@@ -242,3 +242,104 @@ void test_primitive_receivers_and_global_object(void) {
   CHECK_STR(vt_text(env, made), "5");
   VT_END(env);
 }
+
+/* Calls global.Symbol[method](arg) (or Symbol(arg) for method NULL): the status and what it threw, or the result. */
+static const char* call_symbol(napi_env env, const char* method, napi_value arg, napi_value* result) {
+  napi_value global, symbol, fn;
+  napi_get_global(env, &global);
+  napi_get_named_property(env, global, "Symbol", &symbol);
+  fn = symbol;
+  if (method != NULL) {
+    napi_get_named_property(env, symbol, method, &fn);
+  }
+  napi_status status = napi_call_function(env, symbol, fn, arg == NULL ? 0 : 1, &arg, result);
+  return vt_status_and_exception(env, status);
+}
+
+/* node-addon-api's Napi::Symbol::For calls global.Symbol.for, Napi::Symbol::WellKnown reads global.Symbol[name]. */
+void test_global_symbol(void) {
+  VT_BEGIN(env);
+  napi_value global, symbol, a, b, registered, v, iterator, again, descriptor_keys;
+  bool same;
+  napi_get_global(env, &global);
+  CHECK_INT(napi_get_named_property(env, global, "Symbol", &symbol), napi_ok);
+  CHECK_STR(type_of(env, symbol), "function");
+  CHECK_STR(prop(env, symbol, "name"), "\"Symbol\"");
+  CHECK_STR(prop(env, symbol, "length"), "0");
+
+  CHECK_STR(call_symbol(env, "for", str(env, "app.key"), &a), "0");
+  CHECK_STR(call_symbol(env, "for", str(env, "app.key"), &b), "0");
+  CHECK(napi_strict_equals(env, a, b, &same) == napi_ok && same);
+  CHECK_INT(node_api_symbol_for(env, "app.key", NAPI_AUTO_LENGTH, &registered), napi_ok); /* one registry */
+  CHECK(napi_strict_equals(env, a, registered, &same) == napi_ok && same);
+  CHECK_STR(prop(env, a, "description"), "\"app.key\"");
+  CHECK_STR(call_symbol(env, "for", NULL, &v), "0");
+  CHECK_STR(prop(env, v, "description"), "\"undefined\"");
+
+  CHECK_STR(call_symbol(env, NULL, str(env, "app.key"), &v), "0"); /* Symbol(d): a new one each time */
+  CHECK(napi_strict_equals(env, a, v, &same) == napi_ok && !same);
+  CHECK_STR(prop(env, v, "description"), "\"app.key\"");
+  CHECK_STR(call_symbol(env, NULL, num(env, 5), &v), "0");
+  CHECK_STR(prop(env, v, "description"), "\"5\"");
+  CHECK_STR(call_symbol(env, NULL, NULL, &v), "0");
+  CHECK_STR(prop(env, v, "description"), "undefined");
+  CHECK_INT(napi_new_instance(env, symbol, 0, NULL, &v), napi_pending_exception);
+  CHECK_STR(vt_status_and_exception(env, napi_pending_exception), "10 TypeError: Symbol is not a constructor");
+
+  CHECK_STR(call_symbol(env, "keyFor", a, &v), "0");
+  CHECK_STR(render(env, v), "\"app.key\"");
+  napi_create_symbol(env, str(env, "app.key"), &b);
+  CHECK_STR(call_symbol(env, "keyFor", b, &v), "0");
+  CHECK_STR(type_of(env, v), "undefined");
+  CHECK_STR(call_symbol(env, "keyFor", num(env, 1), &v), "10 TypeError: 1 is not a symbol");
+
+  CHECK_INT(napi_get_named_property(env, symbol, "iterator", &iterator), napi_ok);
+  CHECK_STR(type_of(env, iterator), "symbol");
+  CHECK_STR(prop(env, iterator, "description"), "\"Symbol.iterator\"");
+  napi_get_named_property(env, symbol, "iterator", &again);
+  CHECK(napi_strict_equals(env, iterator, again, &same) == napi_ok && same);
+  napi_get_named_property(env, symbol, "toStringTag", &v);
+  CHECK_STR(prop(env, v, "description"), "\"Symbol.toStringTag\"");
+  CHECK_INT(napi_set_named_property(env, symbol, "iterator", num(env, 1)), napi_ok); /* read-only: ignored */
+  napi_get_named_property(env, symbol, "iterator", &again);
+  CHECK(napi_strict_equals(env, iterator, again, &same) == napi_ok && same);
+  /* Not enumerable, as in V8: Object.keys(Symbol) is empty */
+  CHECK_INT(napi_get_property_names(env, symbol, &descriptor_keys), napi_ok);
+  CHECK_STR(render(env, descriptor_keys), "[]");
+  VT_END(env);
+}
+
+/* node-addon-api's Napi::Value::IsPromise throws when napi_is_promise fails: it must answer (false: no promises). */
+void test_is_promise(void) {
+  VT_BEGIN(env);
+  napi_value o;
+  bool is_promise = true;
+  napi_create_object(env, &o);
+  CHECK_INT(napi_is_promise(env, o, &is_promise), napi_ok);
+  CHECK(!is_promise);
+  is_promise = true;
+  CHECK_INT(napi_is_promise(env, num(env, 42), &is_promise), napi_ok);
+  CHECK(!is_promise);
+  CHECK_INT(napi_is_promise(env, NULL, &is_promise), napi_invalid_arg);
+  CHECK_INT(napi_is_promise(env, o, NULL), napi_invalid_arg);
+  VT_END(env);
+}
+
+/* napi_coerce_to_object of a string: a String object with the string's own length and characters, as in V8
+   (node-addon-api: Napi::Value::ToObject). */
+void test_string_object(void) {
+  VT_BEGIN(env);
+  napi_value boxed, v;
+  bool b;
+  CHECK_INT(napi_coerce_to_object(env, str(env, "h\xc3\xa9llo"), &boxed), napi_ok);
+  CHECK_STR(prop(env, boxed, "length"), "5");
+  CHECK(napi_get_element(env, boxed, 1, &v) == napi_ok);
+  CHECK_STR(render(env, v), "\"\xc3\xa9\"");
+  CHECK(napi_has_named_property(env, boxed, "length", &b) == napi_ok && b);
+  CHECK(napi_has_own_property(env, boxed, str(env, "length"), &b) == napi_ok && b);
+  CHECK(napi_has_element(env, boxed, 4, &b) == napi_ok && b);
+  CHECK(napi_has_element(env, boxed, 5, &b) == napi_ok && !b);
+  CHECK_INT(napi_get_element(env, boxed, 5, &v), napi_ok);
+  CHECK_STR(type_of(env, v), "undefined");
+  VT_END(env);
+}
