@@ -220,6 +220,8 @@ void test_primitive_receivers_and_global_object(void) {
   CHECK_STR(type_of(env, v), "undefined");
   napi_get_undefined(env, &v);
   CHECK_INT(napi_get_named_property(env, v, "x", &v), napi_object_expected);
+  CHECK(napi_is_exception_pending(env, &b) == napi_ok && b); /* ToObject's TypeError, as in Node */
+  napi_get_and_clear_last_exception(env, &v);
 
   napi_get_global(env, &global);
   CHECK_INT(napi_get_named_property(env, global, "Object", &object_ctor), napi_ok);
