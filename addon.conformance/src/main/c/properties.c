@@ -122,6 +122,17 @@ static void observe(napi_env env) {
   keys(env, "all names of string \"ab\", writable", ab, napi_key_own_only, napi_key_writable, napi_key_keep_numbers);
   keys(env, "all names of string \"ab\", skip strings", ab, napi_key_own_only, napi_key_skip_strings,
        napi_key_keep_numbers);
+  napi_value string_object;
+  napi_coerce_to_object(env, ab, &string_object);
+  napi_set_named_property(env, string_object, "own", num(env, 1));
+  keys(env, "all names of Object(\"ab\") with own", string_object, napi_key_own_only, napi_key_all_properties,
+       napi_key_keep_numbers);
+  keys(env, "all names of Object(\"ab\"), enumerable", string_object, napi_key_own_only, napi_key_enumerable,
+       napi_key_numbers_to_strings);
+  OBSF("delete Object(\"ab\").length", napi_delete_property(env, string_object, str(env, "length"), &b), "%d", b);
+  OBSF("has_own_property(Object(\"ab\"), \"0\")", napi_has_own_property(env, string_object, str(env, "0"), &b),
+       "%d", b);
+  OBSV("get_element(Object(\"ab\"), 1)", napi_get_element(env, string_object, 1, &v), v);
   napi_value symbol;
   napi_create_symbol(env, NULL, &symbol);
   keys(env, "all names of symbol", symbol, napi_key_own_only, napi_key_all_properties, napi_key_keep_numbers);

@@ -53,10 +53,16 @@ static napi_status list_keys(napi_env env, napi_value object, napi_key_filter fi
   bool ok = true;
   if (strings) {
     size_t typed = rt_has_elements(object) ? rt_element_count(object) : 0; /* a typed array's or Buffer's */
-    indices = typed > UINT32_MAX ? NULL
-                                 : malloc((object->elem_count + object->prop_count + typed + 1) * sizeof(*indices));
+    size_t characters = (object->flags & RT_BOXED) ? rt_primitive_index_count(object->u.boxed) : 0;
+    indices = typed > UINT32_MAX || characters > UINT32_MAX
+                  ? NULL
+                  : malloc((object->elem_count + object->prop_count + typed + characters + 1) * sizeof(*indices));
     ok = indices != NULL;
     for (size_t i = 0; ok && i < typed; i++) {
+      indices[index_count++] = (index_key){(uint32_t)i, napi_writable | napi_enumerable | napi_configurable};
+    }
+    /* A String object's characters: listed whatever the filter, as for a string receiver (below). */
+    for (size_t i = 0; ok && i < characters; i++) {
       indices[index_count++] = (index_key){(uint32_t)i, napi_writable | napi_enumerable | napi_configurable};
     }
     for (uint32_t i = 0; ok && i < object->elem_count; i++) {
@@ -79,8 +85,13 @@ static napi_status list_keys(napi_env env, napi_value object, napi_key_filter fi
       }
     }
     free(indices);
-    /* An array's length: writable, neither enumerable nor configurable. */
+    /* An array's length: writable, neither enumerable nor configurable; a String object's: none of the three. */
     if (ok && (object->flags & RT_ARRAY) && passes(napi_writable, false, filter)) {
+      napi_value key = rt_make_string(env, "length", 6);
+      ok = key != NULL && rt_array_push(env, array, key) == napi_ok;
+    }
+    bool string_object = (object->flags & RT_BOXED) && rt_type(object->u.boxed) == napi_string;
+    if (ok && string_object && passes(napi_default, false, filter)) {
       napi_value key = rt_make_string(env, "length", 6);
       ok = key != NULL && rt_array_push(env, array, key) == napi_ok;
     }

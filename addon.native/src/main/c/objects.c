@@ -188,6 +188,10 @@ napi_status rt_get_prop(napi_env env, napi_value object, const char* key, napi_v
     *result = rt_make_number(env, object->elem_count);
     return napi_ok;
   }
+  if ((object->flags & RT_BOXED) && rt_primitive_has_own(object->u.boxed, key)) {
+    *result = rt_primitive_get(env, object->u.boxed, key); /* a String object's length and characters */
+    return *result == NULL ? rt_set_error(env, napi_generic_failure) : napi_ok;
+  }
   enum rt_element_key element = rt_element_key(object, key, &index);
   if (element != RT_NOT_ELEMENT) {
     napi_value e = element == RT_ELEMENT ? rt_element_get(env, object, index) : &env->undefined_value;
@@ -290,6 +294,9 @@ static bool has_own_key(napi_value object, const char* key) {
     return index < object->elem_count && object->elems[index] != NULL;
   }
   if ((object->flags & RT_ARRAY) && strcmp(key, "length") == 0) {
+    return true;
+  }
+  if ((object->flags & RT_BOXED) && rt_primitive_has_own(object->u.boxed, key)) {
     return true;
   }
   enum rt_element_key element = rt_element_key(object, key, &index);
@@ -399,7 +406,9 @@ napi_status NAPI_CDECL napi_delete_property(napi_env env, napi_value object, nap
   }
   bool deleted = true;
   uint32_t index;
-  if ((object->flags & RT_ARRAY) && array_index(name, &index)) {
+  if ((object->flags & RT_BOXED) && rt_primitive_has_own(object->u.boxed, name)) {
+    deleted = false; /* a String object's length and characters are not configurable */
+  } else if ((object->flags & RT_ARRAY) && array_index(name, &index)) {
     if (index < object->elem_count && object->elems[index] != NULL && integrity_of(object) != RT_EXTENSIBLE) {
       deleted = false; /* the elements of a sealed or frozen array are not configurable */
     } else if (index < object->elem_count) {
