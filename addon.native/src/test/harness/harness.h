@@ -126,5 +126,6 @@ void test_typed_array_elements(void);
 void test_function_name_and_length(void);
 void test_redefine_and_key_filters(void);
 void test_primitive_receivers_and_global_object(void);
+void test_node_receivers_keys_and_throws(void);
 
 #endif
