@@ -66,6 +66,15 @@ static napi_value ReturnsThis(napi_env env, napi_callback_info info) {
   return self;
 }
 
+/* Reports the last error it finds on entry: Node clears it whenever a callback is entered. */
+static napi_value ReportsLastError(napi_env env, napi_callback_info info) {
+  (void)info;
+  const napi_extended_error_info* last = NULL;
+  napi_status s = napi_get_last_error_info(env, &last);
+  line("  last error on entry: %s, error_code %s", status_name(s), last ? status_name(last->error_code) : "-");
+  return NULL;
+}
+
 static void observe(napi_env env) {
   napi_value fn, result, global;
   napi_get_global(env, &global);
@@ -160,4 +169,11 @@ static void observe(napi_env env) {
   napi_throw_error(env, NULL, "pending");
   OBSV("call while an exception is pending", napi_call_function(env, undef(env), returns_this, 0, NULL, &self),
        self);
+
+  /* The last error is cleared when a callback is entered (the failed call before it notwithstanding). */
+  napi_value reports_last_error;
+  napi_create_function(env, "reportsLastError", NAPI_AUTO_LENGTH, ReportsLastError, NULL, &reports_last_error);
+  int32_t not_a_number = 0;
+  napi_get_value_int32(env, str(env, "x"), &not_a_number);
+  OBSV("call after a failed call", napi_call_function(env, undef(env), reports_last_error, 0, NULL, &self), self);
 }
