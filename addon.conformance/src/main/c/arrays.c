@@ -59,4 +59,27 @@ static void observe(napi_env env) {
     snprintf(label, sizeof(label), "array property name %u", i);
     OBSV(label, napi_get_element(env, names, i, &v), v);
   }
+
+  /* undefined as receiver, the value given: ToObject's TypeError (the value's NULL check comes first, above). */
+  OBS("set_element(undefined, 0, number)", napi_set_element(env, undef(env), 0, num(env, 1)));
+  OBSF("has_element(undefined, 0)", napi_has_element(env, undef(env), 0, &b), "%d", b);
+  OBSF("delete_element(undefined, 0)", napi_delete_element(env, undef(env), 0, &b), "%d", b);
+  OBS("has_element(NULL result)", napi_has_element(env, arr, 0, NULL));
+  OBS("get_element(NULL result)", napi_get_element(env, arr, 0, NULL));
+  OBS("delete_element(NULL result)", napi_delete_element(env, arr, 5, NULL));
+  /* 2^32-1 is no array index: a plain property, which the length does not count. */
+  napi_value big;
+  napi_create_array(env, &big);
+  OBS("set_element(new array, UINT32_MAX)", napi_set_element(env, big, UINT32_MAX, num(env, 7)));
+  OBSV("get_element(new array, UINT32_MAX)", napi_get_element(env, big, UINT32_MAX, &v), v);
+  OBSF("has_element(new array, UINT32_MAX)", napi_has_element(env, big, UINT32_MAX, &b), "%d", b);
+  OBSF("get_array_length(new array)", napi_get_array_length(env, big, &length), "%u", length);
+  OBSV("get_property_names(new array)", napi_get_property_names(env, big, &names), names);
+  OBSV("  its name 0", napi_get_element(env, names, 0, &v), v);
+  OBSF("delete_element(new array, UINT32_MAX)", napi_delete_element(env, big, UINT32_MAX, &b), "%d", b);
+  OBSF("has_element after delete", napi_has_element(env, big, UINT32_MAX, &b), "%d", b);
+  /* A string's characters are its wrapper's elements: read-only, not configurable. */
+  OBSF("has_element(string \"ab\", 1)", napi_has_element(env, str(env, "ab"), 1, &b), "%d", b);
+  OBSF("delete_element(string \"ab\", 0)", napi_delete_element(env, str(env, "ab"), 0, &b), "%d", b);
+  OBSF("delete_element(string \"ab\", 5)", napi_delete_element(env, str(env, "ab"), 5, &b), "%d", b);
 }

@@ -96,4 +96,19 @@ static void observe(napi_env env) {
        status_name(info->error_code), info->error_message == NULL ? "NULL" : "set");
   OBS("get_last_error_info(NULL result)", napi_get_last_error_info(env, NULL));
   OBS("get_last_error_info(NULL env)", napi_get_last_error_info(NULL, &info));
+
+  /* Every throw refuses while an exception is pending, and the first stays. */
+  napi_throw_error(env, NULL, "first");
+  OBS("throw_type_error while pending", napi_throw_type_error(env, NULL, "second"));
+  napi_throw_error(env, NULL, "first");
+  OBS("throw_range_error while pending", napi_throw_range_error(env, "E", "second"));
+  napi_throw_error(env, NULL, "first");
+  OBS("throw_syntax_error while pending", node_api_throw_syntax_error(env, NULL, "second"));
+  napi_throw_error(env, NULL, "first");
+  OBS("throw(number) while pending", napi_throw(env, num(env, 1)));
+  napi_throw_error(env, NULL, "first");
+  OBS("throw_error(NULL msg) while pending", napi_throw_error(env, NULL, NULL));
+  OBS("throw_error(NULL msg)", napi_throw_error(env, NULL, NULL));
+  OBS("throw_type_error(NULL msg)", napi_throw_type_error(env, "E", NULL));
+  OBS("throw(NULL)", napi_throw(env, NULL));
 }

@@ -59,6 +59,22 @@ static napi_value ReturnsNumber(napi_env env, napi_callback_info info) {
   return num(env, 7);
 }
 
+/* Returns its `this`, to see how the receiver was converted. */
+static napi_value ReturnsThis(napi_env env, napi_callback_info info) {
+  napi_value self = NULL;
+  napi_get_cb_info(env, info, NULL, NULL, &self, NULL);
+  return self;
+}
+
+/* Reports the last error it finds on entry: Node clears it whenever a callback is entered. */
+static napi_value ReportsLastError(napi_env env, napi_callback_info info) {
+  (void)info;
+  const napi_extended_error_info* last = NULL;
+  napi_status s = napi_get_last_error_info(env, &last);
+  line("  last error on entry: %s, error_code %s", status_name(s), last ? status_name(last->error_code) : "-");
+  return NULL;
+}
+
 static void observe(napi_env env) {
   napi_value fn, result, global;
   napi_get_global(env, &global);
@@ -118,4 +134,46 @@ static void observe(napi_env env) {
   napi_valuetype type;
   OBSF("typeof function", napi_typeof(env, fn, &type), "%d", (int)type);
   OBSV("new_instance(probe, 1)", napi_new_instance(env, fn, 1, args3, &result), result);
+
+  /* The receiver of a sloppy-mode function: undefined and null become the global object, primitives their wrapper. */
+  napi_value returns_this, self, yes, symbol;
+  napi_create_function(env, "returnsThis", NAPI_AUTO_LENGTH, ReturnsThis, NULL, &returns_this);
+  napi_get_global(env, &global);
+  napi_get_boolean(env, true, &yes);
+  napi_create_symbol(env, NULL, &symbol);
+  same = false;
+  OBSV("this of undefined", napi_call_function(env, undef(env), returns_this, 0, NULL, &self), self);
+  OBSF("  undefined became the global object", napi_strict_equals(env, self, global, &same), "%d", same);
+  napi_value null_value;
+  napi_get_null(env, &null_value);
+  OBSV("this of null", napi_call_function(env, null_value, returns_this, 0, NULL, &self), self);
+  OBSF("  null became the global object", napi_strict_equals(env, self, global, &same), "%d", same);
+  napi_value unboxed;
+  OBSV("this of string \"ab\"", napi_call_function(env, str(env, "ab"), returns_this, 0, NULL, &self), self);
+  OBSV("  length of the wrapped string", napi_get_named_property(env, self, "length", &unboxed), unboxed);
+  OBSV("  coerce_to_string of the wrapped string", napi_coerce_to_string(env, self, &unboxed), unboxed);
+  OBSV("this of number 5", napi_call_function(env, num(env, 5), returns_this, 0, NULL, &self), self);
+  OBSV("  coerce_to_number of the wrapped 5", napi_coerce_to_number(env, self, &unboxed), unboxed);
+  OBSV("this of true", napi_call_function(env, yes, returns_this, 0, NULL, &self), self);
+  OBSV("this of symbol", napi_call_function(env, symbol, returns_this, 0, NULL, &self), self);
+  napi_value receiver = obj(env);
+  OBSV("this of an object", napi_call_function(env, receiver, returns_this, 0, NULL, &self), self);
+  OBSF("  the object is passed as is", napi_strict_equals(env, self, receiver, &same), "%d", same);
+
+  /* Argument checks of napi_call_function (Node's test_function NULL cases). */
+  OBSV("call(NULL recv)", napi_call_function(env, NULL, returns_this, 0, NULL, &self), self);
+  OBSV("call(NULL func)", napi_call_function(env, undef(env), NULL, 0, NULL, &self), self);
+  OBSV("call(undefined func)", napi_call_function(env, undef(env), undef(env), 0, NULL, &self), self);
+  OBSV("call(argc 1, NULL argv)", napi_call_function(env, undef(env), returns_this, 1, NULL, &self), self);
+  OBS("call(NULL result)", napi_call_function(env, undef(env), returns_this, 0, NULL, NULL));
+  napi_throw_error(env, NULL, "pending");
+  OBSV("call while an exception is pending", napi_call_function(env, undef(env), returns_this, 0, NULL, &self),
+       self);
+
+  /* The last error is cleared when a callback is entered (the failed call before it notwithstanding). */
+  napi_value reports_last_error;
+  napi_create_function(env, "reportsLastError", NAPI_AUTO_LENGTH, ReportsLastError, NULL, &reports_last_error);
+  int32_t not_a_number = 0;
+  napi_get_value_int32(env, str(env, "x"), &not_a_number);
+  OBSV("call after a failed call", napi_call_function(env, undef(env), reports_last_error, 0, NULL, &self), self);
 }

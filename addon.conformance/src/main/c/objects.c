@@ -91,4 +91,91 @@ static void observe(napi_env env) {
   OBSF("check_object_type_tag(same)", napi_check_object_type_tag(env, tagged, &tag, &b), "%d", b);
   OBSF("check_object_type_tag(other)", napi_check_object_type_tag(env, tagged, &other, &b), "%d", b);
   OBSF("check_object_type_tag(untagged)", napi_check_object_type_tag(env, obj(env), &tag, &b), "%d", b);
+
+  /* ToPropertyKey of keys that are no names: booleans, null, undefined, numbers, BigInts, wrappers, objects. */
+  napi_value keyed = obj(env), key;
+  napi_get_boolean(env, true, &key);
+  OBS("set_property(key true)", napi_set_property(env, keyed, key, num(env, 1)));
+  OBSV("  get_named_property(\"true\")", napi_get_named_property(env, keyed, "true", &v), v);
+  napi_get_null(env, &key);
+  OBS("set_property(key null)", napi_set_property(env, keyed, key, num(env, 2)));
+  OBSV("  get_named_property(\"null\")", napi_get_named_property(env, keyed, "null", &v), v);
+  OBS("set_property(key undefined)", napi_set_property(env, keyed, undef(env), num(env, 3)));
+  OBSV("  get_named_property(\"undefined\")", napi_get_named_property(env, keyed, "undefined", &v), v);
+  OBS("set_property(key 1.5)", napi_set_property(env, keyed, num(env, 1.5), num(env, 4)));
+  OBSV("  get_named_property(\"1.5\")", napi_get_named_property(env, keyed, "1.5", &v), v);
+  OBS("set_property(key -0)", napi_set_property(env, keyed, num(env, -0.0), num(env, 5)));
+  OBSV("  get_named_property(\"0\")", napi_get_named_property(env, keyed, "0", &v), v);
+  napi_create_bigint_int64(env, 12, &key);
+  OBS("set_property(key 12n)", napi_set_property(env, keyed, key, num(env, 6)));
+  OBSV("  get_named_property(\"12\")", napi_get_named_property(env, keyed, "12", &v), v);
+  napi_coerce_to_object(env, str(env, "boxed"), &key);
+  OBS("set_property(key Object(\"boxed\"))", napi_set_property(env, keyed, key, num(env, 7)));
+  OBSV("  get_named_property(\"boxed\")", napi_get_named_property(env, keyed, "boxed", &v), v);
+  napi_value array_key;
+  napi_create_array(env, &array_key);
+  napi_set_element(env, array_key, 0, num(env, 1));
+  napi_set_element(env, array_key, 1, str(env, "b"));
+  OBS("set_property(key [1, \"b\"])", napi_set_property(env, keyed, array_key, num(env, 8)));
+  OBSV("  get_named_property(\"1,b\")", napi_get_named_property(env, keyed, "1,b", &v), v);
+  OBSF("has_property(key false)", napi_has_property(env, keyed, (napi_get_boolean(env, false, &key), key), &b), "%d",
+       b);
+  OBSF("has_property(key object)", napi_has_property(env, keyed, obj(env), &b), "%d", b);
+  OBSF("delete_property(key true)", napi_delete_property(env, keyed, (napi_get_boolean(env, true, &key), key), &b),
+       "%d", b);
+  OBSF("  has_named_property(\"true\") after", napi_has_named_property(env, keyed, "true", &b), "%d", b);
+  OBSF("has_own_property(key number)", napi_has_own_property(env, keyed, num(env, 12), &b), "%d", b);
+  OBSF("has_own_property(key object)", napi_has_own_property(env, keyed, obj(env), &b), "%d", b);
+  napi_create_external(env, NULL, NULL, NULL, &key);
+  OBSV("get_property(key external)", napi_get_property(env, keyed, key, &v), v);
+
+  /* Primitive receivers of the other functions: ToObject's wrapper, whose own keys are a string's characters. */
+  OBSF("has_own_property(string \"ab\", \"length\")",
+       napi_has_own_property(env, str(env, "ab"), str(env, "length"), &b), "%d", b);
+  OBSF("has_own_property(string \"ab\", \"1\")", napi_has_own_property(env, str(env, "ab"), str(env, "1"), &b),
+       "%d", b);
+  OBSF("has_own_property(number, \"x\")", napi_has_own_property(env, n, str(env, "x"), &b), "%d", b);
+  OBSF("delete_property(string \"ab\", \"length\")",
+       napi_delete_property(env, str(env, "ab"), str(env, "length"), &b), "%d", b);
+  OBSF("delete_property(number, \"x\")", napi_delete_property(env, n, str(env, "x"), &b), "%d", b);
+  OBSF("has_own_property(undefined, \"x\")", napi_has_own_property(env, undef(env), str(env, "x"), &b), "%d", b);
+  napi_value null_value;
+  napi_get_null(env, &null_value);
+  OBSF("has_property(null, \"x\")", napi_has_property(env, null_value, str(env, "x"), &b), "%d", b);
+  OBSV("get_property_names(null)", napi_get_property_names(env, null_value, &v), v);
+  napi_value string_keys;
+  OBSV("get_property_names(string \"ab\")", napi_get_property_names(env, str(env, "ab"), &string_keys), string_keys);
+  OBSV("  its name 1", napi_get_element(env, string_keys, 1, &v), v);
+
+  /* NULL arguments come before the receiver's conversion (Node's test_object NULL cases). */
+  OBS("set_property(undefined, NULL key)", napi_set_property(env, undef(env), NULL, n));
+  OBS("set_property(undefined, NULL value)", napi_set_property(env, undef(env), str(env, "x"), NULL));
+  OBS("get_property(undefined, NULL result)", napi_get_property(env, undef(env), str(env, "x"), NULL));
+  OBS("has_property(undefined, NULL key)", napi_has_property(env, undef(env), NULL, &b));
+  OBS("has_own_property(NULL object)", napi_has_own_property(env, NULL, str(env, "x"), &b));
+  OBS("has_own_property(NULL key)", napi_has_own_property(env, o, NULL, &b));
+  OBS("has_own_property(NULL result)", napi_has_own_property(env, o, str(env, "x"), NULL));
+  OBS("delete_property(undefined, NULL key)", napi_delete_property(env, undef(env), NULL, &b));
+  OBS("delete_property(NULL object)", napi_delete_property(env, NULL, str(env, "x"), &b));
+  OBS("has_named_property(undefined, NULL name)", napi_has_named_property(env, undef(env), NULL, &b));
+  OBS("set_named_property(undefined, NULL name)", napi_set_named_property(env, undef(env), NULL, n));
+  OBS("get_named_property(undefined, NULL name)", napi_get_named_property(env, undef(env), NULL, &v));
+  OBS("get_property_names(NULL object)", napi_get_property_names(env, NULL, &v));
+  OBS("get_property_names(NULL result)", napi_get_property_names(env, o, NULL));
+
+  /* While an exception is pending, every function that could run JavaScript refuses. */
+  napi_throw_error(env, NULL, "pending");
+  OBS("set_property while pending", napi_set_property(env, keyed, str(env, "p"), n));
+  napi_throw_error(env, NULL, "pending");
+  OBSV("get_property while pending", napi_get_property(env, keyed, str(env, "p"), &v), v);
+  napi_throw_error(env, NULL, "pending");
+  OBSF("has_own_property while pending", napi_has_own_property(env, keyed, str(env, "p"), &b), "%d", b);
+  napi_throw_error(env, NULL, "pending");
+  OBSF("delete_property while pending", napi_delete_property(env, keyed, str(env, "p"), &b), "%d", b);
+  napi_throw_error(env, NULL, "pending");
+  OBSV("get_property_names while pending", napi_get_property_names(env, keyed, &v), v);
+  napi_throw_error(env, NULL, "pending");
+  OBSV("get_prototype while pending", napi_get_prototype(env, keyed, &v), v);
+  napi_throw_error(env, NULL, "pending");
+  OBS("object_freeze while pending", napi_object_freeze(env, keyed));
 }

@@ -112,4 +112,62 @@ static void observe(napi_env env) {
   OBS("define_properties(setter only)", napi_define_properties(env, o, 1, &write_only));
   OBS("set write_only=3", napi_set_named_property(env, o, "write_only", num(env, 3)));
   OBSV("get write_only", napi_get_named_property(env, o, "write_only", &v), v);
+
+  /* Primitive receivers: Node defines on (and lists) the ToObject wrapper; undefined and null throw. */
+  napi_value ab = str(env, "ab"), null_value;
+  napi_get_null(env, &null_value);
+  keys(env, "all names of string \"ab\"", ab, napi_key_own_only, napi_key_all_properties, napi_key_keep_numbers);
+  keys(env, "all names of string \"ab\", enumerable", ab, napi_key_own_only, napi_key_enumerable,
+       napi_key_numbers_to_strings);
+  keys(env, "all names of string \"ab\", writable", ab, napi_key_own_only, napi_key_writable, napi_key_keep_numbers);
+  keys(env, "all names of string \"ab\", skip strings", ab, napi_key_own_only, napi_key_skip_strings,
+       napi_key_keep_numbers);
+  napi_value string_object;
+  napi_coerce_to_object(env, ab, &string_object);
+  napi_set_named_property(env, string_object, "own", num(env, 1));
+  keys(env, "all names of Object(\"ab\") with own", string_object, napi_key_own_only, napi_key_all_properties,
+       napi_key_keep_numbers);
+  keys(env, "all names of Object(\"ab\"), enumerable", string_object, napi_key_own_only, napi_key_enumerable,
+       napi_key_numbers_to_strings);
+  OBSF("delete Object(\"ab\").length", napi_delete_property(env, string_object, str(env, "length"), &b), "%d", b);
+  OBSF("has_own_property(Object(\"ab\"), \"0\")", napi_has_own_property(env, string_object, str(env, "0"), &b),
+       "%d", b);
+  OBSV("get_element(Object(\"ab\"), 1)", napi_get_element(env, string_object, 1, &v), v);
+  napi_value symbol;
+  napi_create_symbol(env, NULL, &symbol);
+  keys(env, "all names of symbol", symbol, napi_key_own_only, napi_key_all_properties, napi_key_keep_numbers);
+  keys(env, "all names of null", null_value, napi_key_own_only, napi_key_all_properties, napi_key_keep_numbers);
+  keys(env, "all names of undefined, bad mode", undef(env), (napi_key_collection_mode)7, napi_key_all_properties,
+       napi_key_keep_numbers);
+  keys(env, "all names, bad mode", o, (napi_key_collection_mode)7, napi_key_all_properties, napi_key_keep_numbers);
+  keys(env, "all names, bad conversion", o, napi_key_own_only, napi_key_all_properties, (napi_key_conversion)7);
+  OBS("all names(NULL result)", napi_get_all_property_names(env, o, napi_key_own_only, napi_key_all_properties,
+                                                             napi_key_keep_numbers, NULL));
+  OBS("define_properties(on string)", napi_define_properties(env, ab, 1, &redefine));
+  OBS("define_properties(on undefined)", napi_define_properties(env, undef(env), 1, &redefine));
+  OBS("define_properties(on null, 0 descriptors)", napi_define_properties(env, null_value, 0, NULL));
+  OBS("define_properties(on undefined, 1, NULL)", napi_define_properties(env, undef(env), 1, NULL));
+  OBS("define_properties(on number, number as name)", napi_define_properties(env, num(env, 1), 1, &number_name));
+
+  /* Attributes as Object.defineProperty gives them (Node's test_properties). */
+  napi_value attributed = obj(env);
+  napi_property_descriptor read_only = {"read_only", NULL, NULL, NULL, NULL, num(env, 1), napi_enumerable, NULL};
+  napi_property_descriptor symbol_named = {NULL, symbol, NULL, NULL, NULL, num(env, 2), napi_default_jsproperty, NULL};
+  OBS("define_properties(read_only, symbol)", napi_define_properties(env, attributed, 1, &read_only));
+  OBS("define_properties(symbol named)", napi_define_properties(env, attributed, 1, &symbol_named));
+  OBS("set read_only=5", napi_set_named_property(env, attributed, "read_only", num(env, 5)));
+  OBSV("get read_only", napi_get_named_property(env, attributed, "read_only", &v), v);
+  OBSF("delete read_only", napi_delete_property(env, attributed, str(env, "read_only"), &b), "%d", b);
+  OBSF("has_own_property(symbol)", napi_has_own_property(env, attributed, symbol, &b), "%d", b);
+  OBSV("get_property(symbol)", napi_get_property(env, attributed, symbol, &v), v);
+  keys(env, "names with a symbol, all", attributed, napi_key_own_only, napi_key_all_properties,
+       napi_key_keep_numbers);
+  keys(env, "names with a symbol, skip symbols", attributed, napi_key_own_only, napi_key_skip_symbols,
+       napi_key_keep_numbers);
+  OBSF("delete symbol", napi_delete_property(env, attributed, symbol, &b), "%d", b);
+  OBSF("has_property(symbol) after delete", napi_has_property(env, attributed, symbol, &b), "%d", b);
+  napi_throw_error(env, NULL, "pending");
+  OBS("define_properties while pending", napi_define_properties(env, attributed, 1, &read_only));
+  napi_throw_error(env, NULL, "pending");
+  keys(env, "all names while pending", attributed, napi_key_own_only, napi_key_all_properties, napi_key_keep_numbers);
 }

@@ -119,4 +119,8 @@ static void observe(napi_env env) {
   OBSV("create_string_utf16(edges)", napi_create_string_utf16(env, edges, NAPI_AUTO_LENGTH, &v), v);
   get_utf8(env, "utf8(edges, NULL buf)", v, 0);
   get_utf16(env, "utf16(edges, bufsize 7)", v, 7);
+
+  /* A buffer that ends between the two UTF-16 units of a character beyond the BMP. */
+  get_latin1(env, "latin1(wide, bufsize 5)", wide, 5);
+  get_latin1(env, "latin1(wide, bufsize 4)", wide, 4);
 }

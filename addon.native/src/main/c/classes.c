@@ -36,10 +36,10 @@ static napi_value object_prototype(napi_env env) {
   return env->object_prototype;
 }
 
-/* V8's ToObject of undefined or null, which the functions taking "an object or what converts to one" do first:
-   a TypeError, and the status Node 20 answers then (napi_object_expected, or for type tags
+/* V8's ToObject of undefined or null, which the functions taking "an object or what converts to one" do after
+   their NULL checks: a TypeError, and the status Node 20 answers then (napi_object_expected, or for type tags
    napi_pending_exception). */
-static napi_status to_object_failed(napi_env env, napi_status status) {
+napi_status rt_to_object_failed(napi_env env, napi_status status) {
   napi_throw_type_error(env, NULL, "Cannot convert undefined or null to object");
   return rt_set_error(env, status);
 }
@@ -154,7 +154,7 @@ napi_status NAPI_CDECL napi_get_prototype(napi_env env, napi_value object, napi_
   CHECK_ARG(env, object);
   CHECK_ARG(env, result);
   if (is_nullish(object)) {
-    return to_object_failed(env, napi_object_expected);
+    return rt_to_object_failed(env, napi_object_expected);
   }
   if (!is_object(object) || object == env->object_prototype) {
     /* A primitive's prototype (Number.prototype...) has no stand-in of its own: Object.prototype's answers. */
@@ -244,7 +244,7 @@ napi_status NAPI_CDECL napi_type_tag_object(napi_env env, napi_value object, con
   PREAMBLE(env);
   CHECK_ARG(env, object);
   if (is_nullish(object)) {
-    return to_object_failed(env, napi_pending_exception);
+    return rt_to_object_failed(env, napi_pending_exception);
   }
   CHECK_ARG(env, type_tag);
   if (!is_object(object)) {
@@ -267,7 +267,7 @@ napi_status NAPI_CDECL napi_check_object_type_tag(napi_env env, napi_value objec
   PREAMBLE(env);
   CHECK_ARG(env, object);
   if (is_nullish(object)) {
-    return to_object_failed(env, napi_pending_exception);
+    return rt_to_object_failed(env, napi_pending_exception);
   }
   CHECK_ARG(env, type_tag);
   CHECK_ARG(env, result);
@@ -288,7 +288,7 @@ static napi_status set_integrity(napi_env env, napi_value object, enum rt_integr
   PREAMBLE(env);
   CHECK_ARG(env, object);
   if (is_nullish(object)) {
-    return to_object_failed(env, napi_object_expected);
+    return rt_to_object_failed(env, napi_object_expected);
   }
   if (!is_object(object)) {
     return rt_clear_error(env); /* a primitive is frozen already */

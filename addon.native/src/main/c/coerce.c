@@ -509,6 +509,28 @@ napi_status NAPI_CDECL napi_coerce_to_string(napi_env env, napi_value value, nap
   return *result == NULL ? rt_set_error(env, napi_generic_failure) : rt_clear_error(env);
 }
 
+napi_status rt_to_key_string(napi_env env, napi_value key, napi_value* result) {
+  if (rt_type(key) == napi_external) {
+    return throw_type_error(env, napi_generic_failure, "Cannot convert object to primitive value");
+  }
+  *result = to_string(env, key);
+  return *result == NULL ? rt_set_error(env, napi_generic_failure) : napi_ok;
+}
+
+napi_value rt_to_object(napi_env env, napi_value value) {
+  napi_valuetype type = rt_type(value);
+  if (type == napi_object || type == napi_function || type == napi_external) {
+    return value;
+  }
+  napi_value boxed = rt_alloc(env, napi_object, RT_BOXED);
+  if (boxed == NULL) {
+    return NULL;
+  }
+  rt_retain(value);
+  boxed->u.boxed = value;
+  return rt_new_handle(env, boxed);
+}
+
 /* Objects stay themselves; a primitive gets a wrapper object (new Number(1)...); undefined and null throw. */
 napi_status NAPI_CDECL napi_coerce_to_object(napi_env env, napi_value value, napi_value* result) {
   PREAMBLE(env);
@@ -518,16 +540,6 @@ napi_status NAPI_CDECL napi_coerce_to_object(napi_env env, napi_value value, nap
   if (type == napi_undefined || type == napi_null) {
     return throw_type_error(env, napi_object_expected, "Cannot convert undefined or null to object");
   }
-  if (type == napi_object || type == napi_function || type == napi_external) {
-    *result = value;
-    return rt_clear_error(env);
-  }
-  napi_value boxed = rt_alloc(env, napi_object, RT_BOXED);
-  if (boxed == NULL) {
-    return rt_set_error(env, napi_generic_failure);
-  }
-  rt_retain(value);
-  boxed->u.boxed = value;
-  *result = rt_new_handle(env, boxed);
+  *result = rt_to_object(env, value);
   return *result == NULL ? rt_set_error(env, napi_generic_failure) : rt_clear_error(env);
 }

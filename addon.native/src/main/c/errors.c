@@ -74,8 +74,10 @@ napi_status NAPI_CDECL napi_throw(napi_env env, napi_value error) {
   return rt_clear_error(env);
 }
 
+/* As napi_throw, the napi_throw_*_error functions refuse while an exception is pending (napi_pending_exception, as
+   in Node): the first exception stays. */
 static napi_status throw_new(napi_env env, const char* name, const char* code, const char* msg) {
-  CHECK_ENV(env);
+  PREAMBLE(env);
   CHECK_ARG(env, msg);
   napi_value code_value = NULL;
   if (code != NULL) {

@@ -210,8 +210,14 @@ napi_status rt_get_prop(napi_env env, napi_value object, const char* key, napi_v
   return napi_ok;
 }
 
-/* Turns a property key value (string, number or symbol) into a C string, in scratch if it is not the value's own. */
+/* ToPropertyKey: turns a key value into a C string, in scratch if it is not the value's own. A string, number or
+   symbol is converted here; a wrapper (Object("x")) as its primitive; anything else as ToString converts it
+   (true -> "true", an object -> "[object Object]": coerce.c, without the user's own toString, as there is no
+   engine), the string kept in the current scope. */
 static napi_status key_string(napi_env env, napi_value key, const char** out, char* scratch, size_t size) {
+  if (rt_flags(key) & RT_BOXED) {
+    key = key->u.boxed;
+  }
   if (rt_type(key) == napi_string) {
     *out = key->u.string.data;
     return napi_ok;
@@ -230,18 +236,18 @@ static napi_status key_string(napi_env env, napi_value key, const char** out, ch
     *out = scratch;
     return napi_ok;
   }
-  return rt_set_error(env, napi_name_expected);
+  napi_value text = NULL;
+  napi_status s = rt_to_key_string(env, key, &text);
+  if (s != napi_ok) {
+    return s;
+  }
+  *out = text->u.string.data;
+  return napi_ok;
 }
 
-/* The receiver of the get, set and has functions: an object, or a primitive that Node converts with ToObject (see
-   primitives.c); undefined and null are napi_object_expected. */
-#define CHECK_RECEIVER(env, v)                                        \
-  do {                                                                \
-    CHECK_ARG(env, v);                                                \
-    if (!rt_is_object_like(v) && !rt_is_primitive_receiver(v)) {      \
-      return rt_set_error((env), napi_object_expected);               \
-    }                                                                 \
-  } while (0)
+/* The receivers below: an object, or a primitive that Node converts with ToObject (see primitives.c); undefined and
+   null throw a TypeError and answer napi_object_expected (CHECK_RECEIVER, valuetypes.h). As in Node, the NULL
+   checks of the other arguments come first. */
 
 static napi_status get_property(napi_env env, napi_value object, const char* key, napi_value* result) {
   if (!rt_is_object_like(object)) {
@@ -264,9 +270,9 @@ napi_status NAPI_CDECL napi_create_object(napi_env env, napi_value* result) {
 napi_status NAPI_CDECL napi_set_named_property(napi_env env, napi_value object, const char* utf8name,
                                                napi_value value) {
   PREAMBLE(env);
-  CHECK_RECEIVER(env, object);
-  CHECK_ARG(env, utf8name);
   CHECK_ARG(env, value);
+  CHECK_RECEIVER(env, object); /* before the name, as in Node */
+  CHECK_ARG(env, utf8name);
   if (!rt_is_object_like(object)) {
     return rt_clear_error(env); /* a primitive's wrapper takes it and is gone */
   }
@@ -277,9 +283,9 @@ napi_status NAPI_CDECL napi_set_named_property(napi_env env, napi_value object, 
 napi_status NAPI_CDECL napi_get_named_property(napi_env env, napi_value object, const char* utf8name,
                                                napi_value* result) {
   PREAMBLE(env);
-  CHECK_RECEIVER(env, object);
   CHECK_ARG(env, utf8name);
   CHECK_ARG(env, result);
+  CHECK_RECEIVER(env, object);
   return get_property(env, object, utf8name, result);
 }
 
@@ -291,8 +297,8 @@ static bool has_own_key(napi_value object, const char* key) {
   if ((object->flags & RT_ARRAY) && strcmp(key, "length") == 0) {
     return true;
   }
-  if ((object->flags & RT_BOXED) && rt_type(object->u.boxed) == napi_string && rt_primitive_has(object->u.boxed, key)) {
-    return true; /* a String object's own length and characters (a symbol's description is inherited in V8) */
+  if ((object->flags & RT_BOXED) && rt_primitive_has_own(object->u.boxed, key)) {
+    return true;
   }
   enum rt_element_key element = rt_element_key(object, key, &index);
   if (element != RT_NOT_ELEMENT) {
@@ -309,18 +315,18 @@ static bool has_key(napi_env env, napi_value object, const char* key) {
 napi_status NAPI_CDECL napi_has_named_property(napi_env env, napi_value object, const char* utf8name,
                                                bool* result) {
   PREAMBLE(env);
-  CHECK_RECEIVER(env, object);
-  CHECK_ARG(env, utf8name);
   CHECK_ARG(env, result);
+  CHECK_RECEIVER(env, object); /* before the name, as in Node */
+  CHECK_ARG(env, utf8name);
   *result = rt_is_object_like(object) ? has_key(env, object, utf8name) : rt_primitive_has(object, utf8name);
   return rt_clear_error(env);
 }
 
 napi_status NAPI_CDECL napi_set_property(napi_env env, napi_value object, napi_value key, napi_value value) {
   PREAMBLE(env);
-  CHECK_RECEIVER(env, object);
   CHECK_ARG(env, key);
   CHECK_ARG(env, value);
+  CHECK_RECEIVER(env, object);
   char scratch[32];
   const char* name;
   napi_status s = key_string(env, key, &name, scratch, sizeof(scratch));
@@ -336,9 +342,9 @@ napi_status NAPI_CDECL napi_set_property(napi_env env, napi_value object, napi_v
 
 napi_status NAPI_CDECL napi_get_property(napi_env env, napi_value object, napi_value key, napi_value* result) {
   PREAMBLE(env);
-  CHECK_RECEIVER(env, object);
   CHECK_ARG(env, key);
   CHECK_ARG(env, result);
+  CHECK_RECEIVER(env, object);
   char scratch[32];
   const char* name;
   napi_status s = key_string(env, key, &name, scratch, sizeof(scratch));
@@ -350,9 +356,9 @@ napi_status NAPI_CDECL napi_get_property(napi_env env, napi_value object, napi_v
 
 napi_status NAPI_CDECL napi_has_property(napi_env env, napi_value object, napi_value key, bool* result) {
   PREAMBLE(env);
-  CHECK_RECEIVER(env, object);
   CHECK_ARG(env, key);
   CHECK_ARG(env, result);
+  CHECK_RECEIVER(env, object);
   char scratch[32];
   const char* name;
   napi_status s = key_string(env, key, &name, scratch, sizeof(scratch));
@@ -365,9 +371,9 @@ napi_status NAPI_CDECL napi_has_property(napi_env env, napi_value object, napi_v
 
 napi_status NAPI_CDECL napi_has_own_property(napi_env env, napi_value object, napi_value key, bool* result) {
   PREAMBLE(env);
-  CHECK_OBJECT(env, object);
   CHECK_ARG(env, key);
   CHECK_ARG(env, result);
+  CHECK_RECEIVER(env, object);
   if (rt_type(key) != napi_string && rt_type(key) != napi_symbol) {
     return rt_set_error(env, napi_name_expected);
   }
@@ -377,23 +383,33 @@ napi_status NAPI_CDECL napi_has_own_property(napi_env env, napi_value object, na
   if (s != napi_ok) {
     return s;
   }
-  *result = has_own_key(object, name);
+  *result = rt_is_object_like(object) ? has_own_key(object, name) : rt_primitive_has_own(object, name);
   return rt_clear_error(env);
 }
 
 napi_status NAPI_CDECL napi_delete_property(napi_env env, napi_value object, napi_value key, bool* result) {
   PREAMBLE(env);
-  CHECK_OBJECT(env, object);
   CHECK_ARG(env, key);
+  CHECK_RECEIVER(env, object);
   char scratch[32];
   const char* name;
   napi_status s = key_string(env, key, &name, scratch, sizeof(scratch));
   if (s != napi_ok) {
     return s;
   }
+  if (!rt_is_object_like(object)) {
+    /* A wrapper's own properties (a string's length and characters) are not configurable; anything else is not
+       there, which delete answers with true. */
+    if (result != NULL) {
+      *result = !rt_primitive_has_own(object, name);
+    }
+    return rt_clear_error(env);
+  }
   bool deleted = true;
   uint32_t index;
-  if ((object->flags & RT_ARRAY) && array_index(name, &index)) {
+  if ((object->flags & RT_BOXED) && rt_primitive_has_own(object->u.boxed, name)) {
+    deleted = false; /* a String object's length and characters are not configurable */
+  } else if ((object->flags & RT_ARRAY) && array_index(name, &index)) {
     if (index < object->elem_count && object->elems[index] != NULL && integrity_of(object) != RT_EXTENSIBLE) {
       deleted = false; /* the elements of a sealed or frozen array are not configurable */
     } else if (index < object->elem_count) {
@@ -471,13 +487,13 @@ napi_status NAPI_CDECL napi_get_array_length(napi_env env, napi_value value, uin
 
 napi_status NAPI_CDECL napi_set_element(napi_env env, napi_value object, uint32_t index, napi_value value) {
   PREAMBLE(env);
-  CHECK_RECEIVER(env, object);
   CHECK_ARG(env, value);
+  CHECK_RECEIVER(env, object);
   if (!rt_is_object_like(object)) {
     return rt_clear_error(env);
   }
   napi_status s;
-  if (object->flags & RT_ARRAY) {
+  if ((object->flags & RT_ARRAY) && index < UINT32_MAX) { /* 2^32-1 is no array index: a named property */
     s = set_element(env, object, index, value);
   } else {
     char key[16];
@@ -489,8 +505,8 @@ napi_status NAPI_CDECL napi_set_element(napi_env env, napi_value object, uint32_
 
 napi_status NAPI_CDECL napi_get_element(napi_env env, napi_value object, uint32_t index, napi_value* result) {
   PREAMBLE(env);
-  CHECK_RECEIVER(env, object);
   CHECK_ARG(env, result);
+  CHECK_RECEIVER(env, object);
   char key[16];
   snprintf(key, sizeof(key), "%u", index);
   return get_property(env, object, key, result);
@@ -498,8 +514,8 @@ napi_status NAPI_CDECL napi_get_element(napi_env env, napi_value object, uint32_
 
 napi_status NAPI_CDECL napi_has_element(napi_env env, napi_value object, uint32_t index, bool* result) {
   PREAMBLE(env);
-  CHECK_RECEIVER(env, object);
   CHECK_ARG(env, result);
+  CHECK_RECEIVER(env, object);
   char key[16];
   snprintf(key, sizeof(key), "%u", index);
   *result = rt_is_object_like(object) ? has_key(env, object, key) : rt_primitive_has(object, key);
@@ -508,7 +524,7 @@ napi_status NAPI_CDECL napi_has_element(napi_env env, napi_value object, uint32_
 
 napi_status NAPI_CDECL napi_delete_element(napi_env env, napi_value object, uint32_t index, bool* result) {
   PREAMBLE(env);
-  CHECK_OBJECT(env, object);
+  CHECK_RECEIVER(env, object);
   char key[16];
   snprintf(key, sizeof(key), "%u", index);
   napi_value k = rt_make_string(env, key, strlen(key));
@@ -608,6 +624,17 @@ napi_status NAPI_CDECL napi_get_new_target(napi_env env, napi_callback_info cbin
   return rt_clear_error(env);
 }
 
+/* The `this` a sloppy-mode function sees, as V8 gives it to Node-API's functions (which are sloppy): undefined and
+   null become the global object, a primitive its wrapper (Object(5)). NULL if out of memory. */
+static napi_value sloppy_receiver(napi_env env, napi_value recv) {
+  napi_valuetype type = rt_type(recv);
+  if (type == napi_undefined || type == napi_null) {
+    napi_value global = NULL;
+    return napi_get_global(env, &global) == napi_ok ? global : NULL;
+  }
+  return rt_to_object(env, recv);
+}
+
 napi_status NAPI_CDECL napi_call_function(napi_env env, napi_value recv, napi_value func, size_t argc,
                                           const napi_value* argv, napi_value* result) {
   PREAMBLE(env);
@@ -617,9 +644,13 @@ napi_status NAPI_CDECL napi_call_function(napi_env env, napi_value recv, napi_va
     CHECK_ARG(env, argv);
   }
   if (rt_type(func) != napi_function) {
-    return rt_set_error(env, napi_function_expected);
+    return rt_set_error(env, napi_invalid_arg); /* Node's CHECK_TO_FUNCTION: not napi_function_expected */
   }
-  napi_value r = rt_invoke(env, func, recv, argc, (napi_value*)argv);
+  napi_value this_arg = sloppy_receiver(env, recv);
+  if (this_arg == NULL) {
+    return rt_set_error(env, napi_generic_failure);
+  }
+  napi_value r = rt_invoke(env, func, this_arg, argc, (napi_value*)argv);
   if (env->pending_exception != NULL) {
     return rt_set_error(env, napi_pending_exception);
   }
@@ -731,9 +762,17 @@ napi_status rt_define_property(napi_env env, napi_value object, const napi_prope
 napi_status NAPI_CDECL napi_define_properties(napi_env env, napi_value object, size_t property_count,
                                               const napi_property_descriptor* properties) {
   PREAMBLE(env);
-  CHECK_OBJECT(env, object);
   if (property_count > 0) {
     CHECK_ARG(env, properties);
+  }
+  CHECK_RECEIVER(env, object);
+  if (!rt_is_object_like(object)) {
+    /* Node defines them on the primitive's wrapper, which is gone at once: a plain object stands in for it, so that
+       the descriptors are checked alike. */
+    object = rt_new_handle(env, rt_alloc(env, napi_object, 0));
+    if (object == NULL) {
+      return rt_set_error(env, napi_generic_failure);
+    }
   }
   for (size_t i = 0; i < property_count; i++) {
     napi_status s = rt_define_property(env, object, &properties[i], false);

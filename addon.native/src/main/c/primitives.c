@@ -48,6 +48,10 @@ static bool character_at(napi_value s, uint32_t index, const char** at, size_t* 
   return false;
 }
 
+size_t rt_primitive_index_count(napi_value v) {
+  return rt_type(v) == napi_string ? utf16_length(v) : 0;
+}
+
 bool rt_primitive_has(napi_value v, const char* key) {
   uint32_t index;
   const char* at;
@@ -60,6 +64,11 @@ bool rt_primitive_has(napi_value v, const char* key) {
     default:
       return false;
   }
+}
+
+/* The wrapper's own properties: a string's length and characters (a symbol's description is its prototype's). */
+bool rt_primitive_has_own(napi_value v, const char* key) {
+  return rt_type(v) == napi_string && rt_primitive_has(v, key);
 }
 
 napi_value rt_primitive_get(napi_env env, napi_value v, const char* key) {

@@ -420,10 +420,20 @@ napi_status NAPI_CDECL napi_get_value_string_latin1(napi_env env, napi_value val
   size_t limit = buf == NULL ? SIZE_MAX : (bufsize == 0 ? 0 : bufsize - 1);
   while (i < length && n < limit) {
     uint32_t cp = next_code_point(data, length, &i);
-    if (buf != NULL) {
-      buf[n] = (char)(cp & 0xFF); /* V8 keeps the low byte of characters outside Latin-1 */
+    /* V8 keeps the low byte of each UTF-16 unit: a character beyond the BMP is two (its surrogates). */
+    uint32_t units[2] = {cp, 0};
+    int unit_count = 1;
+    if (cp >= 0x10000) {
+      units[0] = 0xD800 + ((cp - 0x10000) >> 10);
+      units[1] = 0xDC00 + ((cp - 0x10000) & 0x3FF);
+      unit_count = 2;
     }
-    n++;
+    for (int u = 0; u < unit_count && n < limit; u++) {
+      if (buf != NULL) {
+        buf[n] = (char)(units[u] & 0xFF);
+      }
+      n++;
+    }
   }
   if (buf == NULL) {
     CHECK_ARG(env, result);

@@ -36,13 +36,17 @@ void rt_destroy_value_type(napi_env env, napi_value v, bool release_children);
 /* Frees the env's symbol tables (their values go with the store's sweep). */
 void rt_free_value_types(napi_env env);
 
-/* An object or function argument (objects.c and keys.c). */
-#define CHECK_OBJECT(env, v)                                \
-  do {                                                      \
-    CHECK_ARG(env, v);                                      \
-    if (!rt_is_object_like(v)) {                            \
-      return rt_set_error((env), napi_object_expected);     \
-    }                                                       \
+/* classes.c: ToObject of undefined or null: throws its TypeError ("Cannot convert undefined or null to object") and
+   answers status. */
+napi_status rt_to_object_failed(napi_env env, napi_status status);
+
+/* An object or anything ToObject converts (not undefined or null, which throw as in Node). */
+#define CHECK_RECEIVER(env, v)                                        \
+  do {                                                                \
+    CHECK_ARG(env, v);                                                \
+    if (!rt_is_object_like(v) && !rt_is_primitive_receiver(v)) {      \
+      return rt_to_object_failed((env), napi_object_expected);        \
+    }                                                                 \
   } while (0)
 
 /* objects.c: whether key is an array index ("0", "17"; not "01"). */
@@ -61,6 +65,12 @@ void rt_view_bytes(napi_value view, uint8_t** data, size_t* length);
 
 /* coerce.c: ToNumber of a string; and of any value, false (a TypeError thrown) for a symbol or a BigInt. */
 double rt_string_to_number(const char* text, size_t length);
+/* ToPropertyKey's ToString of a key that is no string, number or symbol (true -> "true", an object ->
+   "[object Object]"), a string in the current scope; an external has no ToPrimitive: a TypeError and
+   napi_generic_failure, as V8's failed lookup answers in Node. */
+napi_status rt_to_key_string(napi_env env, napi_value key, napi_value* result);
+/* ToObject of a primitive other than undefined and null (its wrapper, in the current scope); an object itself. */
+napi_value rt_to_object(napi_env env, napi_value value);
 bool rt_to_number(napi_env env, napi_value v, double* result);
 
 /*
@@ -83,5 +93,8 @@ napi_status rt_element_set(napi_env env, napi_value v, enum rt_element_key key, 
 bool rt_is_primitive_receiver(napi_value v); /* anything but undefined, null, objects and functions */
 bool rt_primitive_has(napi_value v, const char* key);
 napi_value rt_primitive_get(napi_env env, napi_value v, const char* key); /* NULL if out of memory */
+bool rt_primitive_has_own(napi_value v, const char* key);
+/* The wrapper's own index keys as keys.c lists them: a string's characters (0 for other primitives). */
+size_t rt_primitive_index_count(napi_value v);
 
 #endif

@@ -131,5 +131,6 @@ void test_primitive_receivers_and_global_object(void);
 void test_global_symbol(void);
 void test_is_promise(void);
 void test_string_object(void);
+void test_node_receivers_keys_and_throws(void);
 
 #endif

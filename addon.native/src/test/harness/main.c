@@ -100,6 +100,7 @@ static const test tests[] = {
     TEST(test_global_symbol),
     TEST(test_is_promise),
     TEST(test_string_object),
+    TEST(test_node_receivers_keys_and_throws),
 };
 
 int main(int argc, char** argv) {

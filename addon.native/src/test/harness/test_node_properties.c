@@ -220,6 +220,8 @@ void test_primitive_receivers_and_global_object(void) {
   CHECK_STR(type_of(env, v), "undefined");
   napi_get_undefined(env, &v);
   CHECK_INT(napi_get_named_property(env, v, "x", &v), napi_object_expected);
+  CHECK(napi_is_exception_pending(env, &b) == napi_ok && b); /* ToObject's TypeError, as in Node */
+  napi_get_and_clear_last_exception(env, &v);
 
   napi_get_global(env, &global);
   CHECK_INT(napi_get_named_property(env, global, "Object", &object_ctor), napi_ok);
@@ -341,5 +343,86 @@ void test_string_object(void) {
   CHECK(napi_has_element(env, boxed, 5, &b) == napi_ok && !b);
   CHECK_INT(napi_get_element(env, boxed, 5, &v), napi_ok);
   CHECK_STR(type_of(env, v), "undefined");
+  VT_END(env);
+}
+
+static napi_value returns_this(napi_env env, napi_callback_info info) {
+  napi_value self = NULL;
+  napi_get_cb_info(env, info, NULL, NULL, &self, NULL);
+  return self;
+}
+
+/* Where the runtime answered other than Node until the conformance suite caught it (docs/conformance.md): each
+   expectation is what Node 20 printed for the same call. */
+void test_node_receivers_keys_and_throws(void) {
+  VT_BEGIN(env);
+  napi_value v, u, global, f, self, o, key;
+  bool b;
+  napi_get_undefined(env, &u);
+  napi_get_global(env, &global);
+
+  /* A throw while an exception is pending is refused, and the first exception stays. */
+  CHECK_INT(napi_throw_error(env, NULL, "first"), napi_ok);
+  CHECK_INT(napi_throw_type_error(env, NULL, "second"), napi_pending_exception);
+  CHECK_INT(napi_throw(env, num(env, 1)), napi_pending_exception);
+  CHECK_STR(vt_status_and_exception(env, napi_ok), "0 Error: first");
+
+  /* undefined and null receivers: ToObject's TypeError, after the NULL checks of the other arguments. */
+  CHECK_STR(vt_status_and_exception(env, napi_set_named_property(env, u, NULL, num(env, 1))),
+            "2 TypeError: Cannot convert undefined or null to object");
+  CHECK_STR(vt_status_and_exception(env, napi_set_element(env, u, 0, NULL)), "1");
+  CHECK_STR(vt_status_and_exception(env, napi_get_property_names(env, u, &v)),
+            "2 TypeError: Cannot convert undefined or null to object");
+
+  /* A sloppy-mode function's `this`: the global object for undefined, a wrapper for a primitive. */
+  napi_create_function(env, "returnsThis", NAPI_AUTO_LENGTH, returns_this, NULL, &f);
+  CHECK_INT(napi_call_function(env, u, f, 0, NULL, &self), napi_ok);
+  CHECK(napi_strict_equals(env, self, global, &b) == napi_ok && b);
+  CHECK_INT(napi_call_function(env, num(env, 5), f, 0, NULL, &self), napi_ok);
+  CHECK_STR(type_of(env, self), "object");
+  CHECK_STR(vt_text(env, self), "5");
+  CHECK_INT(napi_call_function(env, u, num(env, 5), 0, NULL, &self), napi_invalid_arg);
+
+  /* ToPropertyKey: any key converts to a string; an external has no ToPrimitive. */
+  napi_create_object(env, &o);
+  napi_get_boolean(env, true, &key);
+  CHECK_INT(napi_set_property(env, o, key, num(env, 1)), napi_ok);
+  CHECK_STR(prop(env, o, "true"), "1");
+  napi_create_object(env, &key);
+  CHECK_INT(napi_set_property(env, o, key, num(env, 2)), napi_ok);
+  CHECK_STR(prop(env, o, "[object Object]"), "2");
+  napi_create_external(env, NULL, NULL, NULL, &key);
+  CHECK_STR(vt_status_and_exception(env, napi_get_property(env, o, key, &v)),
+            "9 TypeError: Cannot convert object to primitive value");
+
+  /* 2^32-1 is no array index: a plain property, not counted by the length. */
+  napi_value array;
+  uint32_t length = 99;
+  napi_create_array(env, &array);
+  CHECK_INT(napi_set_element(env, array, UINT32_MAX, num(env, 7)), napi_ok);
+  CHECK(napi_get_array_length(env, array, &length) == napi_ok && length == 0);
+  CHECK_STR(prop(env, array, "4294967295"), "7");
+
+  /* Primitive receivers and String objects: a string's length and characters are its wrapper's own keys. */
+  CHECK(napi_has_own_property(env, str(env, "ab"), str(env, "1"), &b) == napi_ok && b);
+  CHECK(napi_delete_property(env, str(env, "ab"), str(env, "length"), &b) == napi_ok && !b);
+  napi_get_all_property_names(env, str(env, "ab"), napi_key_own_only, napi_key_writable, napi_key_numbers_to_strings,
+                              &v);
+  CHECK_STR(render(env, v), "[\"0\",\"1\"]");
+  napi_value string_object;
+  napi_coerce_to_object(env, str(env, "ab"), &string_object);
+  CHECK_STR(prop(env, string_object, "length"), "2");
+  napi_get_all_property_names(env, string_object, napi_key_own_only, napi_key_all_properties,
+                              napi_key_numbers_to_strings, &v);
+  CHECK_STR(render(env, v), "[\"0\",\"1\",\"length\"]");
+
+  /* Latin-1 keeps the low byte of each UTF-16 unit: U+1D11E is D834 DD1E, so "4" and 0x1E. */
+  char latin1[4];
+  size_t written = 0;
+  CHECK_INT(napi_get_value_string_latin1(env, str(env, "\xf0\x9d\x84\x9e"), latin1, sizeof(latin1), &written),
+            napi_ok);
+  CHECK(written == 2 && latin1[0] == '4' && latin1[1] == 0x1E);
+  CHECK_INT(napi_get_value_string_latin1(env, str(env, "\xf0\x9d\x84\x9e"), latin1, 2, &written), napi_ok);
+  CHECK(written == 1 && latin1[0] == '4');
   VT_END(env);
 }
