@@ -18,6 +18,8 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
 
 import dev.addons.api.Addon;
 import dev.addons.api.AddonConstants;
@@ -32,14 +34,26 @@ import dev.addons.shell.cycle.CycleRunner;
 /**
  * The {@code addon:*} Gogo commands. They use only the exported API: the {@link AddonInspector} service, the
  * {@link Addon} services of bundle activations, and the framework.
+ *
+ * <p>A Declarative Services component (an immediate one, registered as {@code Object} with the Gogo command
+ * properties, as any shell expects): it has no state beyond its bundle context, so a component says all an activator
+ * said, and SCR (Felix SCR from OSGi enRoute's impl-index in the demo) starts and stops it with the bundle.
  */
+@Component(service = Object.class, immediate = true, property = {
+    "osgi.command.scope=" + AddonCommands.SCOPE,
+    "osgi.command.function=contexts",
+    "osgi.command.function=modules",
+    "osgi.command.function=failures",
+    "osgi.command.function=call",
+    "osgi.command.function=cycle",
+    "service.description=Console commands of the addon runtime"})
 public final class AddonCommands {
 
     static final String SCOPE = "addon";
-    static final String[] FUNCTIONS = {"contexts", "modules", "failures", "call", "cycle"};
 
     private final BundleContext context;
 
+    @Activate
     public AddonCommands(BundleContext context) {
         this.context = context;
     }

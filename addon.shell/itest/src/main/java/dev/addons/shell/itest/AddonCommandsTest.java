@@ -290,4 +290,15 @@ class AddonCommandsTest {
             context.ungetService(refs[0]);
         }
     }
+
+    /** SCR registers the commands (a DS component of addon.shell, no activator): DS adds component.name. */
+    @Test
+    void theCommandsAreADeclarativeServicesComponentOfAddonShell() throws Exception {
+        ServiceReference<?>[] refs = context.getServiceReferences((String) null, "(osgi.command.scope=addon)");
+        assertNotNull(refs);
+        assertEquals(1, refs.length);
+        assertEquals("dev.addons.shell.internal.AddonCommands", refs[0].getProperty("component.name"));
+        assertEquals("addon.shell", refs[0].getBundle().getSymbolicName());
+        assertEquals("Console commands of the addon runtime", refs[0].getProperty("service.description"));
+    }
 }
