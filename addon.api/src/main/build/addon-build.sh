@@ -26,6 +26,20 @@
 #   ADDON_LDFLAGS   extra linker flags; ADDON_LIBS  libraries (-lz -lm ...), placed after the objects
 #   ADDON_CC, ADDON_CXX            compilers (gcc, g++)
 #   ADDON_EXPECT_MACHINE           optional: readelf's Machine the library must have (e.g. AArch64 when cross-compiling)
+#   ADDON_CAPS      optional: directory for what the bundle declares (see "Declarations" below); unset: nothing
+#   ADDON_PLATFORM  the platform of this run (linux_x86_64, ...): its modules are recorded under ADDON_CAPS/PLATFORM
+#   ADDON_DECLARE   true (default): declare the modules; false: only ADDON_REQUIREMENT/ADDON_CAPABILITY
+#   ADDON_REQUIREMENT, ADDON_CAPABILITY   the author's own Require-/Provide-Capability clauses, written first
+#
+# Declarations: with ADDON_CAPS set, every run records each module it built (the Node-API functions its library
+# imports, nm -D --undefined-only, and the API version it declares) in ADDON_CAPS/PLATFORM/MODULE.napi, then
+# writes, from the records of ALL platforms built so far, the bundle's two header values for bnd:
+#   ADDON_CAPS/require-capability.txt   ADDON_REQUIREMENT, then dev.addons.napi;filter:="(version>=N)" with N the
+#                                       highest API version of a module, and one dev.addons.napi;filter:=
+#                                       "(functions=NAME)" per function imported: a runtime lacking one does not
+#                                       resolve, and the resolver's message names the function
+#   ADDON_CAPS/provide-capability.txt   ADDON_CAPABILITY, then osgi.service;objectClass:List<String>=
+#                                       "dev.addons.api.Addon";addon.module="MODULE" per module
 # Prints what it built; exits non-zero with a message naming module, file and reason on any failure.
 set -eu
 
@@ -105,6 +119,8 @@ build_module() {
         ;;
     esac
     objects="$objects $obj"
+    # Which compiler and source made which object: the API version is read from the source that registers.
+    printf '%s\t%s\n' "$obj" "$src" >> "$obj_dir/sources.tsv"
   done
   out=$ADDON_OUT/lib$name.so
   check_log=$ADDON_WORK/check/lib$name.log
@@ -121,12 +137,97 @@ build_module() {
   if [ -n "${ADDON_EXPECT_MACHINE:-}" ] && ! readelf -h "$out" | grep -q "Machine: *$ADDON_EXPECT_MACHINE"; then
     fail "module $name: $out is not a $ADDON_EXPECT_MACHINE library (wrong compiler in ADDON_CC?)"
   fi
+  record_module "$name" "$out" "$obj_dir/sources.tsv"
   echo "addon-build: module $name: $out from $n source file(s)"
 }
 
+# record_module NAME LIBRARY SOURCES_TSV: writes ADDON_CAPS/PLATFORM/NAME.napi ("version N" or "version
+# experimental", then "function NAME" per Node-API function the library imports).
+record_module() {
+  [ -n "${ADDON_CAPS:-}" ] || return 0
+  record=$ADDON_CAPS/${ADDON_PLATFORM:-default}/$1.napi
+  imports=$(nm -D --undefined-only "$2" | awk '{ print $NF }' | sed 's/@.*//' \
+    | grep -E '^(napi|node_api)_' | LC_ALL=C sort -u) || true
+  api_version=$(module_api_version "$1" "$3")
+  {
+    echo "version $api_version"
+    for f in $imports; do
+      echo "function $f"
+    done
+  } > "$record"
+}
+
+# module_api_version NAME SOURCES_TSV: the NAPI_VERSION that node_api_module_get_api_version_v1 returns, read
+# with the preprocessor from the source file that defines it (NAPI_MODULE_INIT), as the loader would get it by
+# calling the function - without running the author's code (or needing the target machine). 8 when no source
+# defines it (registration through napi_module_register), as the loader assumes; "experimental" for
+# NAPI_VERSION_EXPERIMENTAL, which the runtime accepts at any version.
+module_api_version() {
+  version=8
+  while IFS="$(printf '\t')" read -r obj src; do
+    nm --defined-only "$obj" | awk '{ print $NF }' | grep -qx 'node_api_module_get_api_version_v1' || continue
+    case "$src" in
+      *.c) compiler=$CC flags=${ADDON_CFLAGS:-} ;;
+      *) compiler=$CXX flags=${ADDON_CXXFLAGS:-} ;;
+    esac
+    # shellcheck disable=SC2086
+    version=$("$compiler" $flags $REQUIRED_FLAGS -DNODE_GYP_MODULE_NAME="$1" -I"$ADDON_INCLUDE" -dM -E "$src" \
+      | sed -n 's/^#define NAPI_VERSION \(.*\)$/\1/p') || fail "module $1: cannot preprocess $src"
+    case "$version" in
+      2147483647|NAPI_VERSION_EXPERIMENTAL) version=experimental ;;
+      ''|*[!0-9]*) fail "module $1: cannot tell the Node-API version $src declares (NAPI_VERSION='$version')" ;;
+    esac
+  done < "$2"
+  echo "$version"
+}
+
+# write_declarations: the two header values from every platform's records (see "Declarations" at the top).
+write_declarations() {
+  [ -n "${ADDON_CAPS:-}" ] || return 0
+  requirement=${ADDON_REQUIREMENT:-}
+  capability=${ADDON_CAPABILITY:-}
+  if [ "${ADDON_DECLARE:-true}" = true ]; then
+    records=$(find "$ADDON_CAPS" -mindepth 2 -maxdepth 2 -name '*.napi' | LC_ALL=C sort)
+    if [ -n "$records" ]; then
+      # shellcheck disable=SC2086 # record paths are under the build's own target directory
+      version=$(sed -n 's/^version \([0-9][0-9]*\)$/\1/p' $records | sort -n | tail -n 1)
+      # shellcheck disable=SC2086
+      functions=$(sed -n 's/^function //p' $records | LC_ALL=C sort -u)
+      modules=$(for r in $records; do basename "$r" .napi; done | LC_ALL=C sort -u)
+      [ -z "$version" ] || requirement=$(join_clauses "$requirement" "dev.addons.napi;filter:=\"(version>=$version)\"")
+      for f in $functions; do
+        requirement=$(join_clauses "$requirement" "dev.addons.napi;filter:=\"(functions=$f)\"")
+      done
+      for m in $modules; do
+        capability=$(join_clauses "$capability" \
+          "osgi.service;objectClass:List<String>=\"dev.addons.api.Addon\";addon.module=\"$m\"")
+      done
+    fi
+  fi
+  printf '%s' "$requirement" > "$ADDON_CAPS/require-capability.txt"
+  printf '%s' "$capability" > "$ADDON_CAPS/provide-capability.txt"
+}
+
+# join_clauses A B: A,B - or the one that is not empty.
+join_clauses() {
+  if [ -z "$1" ]; then
+    printf '%s' "$2"
+  elif [ -z "$2" ]; then
+    printf '%s' "$1"
+  else
+    printf '%s,%s' "$1" "$2"
+  fi
+}
+
 [ $# -ge 1 ] || fail "usage: addon-build.sh SOURCE_DIR..."
+if [ -n "${ADDON_CAPS:-}" ]; then
+  # This platform's records are made again; another platform's (an earlier run of this build) are kept.
+  rm -rf "${ADDON_CAPS:?}/${ADDON_PLATFORM:-default}"
+  mkdir -p "$ADDON_CAPS/${ADDON_PLATFORM:-default}"
+fi
 sources=$(all_sources "$@")
 if [ -z "$sources" ]; then
+  write_declarations
   echo "addon-build: no C or C++ sources under $*; nothing to build"
   exit 0
 fi
@@ -152,3 +253,4 @@ case "$LAYOUT" in
     fail "unknown layout '$LAYOUT' (addon.layout): module or file-per-module"
     ;;
 esac
+write_declarations

@@ -142,5 +142,68 @@ else
   bad "no sources: $(cat "$work/empty/log")"
 fi
 
+# Declarations: the Node-API functions each module imports and its API version become requirements, each module
+# an Addon service capability; the records of several platform runs into one ADDON_CAPS are merged.
+caps=$work/caps
+vsrc=$work/src/v9
+mkdir -p "$vsrc"
+cat > "$vsrc/v9.c" <<'C'
+#define NAPI_VERSION 9
+#include <node_api.h>
+NAPI_MODULE_INIT() {
+  napi_value name;
+  node_api_symbol_for(env, "v9", NAPI_AUTO_LENGTH, &name);
+  napi_set_named_property(env, exports, "symbol", name);
+  return exports;
+}
+C
+if run_kit zlib "$zsrc" ADDON_LIBS=-lz ADDON_CAPS="$caps" ADDON_PLATFORM=one \
+    ADDON_REQUIREMENT='osgi.extender;filter:="(osgi.extender=x)"'; then
+  req=$(cat "$caps/require-capability.txt")
+  case "$req" in
+    'osgi.extender;filter:="(osgi.extender=x)",dev.addons.napi;filter:="(version>=8)",'*) \
+      ok "the author's requirement first, then the module's API version (8 by default)" ;;
+    *) bad "requirement starts with the author's and (version>=8): $req" ;;
+  esac
+  for f in napi_create_function napi_create_uint32 napi_set_named_property; do
+    case "$req" in
+      *"dev.addons.napi;filter:=\"(functions=$f)\""*) ok "the imported $f is required" ;;
+      *) bad "the imported $f is required: $req" ;;
+    esac
+  done
+  case "$req" in
+    *crc32*|*checksum*|*node_api_module_get_api_version*) bad "only imported Node-API functions: $req" ;;
+    *) ok "only imported Node-API functions are required (not crc32, not the module's own)" ;;
+  esac
+  [ "$(cat "$caps/provide-capability.txt")" = \
+    'osgi.service;objectClass:List<String>="dev.addons.api.Addon";addon.module="zlib"' ] \
+    && ok "one Addon service capability for the module" || bad "capability: $(cat "$caps/provide-capability.txt")"
+else
+  bad "declarations: $(cat "$work/zlib/log")"
+fi
+if run_kit v9 "$vsrc" ADDON_CAPS="$caps" ADDON_PLATFORM=two; then
+  req=$(cat "$caps/require-capability.txt")
+  case "$req" in
+    *'(version>=9)'*'(functions=napi_create_uint32)'*'(functions=node_api_symbol_for)'*) \
+      ok "a second platform's run merges: NAPI_VERSION 9 read from the source, functions of both modules" ;;
+    *) bad "merged requirement: $req" ;;
+  esac
+  case "$req" in
+    *'(version>=8)'*) bad "one version requirement, the highest: $req" ;;
+    *) ok "one version requirement, the highest" ;;
+  esac
+  grep -q 'addon.module="v9"' "$caps/provide-capability.txt" && grep -q 'addon.module="zlib"' "$caps/provide-capability.txt" \
+    && ok "a capability per module of every platform run" || bad "capabilities: $(cat "$caps/provide-capability.txt")"
+else
+  bad "second platform: $(cat "$work/v9/log")"
+fi
+if run_kit v9 "$vsrc" ADDON_CAPS="$caps" ADDON_PLATFORM=two ADDON_DECLARE=false ADDON_CAPABILITY='x;y=1'; then
+  [ -z "$(cat "$caps/require-capability.txt")" ] && [ "$(cat "$caps/provide-capability.txt")" = 'x;y=1' ] \
+    && ok "ADDON_DECLARE=false: only the author's clauses" \
+    || bad "ADDON_DECLARE=false: $(cat "$caps/require-capability.txt") / $(cat "$caps/provide-capability.txt")"
+else
+  bad "ADDON_DECLARE=false: $(cat "$work/v9/log")"
+fi
+
 echo "addon-build.sh tests: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

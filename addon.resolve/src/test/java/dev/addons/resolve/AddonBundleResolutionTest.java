@@ -14,6 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
  * A resolver given only an addon bundle (as a .bndrun's -runrequires or a Karaf feature would) finds the runtime
  * through the bundle's osgi.extender requirement, and the runtime's native fragment through addon.impl's
  * dev.addons.native requirement; without the runtime in the repository the resolution fails naming the extender.
+ * The runtime's fragment provides the Node-API functions the example addons import (dev.addons.napi, written by
+ * the author kit); a bundle importing one the runtime does not implement fails, naming the function.
  */
 class AddonBundleResolutionTest {
 
@@ -46,6 +48,16 @@ class AddonBundleResolutionTest {
     }
 
     @Test
+    void anAddonBundleNeedingANodeApiFunctionTheRuntimeLacksDoesNotResolveAndTheFunctionIsNamed() throws Exception {
+        Resolution resolution = Resolution.of(work, "bnd.identity;id='addon.fixtures.unsupported'", Set.of());
+
+        assertFalse(resolution.isOK(), () -> "resolved although the runtime lacks napi_create_async_work: "
+                + resolution.runBundles());
+        assertTrue(resolution.report.contains("dev.addons.napi")
+                && resolution.report.contains("(functions=napi_create_async_work)"), resolution.report);
+    }
+
+    @Test
     void withoutTheRuntimeTheAddonBundleDoesNotResolveAndTheExtenderIsNamed() throws Exception {
         Resolution resolution = Resolution.of(work, INSTANCE_DATA, Set.of("addon.impl"));
 
@@ -55,9 +67,18 @@ class AddonBundleResolutionTest {
 
     @Test
     void withoutTheNativeFragmentTheRuntimeDoesNotResolveAndTheFragmentsCapabilityIsNamed() throws Exception {
+        Resolution runtime = Resolution.of(work, "bnd.identity;id='addon.impl'", Set.of("addon.native"));
+
+        assertFalse(runtime.isOK(), () -> "resolved without addon.native: " + runtime.runBundles());
+        assertTrue(runtime.report.contains("dev.addons.native"), runtime.report);
+    }
+
+    @Test
+    void withoutTheNativeFragmentTheAddonBundleLacksItsNodeApiFunctions() throws Exception {
+        // The fragment carries the library, so it is what provides Node-API (dev.addons.napi) to addon bundles.
         Resolution resolution = Resolution.of(work, INSTANCE_DATA, Set.of("addon.native"));
 
         assertFalse(resolution.isOK(), () -> "resolved without addon.native: " + resolution.runBundles());
-        assertTrue(resolution.report.contains("dev.addons.native"), resolution.report);
+        assertTrue(resolution.report.contains("dev.addons.napi"), resolution.report);
     }
 }

@@ -71,6 +71,19 @@ class PublishedIndexTest {
     }
 
     @Test
+    void theIndexCarriesTheRuntimesNodeApiAndTheAddonServicePerModule() {
+        assertTrue(!byName.get("addon.native").getCapabilities("dev.addons.napi").isEmpty(),
+                "addon.native in " + INDEX + " provides no dev.addons.napi capability (the functions it implements)");
+        Resource addon = byName.get("addon.demo.instancedata");
+        assertTrue(addon.getCapabilities("osgi.service").stream()
+                .anyMatch(c -> "multiple_load".equals(c.getAttributes().get("addon.module"))),
+                "addon.demo.instancedata in " + INDEX + " has no osgi.service capability with addon.module="
+                        + "multiple_load");
+        assertTrue(!addon.getRequirements("dev.addons.napi").isEmpty(),
+                "addon.demo.instancedata in " + INDEX + " does not require the Node-API functions it imports");
+    }
+
+    @Test
     void anAddonBundleResolvesAgainstThePublishedIndex() throws Exception {
         Resolution resolution = Resolution.against(work, INDEX, "bnd.identity;id='addon.demo.instancedata'");
 

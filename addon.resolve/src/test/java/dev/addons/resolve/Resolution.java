@@ -4,6 +4,7 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -57,14 +58,22 @@ final class Resolution {
      * the framework alone, which a repository of addons does not carry.
      */
     static Resolution against(Path work, Path index, String runrequires) throws Exception {
+        return against(work, index, List.of(), runrequires);
+    }
+
+    /**
+     * As {@link #against(Path, Path, String)}, with {@code more} bundles (the application's, say) in the
+     * framework's index.
+     */
+    static Resolution against(Path work, Path index, List<File> more, String runrequires) throws Exception {
         if (!Files.isRegularFile(index)) {
             throw new IOException("no repository index at " + index + " (the pom copies addon.index's there)");
         }
-        Path framework = BUNDLES.resolve("org.apache.felix.framework.jar");
-        Path frameworkIndex = work.resolve("framework-index.xml");
-        new SimpleIndexer().files(List.of(framework.toFile())).base(work.toUri()).name("framework")
-                .index(frameworkIndex.toFile());
-        return resolve(work, index.toUri() + "," + frameworkIndex.toUri(), runrequires);
+        List<File> local = new ArrayList<>(more);
+        local.add(BUNDLES.resolve("org.apache.felix.framework.jar").toFile());
+        Path localIndex = work.resolve("local-index.xml");
+        new SimpleIndexer().files(local).base(work.toUri()).name("local").index(localIndex.toFile());
+        return resolve(work, index.toUri() + "," + localIndex.toUri(), runrequires);
     }
 
     private static Resolution resolve(Path work, String standalone, String runrequires) throws Exception {
