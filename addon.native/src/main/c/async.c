@@ -6,6 +6,7 @@
  * a loop's own lock guards its task queue and settled list. Order: pool, then loop. Addon code (execute, complete)
  * never runs under either.
  */
+#include <dlfcn.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,6 +30,7 @@ struct napi_async_work__ {
   enum work_state state; /* the pool's lock */
   bool deleted;          /* deleted while executing or completing: whoever holds it last frees it */
   bool abandoned;        /* the env closed while execute ran: the worker frees it when execute returns */
+  void* pin;             /* abandoned: a dlopen handle keeping execute's library mapped until it returns */
   struct napi_async_work__* queue_next;            /* the pool's queue */
   struct napi_async_work__ *works_prev, *works_next; /* the loop's list of works */
 };
@@ -218,6 +220,9 @@ static void* worker(void* unused) {
     void (*wake)(napi_env) = NULL;
     napi_env env = w->env;
     if (w->abandoned) {
+      if (w->pin != NULL) {
+        dlclose(w->pin);
+      }
       free(w); /* its env is gone; kept until execute returned, so that it did not run on freed memory */
     } else {
       env->loop->outstanding--;
@@ -420,6 +425,10 @@ static void give_up_locked(napi_env env, int64_t wait_millis) {
               "callback will not run and its memory is kept until execute returns",
               where, (long long)wait_millis);
       w->abandoned = true;
+      Dl_info info; /* the library must stay mapped while its code runs: one more reference until it returns */
+      if (dladdr((void*)w->execute, &info) != 0 && info.dli_fname != NULL) {
+        w->pin = dlopen(info.dli_fname, RTLD_NOW | RTLD_NOLOAD);
+      }
       unlink_work(loop, w);
     }
     w = next;
@@ -448,7 +457,7 @@ void rt_loop_teardown(napi_env env, int64_t wait_millis) {
   /* Settlements nobody will hear of: the futures complete with "context closed" (docs/async.md). */
   pthread_mutex_lock(&loop->lock);
   for (size_t i = 0; i < loop->settled_count; i++) {
-    rt_release(env, loop->settled[i]);
+    rt_release(env, loop->settled[i].promise);
   }
   loop->settled_count = 0;
   pthread_mutex_unlock(&loop->lock);

@@ -26,13 +26,19 @@ typedef struct rt_task {
 struct napi_async_work__;
 struct napi_deferred__;
 
+/* A future of Java to settle: each crossing of a promise to Java is a ticket of its own (one future each). */
+typedef struct rt_settlement {
+  napi_value promise;
+  uint64_t ticket;
+} rt_settlement;
+
 typedef struct rt_loop {
   pthread_mutex_t lock; /* guards tasks, signalled, settled */
   rt_task* head;
   rt_task* tail;
   bool signalled; /* the host was woken and has not taken the queue since: no second wake */
-  /* The promises exported to Java (see rt_promise) that were settled and not yet reported: one reference each. */
-  napi_value* settled;
+  /* Settlements of promises Java holds futures of, not yet reported: one reference to the promise each. */
+  struct rt_settlement* settled;
   size_t settled_count, settled_cap;
   /* Guarded by the pool's lock (async.c). */
   struct napi_async_work__* works; /* every work of this env not deleted yet */
@@ -42,7 +48,7 @@ typedef struct rt_loop {
   /* The env's thread only. */
   bool draining;
   struct napi_deferred__* deferreds; /* unsettled deferreds: freed with the env */
-  uint64_t next_promise_id;
+  uint64_t next_ticket;
 } rt_loop;
 
 /* The env's loop, made if needed (NULL if out of memory). Call on the env's thread. */
@@ -64,11 +70,12 @@ bool rt_loop_take_settled(napi_env env, rt_buf* out, rt_limits limits);
 /* ---- Promises (promises.c) ---- */
 typedef struct rt_promise {
   napi_value result; /* one reference, once settled */
-  uint64_t java_id;                 /* 0 until it crosses to Java (TAG_PROMISE) */
-  uint8_t state;                    /* 0 pending, 1 fulfilled, 2 rejected */
+  uint64_t* tickets; /* the crossings to Java waiting for the settlement */
+  size_t ticket_count;
+  uint8_t state; /* 0 pending, 1 fulfilled, 2 rejected */
 } rt_promise;
 
-/* codec.c: the id under which the promise crosses (assigned on the first crossing); reports it if settled. */
+/* codec.c: a ticket for one crossing of the promise to Java (0 if out of memory); reported now if settled. */
 uint64_t rt_promise_export(napi_env env, napi_value promise);
 void rt_promise_free(napi_env env, rt_promise* promise, bool release_children);
 

@@ -58,15 +58,15 @@ napi_status NAPI_CDECL napi_create_promise(napi_env env, napi_deferred* deferred
   return rt_clear_error(env);
 }
 
-/* Tells Java (through the next drain) that a promise it holds a future of is settled. */
-static void report(napi_env env, napi_value promise) {
+/* Tells Java (through the next drain) that the future of a ticket can complete. */
+static void report(napi_env env, napi_value promise, uint64_t ticket) {
   rt_loop* loop = env->loop;
   pthread_mutex_lock(&loop->lock);
   bool kept = false;
   if (!loop->closing) {
     if (loop->settled_count == loop->settled_cap) {
       size_t cap = loop->settled_cap == 0 ? 8 : loop->settled_cap * 2;
-      napi_value* grown = realloc(loop->settled, cap * sizeof(*grown));
+      rt_settlement* grown = realloc(loop->settled, cap * sizeof(*grown));
       if (grown != NULL) {
         loop->settled = grown;
         loop->settled_cap = cap;
@@ -74,7 +74,8 @@ static void report(napi_env env, napi_value promise) {
     }
     if (loop->settled_count < loop->settled_cap) {
       rt_retain(promise);
-      loop->settled[loop->settled_count++] = promise;
+      loop->settled[loop->settled_count].promise = promise;
+      loop->settled[loop->settled_count++].ticket = ticket;
       kept = true;
     }
   }
@@ -106,9 +107,12 @@ static napi_status settle(napi_env env, napi_deferred deferred, napi_value value
   p->state = state;
   rt_retain(value);
   p->result = value;
-  if (p->java_id != 0) {
-    report(env, promise);
+  for (size_t i = 0; i < p->ticket_count; i++) {
+    report(env, promise, p->tickets[i]);
   }
+  free(p->tickets);
+  p->tickets = NULL;
+  p->ticket_count = 0;
   rt_release(env, promise);
   return rt_clear_error(env);
 }
@@ -131,23 +135,25 @@ napi_status NAPI_CDECL napi_is_promise(napi_env env, napi_value value, bool* is_
 
 uint64_t rt_promise_export(napi_env env, napi_value promise) {
   rt_promise* p = promise_of(promise);
-  if (p->java_id == 0) {
-    p->java_id = ++env->loop->next_promise_id;
-    if (p->state != PROMISE_PENDING) {
-      report(env, promise); /* settled before Java saw it: the next drain says so */
-    }
+  uint64_t ticket = ++env->loop->next_ticket;
+  if (p->state != PROMISE_PENDING) {
+    report(env, promise, ticket); /* settled before Java saw it: the next drain says so */
+    return ticket;
   }
-  return p->java_id;
-}
-
-bool rt_is_promise(napi_value v) {
-  return promise_of(v) != NULL;
+  uint64_t* grown = realloc(p->tickets, (p->ticket_count + 1) * sizeof(*grown));
+  if (grown == NULL) {
+    return 0;
+  }
+  p->tickets = grown;
+  p->tickets[p->ticket_count++] = ticket;
+  return ticket;
 }
 
 void rt_promise_free(napi_env env, rt_promise* promise, bool release_children) {
   if (release_children && promise->result != NULL) {
     rt_release(env, promise->result);
   }
+  free(promise->tickets);
   free(promise);
 }
 
@@ -179,7 +185,7 @@ bool rt_loop_take_settled(napi_env env, rt_buf* out, rt_limits limits) {
   /* Rounds: a value may carry a promise settled already, which encoding it reports. */
   for (int round = 0; round < 64; round++) {
     pthread_mutex_lock(&loop->lock);
-    napi_value* taken = loop->settled;
+    rt_settlement* taken = loop->settled;
     size_t taken_count = loop->settled_count;
     loop->settled = NULL;
     loop->settled_count = loop->settled_cap = 0;
@@ -189,8 +195,8 @@ bool rt_loop_take_settled(napi_env env, rt_buf* out, rt_limits limits) {
       break;
     }
     for (size_t i = 0; i < taken_count; i++) {
-      rt_promise* p = taken[i]->extra->promise;
-      uint64_t id = p->java_id;
+      rt_promise* p = taken[i].promise->extra->promise;
+      uint64_t id = taken[i].ticket;
       rt_buf_u32(out, (uint32_t)id);
       rt_buf_u32(out, (uint32_t)(id >> 32));
       size_t state_at = out->length;
@@ -209,7 +215,7 @@ bool rt_loop_take_settled(napi_env env, rt_buf* out, rt_limits limits) {
         }
       }
       count++;
-      rt_release(env, taken[i]);
+      rt_release(env, taken[i].promise);
     }
     free(taken);
   }
