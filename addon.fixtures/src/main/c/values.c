@@ -299,9 +299,9 @@ static napi_value WrongType(napi_env env, napi_callback_info info) {
 
 static napi_value Unsupported(napi_env env, napi_callback_info info) {
   (void)info;
-  napi_deferred deferred;
-  napi_value promise;
-  napi_status status = napi_create_promise(env, &deferred, &promise);
+  /* A function outside the supported subset (thread-safe functions, until they come). */
+  napi_threadsafe_function tsfn;
+  napi_status status = napi_create_threadsafe_function(env, NULL, NULL, NULL, 0, 1, NULL, NULL, NULL, NULL, &tsfn);
   const napi_extended_error_info* last;
   napi_get_last_error_info(env, &last);
   const char* message = last->error_message;

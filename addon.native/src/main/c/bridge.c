@@ -7,8 +7,10 @@
  *
  * Nothing here may keep the class loader that loaded this copy reachable: the JVM unloads a JNI library (calls
  * JNI_OnUnload, then dlclose) only once that loader is collected, and a refreshed runtime bundle has a new loader
- * and a new copy each time. So no JNI global references: the classes used are looked up when needed (errors are
- * rare), and JNI_OnUnload frees what this copy allocated. See docs/runtime-refresh.md.
+ * and a new copy each time. So no strong JNI global references: the classes used are looked up when needed (errors
+ * are rare), except EventLoops, which threads of the async pool call without a Java frame to find it from: a weak
+ * global reference (it does not keep the loader) and the method id, both taken at JNI_OnLoad; JNI_OnUnload deletes
+ * the reference and frees what this copy allocated. See docs/runtime-refresh.md and docs/async.md.
  */
 #include <jni.h>
 #include <stdio.h>
@@ -18,6 +20,7 @@
 #include "dev_addons_core_NativeBridge.h"
 #include "gate.h"
 #include "loader.h"
+#include "loop.h"
 
 #define NATIVE_EXCEPTION "dev/addons/core/NativeException"
 /* Makes the Java exception of an answer that is not OUTCOME_OK: the one place that builds AddonException. */
@@ -25,7 +28,14 @@
 #define EXCEPTION_OF "exceptionOf"
 #define EXCEPTION_OF_SIGNATURE "([B)Ljava/lang/RuntimeException;"
 
+#define EVENT_LOOPS "dev/addons/core/EventLoops"
+#define WAKE "wake"
+#define WAKE_SIGNATURE "(J)V"
+
 static const char* provider_problem; /* set when another copy with another ABI provides napi_* */
+static JavaVM* java_vm;
+static jweak event_loops;  /* weak: see above */
+static jmethodID wake_id;
 
 /* ---- JNI plumbing ---------------------------------------------------------------------------------------- */
 
@@ -74,6 +84,14 @@ JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM* vm, void* reserved) {
   if (!java_side_present(jni)) {
     return JNI_ERR;
   }
+  jclass loops = (*jni)->FindClass(jni, EVENT_LOOPS);
+  wake_id = loops == NULL ? NULL : (*jni)->GetStaticMethodID(jni, loops, WAKE, WAKE_SIGNATURE);
+  if (wake_id == NULL) {
+    return JNI_ERR;
+  }
+  event_loops = (*jni)->NewWeakGlobalRef(jni, loops);
+  (*jni)->DeleteLocalRef(jni, loops);
+  java_vm = vm;
   /* The provider copy is never unmapped (NODELETE): a later loader may load the same file again, reusing it. */
   provider_problem = rt_loader_promote();
   return JNI_VERSION_1_8;
@@ -84,9 +102,46 @@ JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM* vm, void* reserved) {
  * legacy registrations still remembered; the copy is unmapped after this unless it is the provider.
  */
 JNIEXPORT void JNICALL JNI_OnUnload(JavaVM* vm, void* reserved) {
-  (void)vm;
   (void)reserved;
+  JNIEnv* jni;
+  if (event_loops != NULL && (*vm)->GetEnv(vm, (void**)&jni, JNI_VERSION_1_8) == JNI_OK) {
+    (*jni)->DeleteWeakGlobalRef(jni, event_loops);
+  }
+  event_loops = NULL;
+  wake_id = NULL;
   rt_loader_unload();
+}
+
+/*
+ * Tasks or settlements wait in env's loop: EventLoops.wake(env) schedules a drain of its context (it only looks the
+ * env up, so env may be freed by now). From a pool thread the thread is attached for the call (as a daemon) and
+ * detached after it: the pool's threads belong to the provider copy and must hold nothing of this one.
+ */
+static void wake_java(napi_env env) {
+  JNIEnv* jni;
+  bool attached = false;
+  jint got = (*java_vm)->GetEnv(java_vm, (void**)&jni, JNI_VERSION_1_8);
+  if (got == JNI_EDETACHED) {
+    JavaVMAttachArgs args = {JNI_VERSION_1_8, "addon-async", NULL};
+    if ((*java_vm)->AttachCurrentThreadAsDaemon(java_vm, (void**)&jni, &args) != JNI_OK) {
+      return;
+    }
+    attached = true;
+  } else if (got != JNI_OK) {
+    return;
+  }
+  jclass loops = (*jni)->NewLocalRef(jni, event_loops);
+  if (loops != NULL) {
+    (*jni)->CallStaticVoidMethod(jni, loops, wake_id, (jlong)(intptr_t)env);
+    if ((*jni)->ExceptionCheck(jni)) {
+      (*jni)->ExceptionDescribe(jni); /* wake only schedules; an error there is a bug to see, not to hide */
+      (*jni)->ExceptionClear(jni);
+    }
+    (*jni)->DeleteLocalRef(jni, loops);
+  }
+  if (attached) {
+    (*java_vm)->DetachCurrentThread(java_vm);
+  }
 }
 
 static char* java_string(JNIEnv* jni, jstring s) {
@@ -237,6 +292,7 @@ JNIEXPORT jlong JNICALL Java_dev_addons_core_NativeBridge_createEnv(JNIEnv* jni,
     throw_native(jni, "out of memory creating a napi_env");
     return 0;
   }
+  env->wake = wake_java;
   return (jlong)(intptr_t)env;
 }
 
@@ -388,6 +444,47 @@ JNIEXPORT jstring JNICALL Java_dev_addons_core_NativeBridge_freeEnv(JNIEnv* jni,
   jstring s = warnings == NULL ? NULL : (*jni)->NewStringUTF(jni, warnings);
   free(warnings);
   return s;
+}
+
+/* ---- The event loop (docs/async.md) ----------------------------------------------------------------------- */
+
+JNIEXPORT jbyteArray JNICALL Java_dev_addons_core_NativeBridge_drainLoop(JNIEnv* jni, jclass cls, jlong jenv,
+                                                                         jint max_depth, jlong max_values) {
+  (void)cls;
+  napi_env env = (napi_env)(intptr_t)jenv;
+  rt_gate gate;
+  rt_buf out = {0};
+  rt_gate_enter(&gate, env);
+  rt_gate_run_loop(&gate);
+  rt_buf_u8(&out, OUTCOME_OK);
+  bool settled = rt_loop_take_settled(env, &out, limits_of(max_depth, max_values));
+  if (!settled && env->warnings == NULL) {
+    rt_gate_leave(&gate);
+    free(out.data);
+    return NULL;
+  }
+  if (!settled) {
+    rt_buf_u32(&out, 0);
+  }
+  return finish(jni, &gate, &out);
+}
+
+JNIEXPORT void JNICALL Java_dev_addons_core_NativeBridge_configurePool(JNIEnv* jni, jclass cls, jint threads) {
+  (void)jni;
+  (void)cls;
+  rt_pool_configure(threads);
+}
+
+JNIEXPORT void JNICALL Java_dev_addons_core_NativeBridge_stopPool(JNIEnv* jni, jclass cls) {
+  (void)jni;
+  (void)cls;
+  rt_pool_stop();
+}
+
+JNIEXPORT jint JNICALL Java_dev_addons_core_NativeBridge_poolThreads(JNIEnv* jni, jclass cls) {
+  (void)jni;
+  (void)cls;
+  return rt_pool_started_threads();
 }
 
 /* ---- Bound interfaces: the primitive fast path ------------------------------------------------------------ */

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "codec.h"
+#include "loop.h"
 #include "valuetypes.h"
 
 static void reserve(rt_buf* b, size_t extra) {
@@ -432,6 +433,12 @@ static bool encode(encoder* e, napi_value v, uint32_t depth) {
     default:
       rt_buf_u8(e->out, TAG_UNDEFINED);
       return true;
+  }
+  if (v->extra != NULL && v->extra->promise != NULL) {
+    uint64_t id = rt_promise_export(e->env, v);
+    rt_buf_u8(e->out, TAG_PROMISE);
+    put(e->out, &id, 8);
+    return true;
   }
   if (v->flags & RT_DATE) {
     rt_buf_u8(e->out, TAG_DATE);

@@ -35,6 +35,8 @@ enum rt_tag {
   /* ---- Typed arrays and DataViews (docs/values.md) ---- */
   TAG_TYPED_ARRAY = RT_CONTRACT(TAG_TYPED_ARRAY), /* u8 kind (napi_typedarray_type or RT_WIRE_DATA_VIEW),
                                                      u32 byte length, the bytes the view shows */
+  /* ---- Asynchrony (docs/async.md) ---- */
+  TAG_PROMISE = RT_CONTRACT(TAG_PROMISE), /* u64 id: the promise's future in Java (settled by a drain) */
 };
 
 /* The kind byte of TAG_TYPED_ARRAY for a DataView; typed arrays send their napi_typedarray_type. */

@@ -1,5 +1,6 @@
 /* The call gate (see gate.h). */
 #include "gate.h"
+#include "loop.h"
 
 #include <stdio.h>
 
@@ -135,4 +136,8 @@ napi_value rt_gate_resolve(napi_env env, const char* name) {
   }
   rt_retain(target); /* even if the addon replaces the export, the pointer stays valid until teardown */
   return target;
+}
+
+size_t rt_gate_run_loop(rt_gate* gate) {
+  return rt_loop_run(gate->env);
 }

@@ -34,6 +34,12 @@ enum rt_outcome rt_gate_get(rt_gate* gate, const char* name);
 /* Calls a function resolved before (rt_gate_resolve), with the exports as this: the primitive fast path. */
 enum rt_outcome rt_gate_invoke(rt_gate* gate, napi_value function, size_t argc, napi_value* argv);
 
+/*
+ * Runs the tasks the env's loop holds (async work completions; see loop.h), each as addon code the runtime calls:
+ * an exception one leaves pending is reported as a warning naming it and dropped. Answers how many ran.
+ */
+size_t rt_gate_run_loop(rt_gate* gate);
+
 /* The function value behind an export, held until the env closes; NULL if the export is not a plain function. */
 napi_value rt_gate_resolve(napi_env env, const char* name);
 

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "loop.h"
 #include "valuetypes.h"
 
 #define MAX_TEARDOWN_PASSES 16
@@ -80,6 +81,10 @@ static const char* code_kind_name(int kind) {
       return "finalizer";
     case RT_CODE_INSTANCE_FINALIZER:
       return "instance-data finalizer";
+    case RT_CODE_COMPLETE:
+      return "async work complete callback";
+    case RT_CODE_EXECUTE:
+      return "async work execute callback";
     default:
       return "addon code";
   }
@@ -87,7 +92,7 @@ static const char* code_kind_name(int kind) {
 
 /* "symbol (file+0xoffset, at 0xaddress)", or without the symbol when the library does not export one (a static
    function: dladdr would answer the nearest exported symbol, which would be a lie, so its answer is checked). */
-static void describe_code(void* code, char* out, size_t size) {
+void rt_describe_code(void* code, char* out, size_t size) {
   Dl_info info;
   if (code == NULL || dladdr(code, &info) == 0 || info.dli_fname == NULL) {
     snprintf(out, size, "at %p", code);
@@ -108,7 +113,7 @@ bool rt_describe_running(napi_env env, char* out, size_t size) {
     return false;
   }
   char where[400];
-  describe_code(code, where, sizeof(where));
+  rt_describe_code(code, where, sizeof(where));
   snprintf(out, size, "%s %s", code_kind_name(kind), where);
   return true;
 }
@@ -152,7 +157,7 @@ void rt_code_leave(napi_env env, const rt_code_frame* saved) {
   bool threw = thrown != NULL && thrown != saved->pending_before;
   if (threw || env->code_failure != napi_ok) {
     char where[400];
-    describe_code(code, where, sizeof(where));
+    rt_describe_code(code, where, sizeof(where));
     if (threw) {
       char what[512];
       describe_thrown(thrown, what, sizeof(what));
@@ -446,6 +451,7 @@ static size_t run_hook_pass(napi_env env, int64_t async_wait_millis) {
  */
 static void release_values(napi_env env) {
   rt_scope_release_to(env, 0);
+  rt_loop_forget_promises(env);
   rt_store_begin_sweep(env);
   for (napi_value v = env->values.next; v != &env->values; v = v->next) {
     rt_run_value_finalizers(env, v);
@@ -475,6 +481,7 @@ void rt_env_teardown(napi_env env, int64_t async_wait_millis) {
     return;
   }
   env->tearing_down = true;
+  rt_loop_teardown(env, async_wait_millis); /* works finish and complete first, as when a Worker ends */
   run_hook_pass(env, async_wait_millis);
   /* A pending exception nobody will see any more: release it so that its value can be finalized. */
   if (env->pending_exception != NULL) {
@@ -505,6 +512,7 @@ void rt_env_free(napi_env env) {
   if (env == NULL) {
     return;
   }
+  rt_loop_free(env);
   release_values(env);
   rt_free_refs(env);
   for (size_t i = 0; i < env->hook_count; i++) {

@@ -72,6 +72,7 @@ typedef struct rt_object_extra {
   napi_type_tag type_tag;
   bool tagged;
   uint8_t integrity;              /* enum rt_integrity */
+  struct rt_promise* promise;     /* async: a promise's state (napi_create_promise; loop.h) */
 } rt_object_extra;
 /* ---- end of the classes block (more fields marked "classes:" in napi_value__, napi_ref__ and napi_env__) ---- */
 
@@ -235,6 +236,10 @@ struct napi_env__ {
   size_t key_symbol_count, key_symbol_cap;
   int64_t external_memory;  /* napi_adjust_external_memory's counter */
   char* module_file_url;    /* node_api_get_module_file_name: file:// URL of filename, made on first ask */
+
+  /* ---- Asynchrony (loop.h): the loop is made on first use, so an idle env pays two pointers ---- */
+  struct rt_loop* loop;
+  void (*wake)(napi_env env); /* set by the host (bridge.c): tasks wait; called from any thread, no lock held */
 };
 
 /* What kind of addon code the runtime called (for messages). */
@@ -244,6 +249,8 @@ enum rt_code_kind {
   RT_CODE_ASYNC_HOOK,
   RT_CODE_FINALIZER,
   RT_CODE_INSTANCE_FINALIZER,
+  RT_CODE_COMPLETE, /* an async work's complete callback */
+  RT_CODE_EXECUTE,  /* an async work's execute callback (only named in messages: it runs on the pool) */
 };
 
 /* Saved by rt_code_enter and handed back to rt_code_leave: code may nest (a hook's release runs a finalizer). */
@@ -312,6 +319,8 @@ void rt_code_leave(napi_env env, const rt_code_frame* saved);
 void rt_run_finalizer(napi_env env, rt_finalizer fin);
 /* "kind symbol (file+0xoffset, at 0xaddress)" of the addon code running now; false if none runs. */
 bool rt_describe_running(napi_env env, char* out, size_t size);
+/* "symbol (file+0xoffset, at 0xaddress)" of any addon function (dladdr). */
+void rt_describe_code(void* code, char* out, size_t size);
 
 /*
  * Immediate values. A napi_value whose low bit is set is not a pointer: it is an int32 number carried in the handle

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "loop.h"
 #include "valuetypes.h"
 
 static void link_value(napi_env env, napi_value v) {
@@ -144,6 +145,9 @@ void rt_free_extra(napi_env env, napi_value v, bool release_children) {
   v->extra = NULL;
   if (release_children) {
     rt_release(env, extra->proto);
+  }
+  if (extra->promise != NULL) {
+    rt_promise_free(env, extra->promise, release_children);
   }
   free(extra->finalizers);
   free(extra);

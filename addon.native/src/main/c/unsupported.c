@@ -22,93 +22,11 @@ static napi_status rt_unsupported(napi_env env, const char* name) {
   return rt_set_error_message(env, napi_generic_failure, "this Node-API function is not supported by this runtime");
 }
 
-RT_EXPORT napi_status NAPI_CDECL napi_create_promise(napi_env env, napi_deferred * a1, napi_value * a2) {
-  (void)a1;
-  (void)a2;
-  return rt_unsupported((napi_env)env, "napi_create_promise");
-}
-
-RT_EXPORT napi_status NAPI_CDECL napi_resolve_deferred(napi_env env, napi_deferred a1, napi_value a2) {
-  (void)a1;
-  (void)a2;
-  return rt_unsupported((napi_env)env, "napi_resolve_deferred");
-}
-
-RT_EXPORT napi_status NAPI_CDECL napi_reject_deferred(napi_env env, napi_deferred a1, napi_value a2) {
-  (void)a1;
-  (void)a2;
-  return rt_unsupported((napi_env)env, "napi_reject_deferred");
-}
-
 RT_EXPORT napi_status NAPI_CDECL node_api_post_finalizer(node_api_basic_env env, napi_finalize a1, void * a2, void * a3) {
   (void)a1;
   (void)a2;
   (void)a3;
   return rt_unsupported((napi_env)env, "node_api_post_finalizer");
-}
-
-RT_EXPORT napi_status NAPI_CDECL napi_async_init(napi_env env, napi_value a1, napi_value a2, napi_async_context * a3) {
-  (void)a1;
-  (void)a2;
-  (void)a3;
-  return rt_unsupported((napi_env)env, "napi_async_init");
-}
-
-RT_EXPORT napi_status NAPI_CDECL napi_async_destroy(napi_env env, napi_async_context a1) {
-  (void)a1;
-  return rt_unsupported((napi_env)env, "napi_async_destroy");
-}
-
-RT_EXPORT napi_status NAPI_CDECL napi_make_callback(napi_env env, napi_async_context a1, napi_value a2, napi_value a3, size_t a4, const napi_value * a5, napi_value * a6) {
-  (void)a1;
-  (void)a2;
-  (void)a3;
-  (void)a4;
-  (void)a5;
-  (void)a6;
-  return rt_unsupported((napi_env)env, "napi_make_callback");
-}
-
-RT_EXPORT napi_status NAPI_CDECL napi_create_async_work(napi_env env, napi_value a1, napi_value a2, napi_async_execute_callback a3, napi_async_complete_callback a4, void * a5, napi_async_work * a6) {
-  (void)a1;
-  (void)a2;
-  (void)a3;
-  (void)a4;
-  (void)a5;
-  (void)a6;
-  return rt_unsupported((napi_env)env, "napi_create_async_work");
-}
-
-RT_EXPORT napi_status NAPI_CDECL napi_delete_async_work(napi_env env, napi_async_work a1) {
-  (void)a1;
-  return rt_unsupported((napi_env)env, "napi_delete_async_work");
-}
-
-RT_EXPORT napi_status NAPI_CDECL napi_queue_async_work(node_api_basic_env env, napi_async_work a1) {
-  (void)a1;
-  return rt_unsupported((napi_env)env, "napi_queue_async_work");
-}
-
-RT_EXPORT napi_status NAPI_CDECL napi_cancel_async_work(node_api_basic_env env, napi_async_work a1) {
-  (void)a1;
-  return rt_unsupported((napi_env)env, "napi_cancel_async_work");
-}
-
-RT_EXPORT napi_status NAPI_CDECL napi_get_uv_event_loop(node_api_basic_env env, struct uv_loop_s ** a1) {
-  (void)a1;
-  return rt_unsupported((napi_env)env, "napi_get_uv_event_loop");
-}
-
-RT_EXPORT napi_status NAPI_CDECL napi_open_callback_scope(napi_env env, napi_value a1, napi_async_context a2, napi_callback_scope * a3) {
-  (void)a1;
-  (void)a2;
-  (void)a3;
-  return rt_unsupported((napi_env)env, "napi_open_callback_scope");
-}
-
-RT_EXPORT napi_status NAPI_CDECL napi_close_callback_scope(napi_env env, napi_callback_scope a1) {
-  (void)a1;
-  return rt_unsupported((napi_env)env, "napi_close_callback_scope");
 }
 
 RT_EXPORT napi_status NAPI_CDECL napi_create_threadsafe_function(napi_env env, napi_value a1, napi_value a2, napi_value a3, size_t a4, size_t a5, void * a6, napi_finalize a7, void * a8, napi_threadsafe_function_call_js a9, napi_threadsafe_function * a10) {

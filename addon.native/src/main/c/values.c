@@ -497,17 +497,6 @@ napi_status NAPI_CDECL napi_typeof(napi_env env, napi_value value, napi_valuetyp
   return rt_clear_error(env);
 }
 
-/* No value is a promise here: there is no engine to make one and napi_create_promise is not supported. Answering
-   (rather than failing as the promise functions do) matters to node-addon-api, whose Napi::Value::IsPromise throws
-   on a failed status. */
-napi_status NAPI_CDECL napi_is_promise(napi_env env, napi_value value, bool* is_promise) {
-  CHECK_ENV(env);
-  CHECK_ARG(env, value);
-  CHECK_ARG(env, is_promise);
-  *is_promise = false;
-  return rt_clear_error(env);
-}
-
 napi_status NAPI_CDECL napi_strict_equals(napi_env env, napi_value lhs, napi_value rhs, bool* result) {
   CHECK_ENV(env);
   CHECK_ARG(env, lhs);

@@ -40,6 +40,8 @@ final class AddonImpl implements Addon {
      * the interfaces' class loaders are not kept by a closed context.
      */
     private final Map<Class<?>, Object> bindings = new HashMap<>();
+    /** The futures of the promises this module returned (docs/async.md). */
+    private final PromiseFutures promises = new PromiseFutures();
 
     private AddonImpl(ContextImpl context, ModuleSpec spec, LibraryCache libraries, LibraryCache.Library library,
             long env, List<String> exportNames) {
@@ -74,6 +76,7 @@ final class AddonImpl implements Addon {
             throw new AddonLoadException(spec.name(), "cannot create a context for addon module '" + spec.name()
                     + "': " + e.getMessage());
         }
+        EventLoops.register(env, context); // before init: it may queue work or settle a promise already
         byte[] answer = NativeBridge.initEnv(env, library.handle);
         try {
             Object names = ValueCodec.decodeAnswer(answer, "init", null,
@@ -130,7 +133,7 @@ final class AddonImpl implements Addon {
         } finally {
             context.leave();
         }
-        return ValueCodec.decodeAnswer(answer, moduleName(), function, warningSink);
+        return ValueCodec.decodeAnswer(answer, moduleName(), function, warningSink, promises);
     }
 
     @Override
@@ -144,7 +147,24 @@ final class AddonImpl implements Addon {
         } finally {
             context.leave();
         }
-        return ValueCodec.decodeAnswer(answer, moduleName(), name, warningSink);
+        return ValueCodec.decodeAnswer(answer, moduleName(), name, warningSink, promises);
+    }
+
+    /**
+     * Runs what waits in the env's loop (async work completions) and adds to {@code completions} what completes the
+     * futures of promises settled since the last drain. Under the context's lock; the completions run after it.
+     */
+    void drainLoop(java.util.List<Runnable> completions) {
+        ConversionLimits limits = context.conversionLimits();
+        byte[] answer = NativeBridge.drainLoop(env, limits.maxDepth(), limits.maxValues());
+        if (answer != null) {
+            ValueCodec.decodeSettlements(answer, moduleName(), warningSink, promises, completions);
+        }
+    }
+
+    /** The context closed: the futures still waiting for a settlement, taken out to complete exceptionally. */
+    java.util.List<java.util.concurrent.CompletableFuture<Object>> abandonedPromises() {
+        return promises.takeAll();
     }
 
     /** The bound-interface fast path: no encoding, no allocation on the Java heap. */
@@ -196,6 +216,7 @@ final class AddonImpl implements Addon {
             watch.leave(); // before freeEnv: the watchdog must not ask a freed env what runs in it
         }
         logWarnings(NativeBridge.freeEnv(env));
+        EventLoops.unregister(env);
         return new Teardown(counts[0], counts[1], libraries.release(library));
     }
 

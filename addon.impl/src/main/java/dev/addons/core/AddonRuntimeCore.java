@@ -28,6 +28,8 @@ public final class AddonRuntimeCore implements AddonRuntime, AutoCloseable {
 
     /** Replaced by {@link #reconfigure}; read at each use (a load, a call's conversion, a close). */
     private volatile RuntimeConfig config;
+    private final LoopExecutor loops = new LoopExecutor();
+    private boolean released; // this runtime's use of the native async pool
     private final LibraryCache libraries = new LibraryCache();
     private final RuntimeStats stats = new RuntimeStats(this::callsOfOpenContexts);
     /** Go on across runs with a data area of its own (docs/containers.md, "Context ids"). */
@@ -51,6 +53,7 @@ public final class AddonRuntimeCore implements AddonRuntime, AutoCloseable {
     public AddonRuntimeCore(RuntimeConfig config) {
         this.config = config;
         RuntimeLibraryLoader.ensureLoaded();
+        EventLoops.runtimeStarted(config.asyncThreads());
         if (config.workDirectory() == null) {
             this.data = null;
             this.extractor = null;
@@ -139,6 +142,7 @@ public final class AddonRuntimeCore implements AddonRuntime, AutoCloseable {
      */
     public void reconfigure(RuntimeConfig settings) {
         config = settings.withWorkDirectory(config.workDirectory());
+        NativeBridge.configurePool(settings.asyncThreads());
     }
 
     /**
@@ -170,6 +174,11 @@ public final class AddonRuntimeCore implements AddonRuntime, AutoCloseable {
     @Override
     public void close() {
         closeAll();
+        loops.close();
+        if (!released) {
+            released = true;
+            EventLoops.runtimeClosed();
+        }
         ids.close();
         if (data != null) {
             data.close();
@@ -187,6 +196,11 @@ public final class AddonRuntimeCore implements AddonRuntime, AutoCloseable {
         } finally {
             watchdog.stop();
         }
+    }
+
+    /** The executor that drains the contexts' event loops (docs/async.md): threads only while there is work. */
+    java.util.concurrent.Executor loopExecutor() {
+        return loops;
     }
 
     HookWatchdog watchdog() {

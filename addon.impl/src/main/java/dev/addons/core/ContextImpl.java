@@ -47,12 +47,51 @@ final class ContextImpl implements AddonContext {
     private final java.util.concurrent.atomic.AtomicReference<State> state =
             new java.util.concurrent.atomic.AtomicReference<>(State.OPEN);
     private volatile Thread closer;
+    private final ContextLoop loop;
 
     ContextImpl(long id, String name, ContextOwner owner, AddonRuntimeCore runtime) {
         this.id = id;
         this.name = name;
         this.owner = owner;
         this.runtime = runtime;
+        this.loop = new ContextLoop(this, runtime.loopExecutor());
+    }
+
+    /** The Java half of this context's event loop (docs/async.md). */
+    ContextLoop loop() {
+        return loop;
+    }
+
+    /**
+     * A drain: under the lock (serialized with calls, never concurrent with one), runs each module's loop tasks and
+     * collects the settled promises; their futures complete after the lock is released, so that code attached to
+     * them never runs under it. Nothing to do once the context is closing: its close runs what is left.
+     */
+    void drainLoops() {
+        List<Runnable> completions = new ArrayList<>();
+        if (state.get() != State.OPEN) {
+            return;
+        }
+        lock.lock();
+        try {
+            if (state.get() != State.OPEN) {
+                return;
+            }
+            for (AddonImpl addon : addons) {
+                addon.drainLoop(completions);
+            }
+        } finally {
+            lock.unlock();
+        }
+        for (Runnable completion : completions) {
+            completion.run();
+        }
+    }
+
+    void drainFailed(Throwable e) {
+        String message = describe() + ": running its event loop failed: " + e;
+        runtime.stats().failure(message);
+        LOG.log(Level.ERROR, message, e);
     }
 
     @Override
@@ -201,6 +240,7 @@ final class ContextImpl implements AddonContext {
         if (!state.compareAndSet(State.OPEN, State.CLOSING) && state.get() == State.CLOSED) {
             return;
         }
+        List<java.util.concurrent.CompletableFuture<Object>> abandoned = new ArrayList<>();
         lock.lock();
         try {
             if (closer != null) {
@@ -213,11 +253,20 @@ final class ContextImpl implements AddonContext {
                     closer, summary -> runtime.stats().failure("warning: " + summary))) {
                 tearDown(reversed, watch);
             }
+            for (AddonImpl addon : reversed) {
+                abandoned.addAll(addon.abandonedPromises());
+            }
             addons.clear();
             state.set(State.CLOSED);
             runtime.closed(this);
         } finally {
             lock.unlock();
+            // Outside the lock: code attached to a future must not run under it. As Node drops a pending promise
+            // when its Worker ends, these never settle; Java hears why.
+            for (java.util.concurrent.CompletableFuture<Object> future : abandoned) {
+                future.completeExceptionally(new dev.addons.api.AddonException(describe()
+                        + " closed before the promise was settled", "ERR_CONTEXT_CLOSED", "Error", null));
+            }
         }
     }
 

@@ -59,4 +59,23 @@ final class NativeBridge {
 
     /** Frees env; answers the warnings it still had (lines separated by '\n'), or null. */
     static native String freeEnv(long env);
+
+    // ---- Asynchrony (docs/async.md) ----------------------------------------------------------------------------
+
+    /**
+     * Runs the tasks queued in env's loop (async work completions) and answers the promises settled since the last
+     * drain (OUTCOME_OK, u32 count, then per promise: u64 id, u8 state, value), with the env's warnings; null if
+     * there was nothing to say. Called under the context's lock. The native side wakes Java by calling
+     * {@code EventLoops.wake(env)} when tasks or settlements wait.
+     */
+    static native byte[] drainLoop(long env, int maxDepth, long maxValues);
+
+    /** Sets the size of the process-wide async work pool (threads start when work is queued). */
+    static native void configurePool(int threads);
+
+    /** Lets the pool's idle threads end (the next queued work starts them again). */
+    static native void stopPool();
+
+    /** Threads of the async work pool alive now. */
+    static native int poolThreads();
 }

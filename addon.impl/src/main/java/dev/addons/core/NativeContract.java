@@ -65,6 +65,15 @@ final class NativeContract {
     /** A DataView: a number napi_typedarray_type will not reach. */
     @Native static final byte TYPED_DATA_VIEW = 64;
 
+    // ---- Asynchrony (docs/async.md) ----------------------------------------------------------------------------
+
+    /** u64 id: a promise; Java answers a CompletableFuture that a drain of the context's loop settles. */
+    @Native static final byte TAG_PROMISE = 30;
+    /** The states of a settlement in a drain's answer: the value, the rejection, or why the value did not cross. */
+    @Native static final int PROMISE_FULFILLED = 1;
+    @Native static final int PROMISE_REJECTED = 2;
+    @Native static final int PROMISE_UNCONVERTIBLE = 3;
+
     /** Strings of at least this many UTF-8 bytes are numbered and may be referred to by {@link #TAG_REF}. */
     @Native static final int SHARED_STRING_MIN = 32;
     /** Conversion recurses on the calling thread's stack: no configuration may ask for more levels than this. */

@@ -16,9 +16,16 @@ import java.util.function.UnaryOperator;
  *        finalizer it is in and the closing thread's stack, repeated at the same interval while it lasts; the close
  *        itself still waits (a hook's contract is synchronous); 0 turns the watchdog off
  * @param conversion bounds on converting a call's arguments and result; null: {@link ConversionLimits#defaults()}
+ * @param asyncThreads threads of the process-wide pool that runs async work's {@code execute} (docs/async.md); the
+ *        pool is shared by every runtime in the JVM and takes the size of the newest; started on demand
  */
 public record RuntimeConfig(long asyncWaitMillis, Path workDirectory, long hookWatchdogMillis,
-        ConversionLimits conversion) {
+        ConversionLimits conversion, int asyncThreads) {
+
+    /** System or framework property overriding {@link #asyncThreads()}. */
+    public static final String ASYNC_THREADS_PROPERTY = "addon.async.threads";
+
+    public static final int DEFAULT_ASYNC_THREADS = 4;
 
     /** System or framework property overriding {@link #asyncWaitMillis()}. */
     public static final String ASYNC_WAIT_PROPERTY = "addon.async.cleanup.timeout.ms";
@@ -40,6 +47,14 @@ public record RuntimeConfig(long asyncWaitMillis, Path workDirectory, long hookW
         if (conversion == null) {
             conversion = ConversionLimits.defaults();
         }
+        if (asyncThreads < 1 || asyncThreads > 256) {
+            throw new IllegalArgumentException(ASYNC_THREADS_PROPERTY + " must be 1 to 256, was " + asyncThreads);
+        }
+    }
+
+    public RuntimeConfig(long asyncWaitMillis, Path workDirectory, long hookWatchdogMillis,
+            ConversionLimits conversion) {
+        this(asyncWaitMillis, workDirectory, hookWatchdogMillis, conversion, DEFAULT_ASYNC_THREADS);
     }
 
     public RuntimeConfig(long asyncWaitMillis, Path workDirectory) {
@@ -51,15 +66,19 @@ public record RuntimeConfig(long asyncWaitMillis, Path workDirectory, long hookW
     }
 
     public RuntimeConfig withWorkDirectory(Path directory) {
-        return new RuntimeConfig(asyncWaitMillis, directory, hookWatchdogMillis, conversion);
+        return new RuntimeConfig(asyncWaitMillis, directory, hookWatchdogMillis, conversion, asyncThreads);
     }
 
     public RuntimeConfig withHookWatchdogMillis(long millis) {
-        return new RuntimeConfig(asyncWaitMillis, workDirectory, millis, conversion);
+        return new RuntimeConfig(asyncWaitMillis, workDirectory, millis, conversion, asyncThreads);
     }
 
     public RuntimeConfig withConversion(ConversionLimits limits) {
-        return new RuntimeConfig(asyncWaitMillis, workDirectory, hookWatchdogMillis, limits);
+        return new RuntimeConfig(asyncWaitMillis, workDirectory, hookWatchdogMillis, limits, asyncThreads);
+    }
+
+    public RuntimeConfig withAsyncThreads(int threads) {
+        return new RuntimeConfig(asyncWaitMillis, workDirectory, hookWatchdogMillis, conversion, threads);
     }
 
     /** Reads the wait from a property value (null: the default); a bad value is an error naming the property. */
@@ -74,7 +93,8 @@ public record RuntimeConfig(long asyncWaitMillis, Path workDirectory, long hookW
     public static RuntimeConfig fromProperties(UnaryOperator<String> properties) {
         return new RuntimeConfig(millis(properties, ASYNC_WAIT_PROPERTY, DEFAULT_ASYNC_WAIT_MILLIS), null,
                 millis(properties, HOOK_WATCHDOG_PROPERTY, DEFAULT_HOOK_WATCHDOG_MILLIS),
-                ConversionLimits.fromProperties(properties));
+                ConversionLimits.fromProperties(properties),
+                (int) Math.min(Integer.MAX_VALUE, millis(properties, ASYNC_THREADS_PROPERTY, DEFAULT_ASYNC_THREADS)));
     }
 
     private static long millis(UnaryOperator<String> properties, String name, long defaultValue) {

@@ -31,6 +31,9 @@ import static dev.addons.core.NativeContract.TAG_FUNCTION;
 import static dev.addons.core.NativeContract.TAG_INT32;
 import static dev.addons.core.NativeContract.TAG_NULL;
 import static dev.addons.core.NativeContract.TAG_OBJECT;
+import static dev.addons.core.NativeContract.TAG_PROMISE;
+import static dev.addons.core.NativeContract.PROMISE_FULFILLED;
+import static dev.addons.core.NativeContract.PROMISE_REJECTED;
 import static dev.addons.core.NativeContract.TAG_REF;
 import static dev.addons.core.NativeContract.TAG_STRING;
 import static dev.addons.core.NativeContract.TAG_TRUE;
@@ -225,13 +228,19 @@ final class ValueCodec {
      */
     static Object decodeAnswer(byte[] answer, String module, String member,
             java.util.function.Consumer<String> warnings) {
+        return decodeAnswer(answer, module, member, warnings, null);
+    }
+
+    /** As above; a promise in the value becomes the future {@code promises} claims for its ticket. */
+    static Object decodeAnswer(byte[] answer, String module, String member,
+            java.util.function.Consumer<String> warnings, PromiseFutures promises) {
         ByteBuffer in = ByteBuffer.wrap(answer).order(ByteOrder.nativeOrder());
         int first = in.get() & 0xFF;
         int outcome = first & ~OUTCOME_WARNINGS;
         Object value = null;
         RuntimeException failure = null;
         if (outcome == OUTCOME_OK) {
-            value = decode(in);
+            value = new Reader(in, promises).value();
         } else {
             failure = failure(in, outcome, member == null ? module : module + "." + member);
         }
@@ -270,16 +279,45 @@ final class ValueCodec {
     }
 
     static Object decode(ByteBuffer in) {
-        return new Reader(in).value();
+        return new Reader(in, null).value();
+    }
+
+    /**
+     * A drain's answer (NativeBridge.drainLoop): the settlements of promises, each claimed from {@code promises}
+     * and added to {@code completions} as the action that completes its future (run outside the context's lock);
+     * the warnings go to {@code warnings}.
+     */
+    static void decodeSettlements(byte[] answer, String module, java.util.function.Consumer<String> warnings,
+            PromiseFutures promises, List<Runnable> completions) {
+        ByteBuffer in = ByteBuffer.wrap(answer).order(ByteOrder.nativeOrder());
+        int first = in.get() & 0xFF;
+        int count = in.getInt();
+        for (int i = 0; i < count; i++) {
+            java.util.concurrent.CompletableFuture<Object> future = promises.claim(in.getLong());
+            int state = in.get();
+            if (state == PROMISE_FULFILLED) {
+                Object value = new Reader(in, promises).value();
+                completions.add(() -> future.complete(value));
+            } else {
+                RuntimeException e = state == PROMISE_REJECTED ? failure(in, OUTCOME_THROWN, null)
+                        : new AddonException(module + ": a promise was fulfilled with " + decode(in));
+                completions.add(() -> future.completeExceptionally(e));
+            }
+        }
+        if ((first & OUTCOME_WARNINGS) != 0) {
+            warnings.accept((String) decode(in));
+        }
     }
 
     /** Reads values from one answer, remembering the numbered ones so that a reference yields the same object. */
     private static final class Reader {
         private final ByteBuffer in;
+        private final PromiseFutures promises; // null: no promise may come (arguments, exceptions)
         private List<Object> numbered; // made at the first numbered value
 
-        Reader(ByteBuffer in) {
+        Reader(ByteBuffer in, PromiseFutures promises) {
             this.in = in;
+            this.promises = promises;
         }
 
         private <T> T number(T value) {
@@ -331,6 +369,14 @@ final class ValueCodec {
                 }
                 case TAG_TYPED_ARRAY:
                     return number(TypedArrays.read(in));
+                case TAG_PROMISE: {
+                    long ticket = in.getLong();
+                    if (promises == null || ticket == 0) {
+                        return java.util.concurrent.CompletableFuture.failedFuture(new AddonException(
+                                ticket == 0 ? "out of memory while a promise crossed" : "a promise cannot cross here"));
+                    }
+                    return promises.claim(ticket);
+                }
                 case TAG_REF: {
                     int n = in.getInt();
                     if (numbered == null || n < 0 || n >= numbered.size()) {

@@ -14,7 +14,8 @@ import dev.addons.core.RuntimeConfig;
 
 /**
  * The runtime's settings from Configuration Admin, PID {@value #PID}: each property of the configuration
- * ({@code addon.async.cleanup.timeout.ms}, {@code addon.cleanup.watchdog.ms}, {@code addon.convert.maxDepth},
+ * ({@code addon.async.cleanup.timeout.ms}, {@code addon.async.threads}, {@code addon.cleanup.watchdog.ms},
+ * {@code addon.convert.maxDepth},
  * {@code addon.convert.maxValues}) overrides the framework property of the same name; without a configuration, the
  * framework properties alone. Loaded only when addon.impl's optional import of {@code org.osgi.service.cm} is wired
  * ({@link Activator#classVisible}).

@@ -32,7 +32,7 @@ class NodeApiCompatibilityTest {
         BundleException e = assertThrows(BundleException.class, bundle::start);
 
         assertEquals(BundleException.RESOLVE_ERROR, e.getType(), e.toString());
-        assertTrue(e.getMessage().contains("napi_create_async_work"), e.getMessage());
+        assertTrue(e.getMessage().contains("node_api_post_finalizer"), e.getMessage());
         assertEquals(Bundle.INSTALLED, bundle.getState());
     }
 

@@ -51,10 +51,10 @@ class AddonBundleResolutionTest {
     void anAddonBundleNeedingANodeApiFunctionTheRuntimeLacksDoesNotResolveAndTheFunctionIsNamed() throws Exception {
         Resolution resolution = Resolution.of(work, "bnd.identity;id='addon.fixtures.unsupported'", Set.of());
 
-        assertFalse(resolution.isOK(), () -> "resolved although the runtime lacks napi_create_async_work: "
+        assertFalse(resolution.isOK(), () -> "resolved although the runtime lacks node_api_post_finalizer: "
                 + resolution.runBundles());
         assertTrue(resolution.report.contains("dev.addons.napi")
-                && resolution.report.contains("(functions=napi_create_async_work)"), resolution.report);
+                && resolution.report.contains("(functions=node_api_post_finalizer)"), resolution.report);
     }
 
     @Test

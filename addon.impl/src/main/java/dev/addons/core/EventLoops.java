@@ -1,0 +1,54 @@
+package dev.addons.core;
+
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Where the native runtime's wake-ups land (docs/async.md): {@link #wake} is called by {@code bridge.c} from any
+ * thread (a pool thread that finished an async work, or a call that settled a promise Java holds a future of) with
+ * the env that has work waiting; it only schedules a drain of that env's context. Also counts the runtimes of this
+ * class loader, which share the process-wide native pool of async work threads.
+ */
+final class EventLoops {
+
+    /** The context of each live env: registered before the module's init runs, removed when the env is freed. */
+    private static final ConcurrentHashMap<Long, ContextImpl> CONTEXTS = new ConcurrentHashMap<>();
+    private static final AtomicInteger RUNTIMES = new AtomicInteger();
+
+    private EventLoops() {
+    }
+
+    static void register(long env, ContextImpl context) {
+        CONTEXTS.put(env, context);
+    }
+
+    static void unregister(long env) {
+        CONTEXTS.remove(env);
+    }
+
+    /** Called by the native runtime; must not block nor throw. An env freed already is ignored. */
+    static void wake(long env) {
+        ContextImpl context = CONTEXTS.get(env);
+        if (context != null) {
+            context.loop().wake();
+        }
+    }
+
+    /** A runtime starts: the pool takes its size (the latest runtime's setting wins; threads start on demand). */
+    static void runtimeStarted(int poolThreads) {
+        RUNTIMES.incrementAndGet();
+        NativeBridge.configurePool(poolThreads);
+    }
+
+    /** A runtime closed; the last one lets the pool's threads end. */
+    static void runtimeClosed() {
+        if (RUNTIMES.decrementAndGet() == 0) {
+            NativeBridge.stopPool();
+        }
+    }
+
+    /** Native pool threads alive now (diagnostics and tests). */
+    static int poolThreads() {
+        return NativeBridge.poolThreads();
+    }
+}
