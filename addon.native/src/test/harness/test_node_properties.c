@@ -311,7 +311,7 @@ void test_global_symbol(void) {
   VT_END(env);
 }
 
-/* node-addon-api's Napi::Value::IsPromise throws when napi_is_promise fails: it must answer (false for non-promises). */
+/* node-addon-api's Napi::Value::IsPromise throws when napi_is_promise fails: it must answer (false if no promise). */
 void test_is_promise(void) {
   VT_BEGIN(env);
   napi_value o;
