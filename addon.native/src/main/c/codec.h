@@ -32,6 +32,7 @@ enum rt_tag {
   TAG_REF = RT_CONTRACT(TAG_REF),     /* u32 number of a value sent earlier in the same answer or argument list */
   TAG_BIGINT = RT_CONTRACT(TAG_BIGINT), /* u8 sign (1: negative), u32 word count, u64 words (least significant first) */
   TAG_DATE = RT_CONTRACT(TAG_DATE),     /* float64 time value (ms since the epoch; NaN: an invalid Date) */
+  TAG_JAVA_FUNCTION = RT_CONTRACT(TAG_JAVA_FUNCTION), /* u64 id: a Java function (javafunctions.h) */
 };
 
 /*
@@ -68,11 +69,15 @@ typedef struct rt_buf {
   bool failed;
 } rt_buf;
 
+struct rt_java_host;
+
 typedef struct rt_reader {
   const uint8_t* p;
   size_t remaining;
   const char* error;
   uint32_t max_depth;
+  uint64_t max_values;                /* with max_depth: the limits of the calls of Java functions read here */
+  const struct rt_java_host* java_host; /* who calls Java functions (TAG_JAVA_FUNCTION); NULL: none may come */
   napi_value* numbered; /* the values numbered so far (see TAG_REF); made at the first one */
   uint32_t numbered_count, numbered_cap;
 } rt_reader;

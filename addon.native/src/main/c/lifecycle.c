@@ -16,6 +16,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "javafunctions.h"
 #include "valuetypes.h"
 
 #define MAX_TEARDOWN_PASSES 16
@@ -513,6 +514,7 @@ void rt_env_free(napi_env env) {
     }
   }
   rt_free_value_types(env);
+  rt_java_functions_free(env);
   free(env->hooks);
   free(env->warnings);
   free(env->module_name);

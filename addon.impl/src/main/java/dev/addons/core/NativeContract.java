@@ -42,6 +42,12 @@ final class NativeContract {
     @Native static final byte TAG_BIGINT = 13;
     /** float64 time value in ms since the epoch (NaN: an invalid Date): Date and Instant (provisional). */
     @Native static final byte TAG_DATE = 14;
+    // 15 is taken (handles to live addon values), 17 and up too (typed arrays).
+    /**
+     * u64 id of a {@code JavaFunction} in {@code JavaFunctions}: the addon sees a function that calls Java, and
+     * that function, sent back to Java, is the same Java object again (see docs/callbacks.md).
+     */
+    @Native static final byte TAG_JAVA_FUNCTION = 16;
 
     /** Strings of at least this many UTF-8 bytes are numbered and may be referred to by {@link #TAG_REF}. */
     @Native static final int SHARED_STRING_MIN = 32;
