@@ -126,5 +126,7 @@ void test_typed_array_elements(void);
 void test_function_name_and_length(void);
 void test_redefine_and_key_filters(void);
 void test_primitive_receivers_and_global_object(void);
+/* test_callbacks.c: Java functions as JavaScript functions, with a fake host for the JVM */
+void test_java_functions(void);
 
 #endif

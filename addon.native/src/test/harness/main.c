@@ -96,6 +96,7 @@ static const test tests[] = {
     TEST(test_function_name_and_length),
     TEST(test_redefine_and_key_filters),
     TEST(test_primitive_receivers_and_global_object),
+    TEST(test_java_functions),
 };
 
 int main(int argc, char** argv) {
