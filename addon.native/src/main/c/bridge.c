@@ -1,6 +1,7 @@
 /*
  * The JNI entry points (class dev.addons.core.NativeBridge) and the conversions between Java's arguments and
- * answers and the runtime's: nothing else. Loading is loader.c's, entering addon code is the gate's (gate.c).
+ * answers and the runtime's, and the other way round, the calls of Java functions back into Java (the host of
+ * javafunctions.h): nothing else. Loading is loader.c's, entering addon code is the gate's (gate.c).
  *
  * Each entry point is declared in dev_addons_core_NativeBridge.h, which the build generates from NativeBridge.java
  * with javac -h: a prototype that does not match the Java declaration does not compile.

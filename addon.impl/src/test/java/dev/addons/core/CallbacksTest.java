@@ -12,8 +12,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -244,25 +246,30 @@ class CallbacksTest {
     void anotherThreadWaitsWhileTheFirstIsInsideJava() throws Exception {
         CountDownLatch inside = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        CompletableFuture<Object> first = CompletableFuture.supplyAsync(() -> addon.call("callWith",
-                (JavaFunction) (self, args) -> {
-                    inside.countDown();
-                    release.await();
-                    return "first";
-                }));
-        inside.await();
-        AtomicReference<Thread> secondThread = new AtomicReference<>();
-        CompletableFuture<Object> second = CompletableFuture.supplyAsync(() -> {
-            secondThread.set(Thread.currentThread());
-            return addon.call("callWith", (JavaFunction) (self, args) -> "second");
-        });
-        while (secondThread.get() == null || secondThread.get().getState() != Thread.State.WAITING) {
-            Thread.onSpinWait(); // parked on the context's lock (no other wait on that path)
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try {
+            Future<Object> first = threads.submit(() -> addon.call("callWith", (JavaFunction) (self, args) -> {
+                inside.countDown();
+                release.await();
+                return "first";
+            }));
+            inside.await();
+            AtomicReference<Thread> secondThread = new AtomicReference<>();
+            Future<Object> second = threads.submit(() -> {
+                secondThread.set(Thread.currentThread());
+                return addon.call("callWith", (JavaFunction) (self, args) -> "second");
+            });
+            while (secondThread.get() == null || secondThread.get().getState() != Thread.State.WAITING) {
+                Thread.onSpinWait(); // parked on the context's lock: nothing else on that path waits
+            }
+            assertFalse(second.isDone());
+            release.countDown();
+            assertEquals("first", first.get());
+            assertEquals("second", second.get());
+        } finally {
+            release.countDown();
+            threads.shutdown();
         }
-        assertFalse(second.isDone());
-        release.countDown();
-        assertEquals("first", first.get());
-        assertEquals("second", second.get());
     }
 
     private WeakReference<JavaFunction> storeAFunction() {
