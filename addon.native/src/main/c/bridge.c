@@ -1,6 +1,7 @@
 /*
  * The JNI entry points (class dev.addons.core.NativeBridge) and the conversions between Java's arguments and
- * answers and the runtime's: nothing else. Loading is loader.c's, entering addon code is the gate's (gate.c).
+ * answers and the runtime's, and the other way round, the calls of Java functions back into Java (the host of
+ * javafunctions.h): nothing else. Loading is loader.c's, entering addon code is the gate's (gate.c).
  *
  * Each entry point is declared in dev_addons_core_NativeBridge.h, which the build generates from NativeBridge.java
  * with javac -h: a prototype that does not match the Java declaration does not compile.
@@ -19,6 +20,7 @@
 
 #include "dev_addons_core_NativeBridge.h"
 #include "gate.h"
+#include "javafunctions.h"
 #include "loader.h"
 #include "loop.h"
 
@@ -32,10 +34,18 @@
 #define WAKE "wake"
 #define WAKE_SIGNATURE "(J)V"
 
-static const char* provider_problem; /* set when another copy with another ABI provides napi_* */
-static JavaVM* java_vm;
 static jweak event_loops;  /* weak: see above */
 static jmethodID wake_id;
+/* Java functions call back into Java through this class (see javafunctions.h and JavaFunctions.java). */
+#define JAVA_FUNCTIONS "dev/addons/core/JavaFunctions"
+#define INVOKE "invoke"
+#define INVOKE_SIGNATURE "(J[B)[B"
+#define RELEASED "released"
+#define RELEASED_SIGNATURE "(J)V"
+
+static const char* provider_problem; /* set when another copy with another ABI provides napi_* */
+/* The JVM that loaded this copy: a Java function's trampoline gets its thread's JNIEnv from it (not a reference). */
+static JavaVM* java_vm;
 
 /* ---- JNI plumbing ---------------------------------------------------------------------------------------- */
 
@@ -72,7 +82,17 @@ static bool java_side_present(JNIEnv* jni) {
   if (codec != NULL) {
     (*jni)->DeleteLocalRef(jni, codec);
   }
-  return method != NULL;
+  if (method == NULL) {
+    return false;
+  }
+  jclass functions = (*jni)->FindClass(jni, JAVA_FUNCTIONS);
+  if (functions == NULL) {
+    return false;
+  }
+  bool present = (*jni)->GetStaticMethodID(jni, functions, INVOKE, INVOKE_SIGNATURE) != NULL &&
+                 (*jni)->GetStaticMethodID(jni, functions, RELEASED, RELEASED_SIGNATURE) != NULL;
+  (*jni)->DeleteLocalRef(jni, functions);
+  return present;
 }
 
 JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM* vm, void* reserved) {
@@ -109,6 +129,7 @@ JNIEXPORT void JNICALL JNI_OnUnload(JavaVM* vm, void* reserved) {
   }
   event_loops = NULL;
   wake_id = NULL;
+  java_vm = NULL;
   rt_loader_unload();
 }
 
@@ -221,6 +242,195 @@ JNIEXPORT jboolean JNICALL Java_dev_addons_core_NativeBridge_closeLibrary(JNIEnv
   return still_mapped ? JNI_TRUE : JNI_FALSE;
 }
 
+/* ---- Java functions: the calls back into Java (javafunctions.h) ------------------------------------------------ */
+/*
+ * A Java function's trampoline runs inside a call from Java (NativeBridge.call on this thread, the context's lock
+ * held), so the thread has a JNIEnv and FindClass searches NativeBridge's loader. Every local reference made here
+ * is deleted before returning: a forEach over a million elements runs in one native frame of NativeBridge.call.
+ */
+
+static JNIEnv* current_jni(void) {
+  JNIEnv* jni;
+  if (java_vm == NULL || (*java_vm)->GetEnv(java_vm, (void**)&jni, JNI_VERSION_1_8) != JNI_OK) {
+    return NULL;
+  }
+  return jni;
+}
+
+/* If a Java exception is pending, clears it and throws a JavaScript Error naming it instead; true if there was one. */
+static bool java_failed(JNIEnv* jni, napi_env env, const char* what) {
+  if (!(*jni)->ExceptionCheck(jni)) {
+    return false;
+  }
+  jthrowable e = (*jni)->ExceptionOccurred(jni);
+  (*jni)->ExceptionClear(jni);
+  char message[512];
+  snprintf(message, sizeof(message), "%s: a Java error occurred", what);
+  jclass type = e == NULL ? NULL : (*jni)->GetObjectClass(jni, e);
+  jmethodID to_string = type == NULL ? NULL : (*jni)->GetMethodID(jni, type, "toString", "()Ljava/lang/String;");
+  jstring text = to_string == NULL ? NULL : (jstring)(*jni)->CallObjectMethod(jni, e, to_string);
+  if ((*jni)->ExceptionCheck(jni)) {
+    (*jni)->ExceptionClear(jni); /* describing it failed too (no memory): the generic message stays */
+  } else if (text != NULL) {
+    const char* utf = (*jni)->GetStringUTFChars(jni, text, NULL);
+    if (utf != NULL) {
+      snprintf(message, sizeof(message), "%s: %s", what, utf);
+      (*jni)->ReleaseStringUTFChars(jni, text, utf);
+    } else {
+      (*jni)->ExceptionClear(jni);
+    }
+  }
+  (*jni)->DeleteLocalRef(jni, text);
+  (*jni)->DeleteLocalRef(jni, type);
+  (*jni)->DeleteLocalRef(jni, e);
+  napi_throw_error(env, NULL, message);
+  return true;
+}
+
+static napi_value throw_null(napi_env env, const char* message) {
+  napi_throw_error(env, NULL, message);
+  return NULL;
+}
+
+/* [this, ...args] as one value, so that values shared between them cross once (codec.h); NULL if out of memory. */
+static bool encode_call(napi_env env, napi_value this_arg, size_t argc, napi_value* argv, rt_limits limits,
+                        rt_buf* out) {
+  napi_value all = rt_new_handle(env, rt_alloc(env, napi_object, RT_ARRAY));
+  bool ok = all != NULL && rt_array_push(env, all, this_arg == NULL ? &env->undefined_value : this_arg) == napi_ok;
+  for (size_t i = 0; ok && i < argc; i++) {
+    ok = rt_array_push(env, all, argv[i]) == napi_ok;
+  }
+  if (!ok) {
+    throw_null(env, "out of memory passing arguments to a Java function");
+    return false;
+  }
+  if (limits.max_depth < RT_DEPTH_CEILING) {
+    limits.max_depth++; /* the arguments sit one level below the array that carries them */
+  }
+  char* problem = NULL;
+  if (!rt_encode_value(env, out, all, limits, "arguments", &problem)) {
+    char message[600];
+    snprintf(message, sizeof(message), "the arguments of a Java function cannot be converted: %s",
+             problem != NULL ? problem : "out of memory");
+    free(problem);
+    free(out->data);
+    throw_null(env, message);
+    return false;
+  }
+  if (out->failed) {
+    free(out->data);
+    throw_null(env, "out of memory passing arguments to a Java function");
+    return false;
+  }
+  return true;
+}
+
+/* Java's answer (JavaFunctions.invoke): OUTCOME_OK and the result, or OUTCOME_THROWN and name, message, code. */
+static napi_value decode_java_answer(napi_env env, const uint8_t* bytes, size_t length, rt_limits limits);
+
+static const rt_java_host jni_host;
+
+static napi_value call_java(napi_env env, uint64_t id, napi_value this_arg, size_t argc, napi_value* argv,
+                            rt_limits limits) {
+  JNIEnv* jni = current_jni();
+  if (jni == NULL) {
+    return throw_null(env, "a Java function was called on a thread the JVM does not know");
+  }
+  rt_buf out = {0};
+  if (!encode_call(env, this_arg, argc, argv, limits, &out)) {
+    return NULL;
+  }
+  jbyteArray arguments = out.length > (size_t)INT32_MAX ? NULL : (*jni)->NewByteArray(jni, (jsize)out.length);
+  if (arguments != NULL) {
+    (*jni)->SetByteArrayRegion(jni, arguments, 0, (jsize)out.length, (const jbyte*)out.data);
+  }
+  free(out.data);
+  if (java_failed(jni, env, "calling a Java function") || arguments == NULL) {
+    (*jni)->DeleteLocalRef(jni, arguments);
+    return arguments == NULL && env->pending_exception == NULL ? throw_null(env, "arguments too large for Java")
+                                                               : NULL;
+  }
+  jclass functions = (*jni)->FindClass(jni, JAVA_FUNCTIONS);
+  jmethodID invoke =
+      functions == NULL ? NULL : (*jni)->GetStaticMethodID(jni, functions, INVOKE, INVOKE_SIGNATURE);
+  jbyteArray answer =
+      invoke == NULL ? NULL : (jbyteArray)(*jni)->CallStaticObjectMethod(jni, functions, invoke, (jlong)id, arguments);
+  (*jni)->DeleteLocalRef(jni, arguments);
+  (*jni)->DeleteLocalRef(jni, functions);
+  if (java_failed(jni, env, "calling a Java function")) {
+    (*jni)->DeleteLocalRef(jni, answer);
+    return NULL;
+  }
+  if (answer == NULL) {
+    return throw_null(env, "a Java function gave no answer");
+  }
+  jsize size = (*jni)->GetArrayLength(jni, answer);
+  uint8_t* bytes = malloc(size == 0 ? 1 : (size_t)size);
+  if (bytes != NULL) {
+    (*jni)->GetByteArrayRegion(jni, answer, 0, size, (jbyte*)bytes);
+  }
+  (*jni)->DeleteLocalRef(jni, answer);
+  if (bytes == NULL) {
+    return throw_null(env, "out of memory reading the result of a Java function");
+  }
+  napi_value result = decode_java_answer(env, bytes, (size_t)size, limits);
+  free(bytes);
+  return result;
+}
+
+static napi_value decode_java_answer(napi_env env, const uint8_t* bytes, size_t length, rt_limits limits) {
+  if (length < 1) {
+    return throw_null(env, "a Java function gave an empty answer");
+  }
+  rt_reader in = {.p = bytes + 1, .remaining = length - 1, .max_depth = limits.max_depth,
+                  .max_values = limits.max_values, .java_host = &jni_host};
+  napi_value result = NULL;
+  if (bytes[0] == OUTCOME_OK) {
+    result = rt_decode_value(env, &in, 0);
+    if (result == NULL && env->pending_exception == NULL) {
+      throw_null(env, in.error != NULL ? in.error : "out of memory converting the result of a Java function");
+    }
+  } else {
+    /* name, message, code (a string or undefined): the Java exception as a JavaScript error. */
+    napi_value name = rt_decode_value(env, &in, 0);
+    napi_value message = name == NULL ? NULL : rt_decode_value(env, &in, 0);
+    napi_value code = message == NULL ? NULL : rt_decode_value(env, &in, 0);
+    bool well_formed = code != NULL && rt_type(name) == napi_string && rt_type(message) == napi_string;
+    napi_value error = !well_formed ? NULL
+                       : rt_make_error(env, name->u.string.data, rt_type(code) == napi_string ? code : NULL, message);
+    if (error == NULL || napi_throw(env, error) != napi_ok) {
+      throw_null(env, "a Java function threw, and its exception could not be converted");
+    }
+  }
+  rt_reader_free(&in);
+  return result;
+}
+
+/* The function value went: JavaFunctions lets go of the Java object (never during teardown: see released()). */
+static void java_released(napi_env env, uint64_t id) {
+  JNIEnv* jni = current_jni();
+  if (jni == NULL) {
+    rt_warn(env, "a Java function (id %llu) was freed on a thread the JVM does not know: it stays registered "
+            "until the context closes", (unsigned long long)id);
+    return;
+  }
+  jclass functions = (*jni)->FindClass(jni, JAVA_FUNCTIONS);
+  jmethodID released =
+      functions == NULL ? NULL : (*jni)->GetStaticMethodID(jni, functions, RELEASED, RELEASED_SIGNATURE);
+  if (released != NULL) {
+    (*jni)->CallStaticVoidMethod(jni, functions, released, (jlong)id);
+  }
+  (*jni)->DeleteLocalRef(jni, functions);
+  if ((*jni)->ExceptionCheck(jni)) {
+    /* A finalizer has nobody to throw to: say it, and let the context's close let go of the function. */
+    (*jni)->ExceptionClear(jni);
+    rt_warn(env, "letting go of a Java function (id %llu) failed in Java: it stays registered until the context "
+            "closes", (unsigned long long)id);
+  }
+}
+
+static const rt_java_host jni_host = {call_java, java_released};
+
 /* ---- Environments: answers for Java ---------------------------------------------------------------------- */
 /*
  * An answer is the outcome byte, its payload, then (OUTCOME_WARNINGS or-ed into the outcome) the env's warnings as
@@ -319,7 +529,7 @@ JNIEXPORT jbyteArray JNICALL Java_dev_addons_core_NativeBridge_initEnv(JNIEnv* j
 }
 
 /* The arguments Java encoded (u32 count, values) as values in the gate's scope; false with out answered if not. */
-static bool decode_arguments(JNIEnv* jni, rt_gate* gate, jbyteArray jargs, uint32_t max_depth, napi_value* small,
+static bool decode_arguments(JNIEnv* jni, rt_gate* gate, jbyteArray jargs, rt_limits limits, napi_value* small,
                              size_t small_count, napi_value** argv, uint32_t* argc, rt_buf* out) {
   jsize size = jargs == NULL ? 0 : (*jni)->GetArrayLength(jni, jargs);
   uint8_t stack[1024];
@@ -331,7 +541,8 @@ static bool decode_arguments(JNIEnv* jni, rt_gate* gate, jbyteArray jargs, uint3
   if (size > 0) {
     (*jni)->GetByteArrayRegion(jni, jargs, 0, size, (jbyte*)bytes);
   }
-  rt_reader in = {.p = bytes, .remaining = (size_t)size, .max_depth = max_depth};
+  rt_reader in = {.p = bytes, .remaining = (size_t)size, .max_depth = limits.max_depth,
+                  .max_values = limits.max_values, .java_host = &jni_host};
   *argc = 0;
   if (size >= 4) {
     memcpy(argc, bytes, 4);
@@ -374,7 +585,7 @@ JNIEXPORT jbyteArray JNICALL Java_dev_addons_core_NativeBridge_call(JNIEnv* jni,
   napi_value small[8];
   napi_value* argv = small;
   uint32_t argc = 0;
-  if (decode_arguments(jni, &gate, jargs, limits.max_depth, small, 8, &argv, &argc, &out)) {
+  if (decode_arguments(jni, &gate, jargs, limits, small, 8, &argv, &argc, &out)) {
     if (rt_gate_call(&gate, name, argc, argv) == OUTCOME_OK) {
       answer_value(&gate, &out, limits, name, true);
     } else {

@@ -5,6 +5,7 @@
 
 #include "codec.h"
 #include "loop.h"
+#include "javafunctions.h"
 #include "valuetypes.h"
 
 static void reserve(rt_buf* b, size_t extra) {
@@ -415,6 +416,12 @@ static bool encode(encoder* e, napi_value v, uint32_t depth) {
       rt_buf_string(e->out, v->u.string.data, v->u.string.length);
       return true;
     case napi_function: {
+      uint64_t id;
+      if (rt_java_function_id(v, &id)) { /* Java gets its own object back */
+        rt_buf_u8(e->out, TAG_JAVA_FUNCTION);
+        put(e->out, &id, 8);
+        return true;
+      }
       const char* name = v->function_name == NULL ? "" : v->function_name;
       rt_buf_u8(e->out, TAG_FUNCTION);
       put_key(e->out, name);
@@ -778,6 +785,18 @@ napi_value rt_decode_value(napi_env env, rt_reader* in, uint32_t depth) {
       double time;
       napi_value date;
       return take(in, &time, 8) && napi_create_date(env, time, &date) == napi_ok ? date : NULL;
+    }
+    case TAG_JAVA_FUNCTION: {
+      uint64_t id;
+      if (!take(in, &id, 8)) {
+        return NULL;
+      }
+      if (in->java_host == NULL) {
+        in->error = "a Java function where none can be called";
+        return NULL;
+      }
+      rt_limits limits = {max_depth, in->max_values};
+      return rt_java_function(env, id, in->java_host, limits);
     }
     default:
       in->error = "unknown value tag in argument data";

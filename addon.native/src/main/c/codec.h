@@ -37,6 +37,7 @@ enum rt_tag {
                                                      u32 byte length, the bytes the view shows */
   /* ---- Asynchrony (docs/async.md) ---- */
   TAG_PROMISE = RT_CONTRACT(TAG_PROMISE), /* u64 id: the promise's future in Java (settled by a drain) */
+  TAG_JAVA_FUNCTION = RT_CONTRACT(TAG_JAVA_FUNCTION), /* u64 id: a Java function (javafunctions.h) */
 };
 
 /* The kind byte of TAG_TYPED_ARRAY for a DataView; typed arrays send their napi_typedarray_type. */
@@ -76,11 +77,15 @@ typedef struct rt_buf {
   bool failed;
 } rt_buf;
 
+struct rt_java_host;
+
 typedef struct rt_reader {
   const uint8_t* p;
   size_t remaining;
   const char* error;
   uint32_t max_depth;
+  uint64_t max_values;                /* with max_depth: the limits of the calls of Java functions read here */
+  const struct rt_java_host* java_host; /* who calls Java functions (TAG_JAVA_FUNCTION); NULL: none may come */
   napi_value* numbered; /* the values numbered so far (see TAG_REF); made at the first one */
   uint32_t numbered_count, numbered_cap;
 } rt_reader;

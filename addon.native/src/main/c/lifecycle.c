@@ -17,6 +17,7 @@
 #include <time.h>
 
 #include "loop.h"
+#include "javafunctions.h"
 #include "valuetypes.h"
 
 #define MAX_TEARDOWN_PASSES 16
@@ -521,6 +522,7 @@ void rt_env_free(napi_env env) {
     }
   }
   rt_free_value_types(env);
+  rt_java_functions_free(env);
   free(env->hooks);
   free(env->warnings);
   free(env->module_name);

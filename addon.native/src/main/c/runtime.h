@@ -240,6 +240,8 @@ struct napi_env__ {
   /* ---- Asynchrony (loop.h): the loop is made on first use, so an idle env pays two pointers ---- */
   struct rt_loop* loop;
   void (*wake)(napi_env env); /* set by the host (bridge.c): tasks wait; called from any thread, no lock held */
+  /* ---- Java functions (javafunctions.c): the function value of each Java callback id, made on first use ---- */
+  struct rt_java_functions* java_functions;
 };
 
 /* What kind of addon code the runtime called (for messages). */

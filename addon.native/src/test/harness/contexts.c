@@ -221,6 +221,13 @@ static void render_encoded(text* t, const uint8_t** p) {
     case TAG_EXTERNAL:
       append(t, "external");
       return;
+    case TAG_JAVA_FUNCTION: {
+      uint64_t id;
+      memcpy(&id, *p, 8);
+      *p += 8;
+      append(t, "java function %llu", (unsigned long long)id);
+      return;
+    }
     case TAG_BIGINT: {
       uint8_t negative = *(*p)++;
       uint32_t count = read_u32(p);

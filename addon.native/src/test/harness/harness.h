@@ -132,5 +132,7 @@ void test_global_symbol(void);
 void test_is_promise(void);
 void test_string_object(void);
 void test_node_receivers_keys_and_throws(void);
+/* test_callbacks.c: Java functions as JavaScript functions, with a fake host for the JVM */
+void test_java_functions(void);
 
 #endif

@@ -10,7 +10,8 @@ import org.osgi.annotation.versioning.ProviderType;
  * <p>Arguments and results cross the boundary as plain Java values: {@code null} (undefined and null),
  * {@link Boolean}, {@link Integer}/{@link Long}/{@link Double} (numbers), {@link String}, {@code byte[]} (Buffer and
  * ArrayBuffer; a {@link java.nio.ByteBuffer} argument is copied too), {@link java.util.List} (arrays) and
- * {@link java.util.Map} (plain objects). Calls into one context are serialized.
+ * {@link java.util.Map} (plain objects); a {@link JavaFunction} argument is a function the addon can call back.
+ * Calls into one context are serialized.
  */
 @ProviderType
 public interface Addon {

@@ -42,6 +42,8 @@ final class AddonImpl implements Addon {
     private final Map<Class<?>, Object> bindings = new HashMap<>();
     /** The futures of the promises this module returned (docs/async.md). */
     private final PromiseFutures promises = new PromiseFutures();
+    /** The Java functions passed to this module that it still holds as function values. */
+    private final JavaFunctions functions;
 
     private AddonImpl(ContextImpl context, ModuleSpec spec, LibraryCache libraries, LibraryCache.Library library,
             long env, List<String> exportNames) {
@@ -51,6 +53,7 @@ final class AddonImpl implements Addon {
         this.library = library;
         this.env = env;
         this.exportNames = Collections.unmodifiableSet(new LinkedHashSet<>(exportNames));
+        this.functions = new JavaFunctions(context, spec.name());
     }
 
     /**
@@ -125,29 +128,36 @@ final class AddonImpl implements Addon {
         // to load classes not used yet, and the caller should hear "closed", not NoClassDefFoundError.
         context.checkOpen();
         ConversionLimits limits = context.conversionLimits();
-        byte[] arguments = ValueCodec.encodeArguments(args, limits, moduleName(), function);
-        byte[] answer;
+        ValueCodec.Arguments arguments = ValueCodec.encodeArguments(args, limits, moduleName(), function);
         context.enter();
         try {
-            answer = NativeBridge.call(env, function, arguments, limits.maxDepth(), limits.maxValues());
+            byte[] answer = NativeBridge.call(env, function, arguments.resolve(functions), limits.maxDepth(),
+                    limits.maxValues());
+            return decode(answer, function);
         } finally {
             context.leave();
         }
-        return ValueCodec.decodeAnswer(answer, moduleName(), function, warningSink, promises);
+    }
+
+    /** Decodes under the lock: the Java functions the addon freed at the end of the call are still found. */
+    private Object decode(byte[] answer, String member) {
+        try {
+            return ValueCodec.decodeAnswer(answer, moduleName(), member, warningSink, promises);
+        } finally {
+            functions.purgeReleased();
+        }
     }
 
     @Override
     public Object get(String name) {
         Objects.requireNonNull(name, "name");
         ConversionLimits limits = context.conversionLimits();
-        byte[] answer;
         context.enter();
         try {
-            answer = NativeBridge.get(env, name, limits.maxDepth(), limits.maxValues());
+            return decode(NativeBridge.get(env, name, limits.maxDepth(), limits.maxValues()), name);
         } finally {
             context.leave();
         }
-        return ValueCodec.decodeAnswer(answer, moduleName(), name, warningSink, promises);
     }
 
     /**
@@ -214,10 +224,21 @@ final class AddonImpl implements Addon {
             counts = NativeBridge.teardownEnv(env, asyncWaitMillis);
         } finally {
             watch.leave(); // before freeEnv: the watchdog must not ask a freed env what runs in it
+            functions.clear(); // its function values are gone; their finalizers do not report during teardown
         }
         logWarnings(NativeBridge.freeEnv(env));
         EventLoops.unregister(env);
         return new Teardown(counts[0], counts[1], libraries.release(library));
+    }
+
+    /** How many Java functions the module holds as function values now (tests). */
+    int javaFunctionCount() {
+        context.lockOpen();
+        try {
+            return functions.size();
+        } finally {
+            context.leave();
+        }
     }
 
     /** Made once: a method reference made per call would be one more allocation per call. */

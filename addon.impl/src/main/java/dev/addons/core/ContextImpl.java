@@ -235,6 +235,12 @@ final class ContextImpl implements AddonContext {
      */
     @Override
     public void close() {
+        if (lock.isHeldByCurrentThread() && closer == null) {
+            // Inside a call into this context (a Java function called back by an addon): tearing the modules down
+            // now would free the values the addon code below on this stack is using.
+            throw new IllegalStateException(describe() + " cannot be closed from inside a call into it (a Java "
+                    + "function called by one of its addons)");
+        }
         // New callers fail fast instead of queueing on the lock. Only OPEN becomes CLOSING: a late closer must not
         // turn a CLOSED context back.
         if (!state.compareAndSet(State.OPEN, State.CLOSING) && state.get() == State.CLOSED) {

@@ -42,6 +42,12 @@ final class NativeContract {
     @Native static final byte TAG_BIGINT = 13;
     /** float64 time value in ms since the epoch (NaN: an invalid Date): Date and Instant. */
     @Native static final byte TAG_DATE = 14;
+    // 15 is taken (handles to live addon values), 17 and up too (typed arrays).
+    /**
+     * u64 id of a {@code JavaFunction} in {@code JavaFunctions}: the addon sees a function that calls Java, and
+     * that function, sent back to Java, is the same Java object again (see docs/callbacks.md).
+     */
+    @Native static final byte TAG_JAVA_FUNCTION = 16;
 
     // ---- Typed arrays and DataViews (docs/values.md). Tags 15 and 16 belong to handles and Java functions. ---------
 

@@ -14,6 +14,7 @@ import java.util.Map;
 
 import dev.addons.api.AddonException;
 import dev.addons.api.TypedArray;
+import dev.addons.api.JavaFunction;
 
 import static dev.addons.core.NativeContract.OUTCOME_FAILED;
 import static dev.addons.core.NativeContract.OUTCOME_OK;
@@ -29,6 +30,7 @@ import static dev.addons.core.NativeContract.TAG_EXTERNAL;
 import static dev.addons.core.NativeContract.TAG_FALSE;
 import static dev.addons.core.NativeContract.TAG_FUNCTION;
 import static dev.addons.core.NativeContract.TAG_INT32;
+import static dev.addons.core.NativeContract.TAG_JAVA_FUNCTION;
 import static dev.addons.core.NativeContract.TAG_NULL;
 import static dev.addons.core.NativeContract.TAG_OBJECT;
 import static dev.addons.core.NativeContract.TAG_PROMISE;
@@ -58,9 +60,10 @@ final class ValueCodec {
     /**
      * Encodes call arguments: a u32 count, then each value. A List, Map, array or byte[] passed more than once
      * (anywhere in the arguments) is sent once and arrives as one napi_value; one containing itself is refused.
+     * A {@link JavaFunction} gets its id when the context's lock is held ({@link Arguments#resolve}).
      */
-    static byte[] encodeArguments(Object[] args, ConversionLimits limits, String module, String function) {
-        Writer w = new Writer(limits);
+    static Arguments encodeArguments(Object[] args, ConversionLimits limits, String module, String function) {
+        Writer w = new Writer(limits, null);
         int count = args == null ? 0 : args.length;
         w.u32(count);
         for (int i = 0; i < count; i++) {
@@ -70,6 +73,64 @@ final class ValueCodec {
                 throw new AddonException("function '" + function + "' of module '" + module + "': argument " + i
                         + m.where + " " + m.problem);
             }
+        }
+        return new Arguments(w.toArray(), w.functions, w.functionAt);
+    }
+
+    /**
+     * Encoded arguments, and where the ids of their Java functions go. The ids are given under the context's lock,
+     * in the same hold as the call: a function value the addon frees meanwhile (on another thread's call) would
+     * otherwise take an id with it that these bytes still name.
+     */
+    static final class Arguments {
+        private final byte[] bytes;
+        private final List<JavaFunction> functions; // null: none
+        private final int[] functionAt;
+
+        private Arguments(byte[] bytes, List<JavaFunction> functions, int[] functionAt) {
+            this.bytes = bytes;
+            this.functions = functions;
+            this.functionAt = functionAt;
+        }
+
+        /** The bytes with each Java function's id in place; call with the context's lock held. */
+        byte[] resolve(JavaFunctions registry) {
+            if (functions != null) {
+                ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.nativeOrder());
+                for (int i = 0; i < functions.size(); i++) {
+                    b.putLong(functionAt[i], registry.idOf(functions.get(i)));
+                }
+            }
+            return bytes;
+        }
+    }
+
+    /**
+     * The answer of a Java function to the addon (what bridge.c's decode_java_answer reads): {@code OUTCOME_OK}
+     * and the result converted as arguments are, or, if it cannot be, an error thrown in the addon.
+     */
+    static byte[] encodeResult(Object result, ConversionLimits limits, JavaFunctions registry) {
+        Writer w = new Writer(limits, registry);
+        w.u8((byte) OUTCOME_OK);
+        try {
+            encode(w, result, 0);
+        } catch (Misfit m) {
+            return encodeThrown("Error", "a Java function returned a value that cannot be converted: result" + m.where
+                    + " " + m.problem, null);
+        }
+        return w.toArray();
+    }
+
+    /** {@code OUTCOME_THROWN}, then name, message and code (or undefined): a JavaScript error to throw. */
+    static byte[] encodeThrown(String name, String message, String code) {
+        Writer w = new Writer(ConversionLimits.defaults(), null);
+        w.u8((byte) OUTCOME_THROWN);
+        w.string(name);
+        w.string(message);
+        if (code == null) {
+            w.u8(TAG_UNDEFINED);
+        } else {
+            w.string(code);
         }
         return w.toArray();
     }
@@ -212,11 +273,14 @@ final class ValueCodec {
             }
             w.patchU32(countAt, count);
             w.close(value, number);
+        } else if (value instanceof JavaFunction function) {
+            w.u8(TAG_JAVA_FUNCTION);
+            w.javaFunction(function);
         } else {
             throw new Misfit("has type " + value.getClass().getName()
                     + ", which has no Node-API counterpart (use null, Boolean, Integer, Long, Double, String,"
                     + " BigInteger, Instant, byte[], ByteBuffer, int[], double[], float[], short[], char[], long[],"
-                    + " TypedArray, List or Map)");
+                    + " TypedArray, List, Map or JavaFunction)");
         }
     }
 
@@ -356,6 +420,8 @@ final class ValueCodec {
                 }
                 case TAG_FUNCTION:
                     return "[Function: " + string(in) + "]";
+                case TAG_JAVA_FUNCTION:
+                    return JavaFunctions.lookup(in.getLong());
                 case TAG_BIGINT:
                     return BigIntegers.read(in);
                 case TAG_DATE: {
@@ -426,9 +492,37 @@ final class ValueCodec {
          */
         private IdentityHashMap<Object, Integer> numbers;
         private int nextNumber;
+        /** Gives Java functions their ids now; null: later, see {@link Arguments#resolve}. */
+        private final JavaFunctions registry;
+        List<JavaFunction> functions; // the Java functions whose id is still to be written, made at the first one
+        int[] functionAt;
 
-        Writer(ConversionLimits limits) {
+        Writer(ConversionLimits limits, JavaFunctions registry) {
             this.limits = limits;
+            this.registry = registry;
+        }
+
+        /** A Java function's id: written now, or a place kept for it. Not numbered: its id is its identity. */
+        void javaFunction(JavaFunction function) {
+            if (registry != null) {
+                i64(registry.idOf(function));
+                return;
+            }
+            if (functions == null) {
+                functions = new ArrayList<>();
+                functionAt = new int[4];
+            } else if (functions.size() == functionAt.length) {
+                functionAt = Arrays.copyOf(functionAt, functionAt.length * 2);
+            }
+            room(8);
+            functionAt[functions.size()] = buffer.position();
+            functions.add(function);
+            buffer.putLong(0);
+        }
+
+        void string(String s) {
+            u8(TAG_STRING);
+            bytes(s.getBytes(StandardCharsets.UTF_8));
         }
 
         /** Writes a reference if value was sent before; a container still open is a cycle. */
