@@ -3,6 +3,7 @@
  * napi_generic_failure). Its bundle must not resolve: the kit requires every Node-API function the library imports,
  * and the runtime's dev.addons.napi capability does not list this one.
  */
+#define NAPI_EXPERIMENTAL /* node_api_post_finalizer is experimental in Node 20 */
 #include <node_api.h>
 
 static void Finalize(napi_env env, void* data, void* hint) {
