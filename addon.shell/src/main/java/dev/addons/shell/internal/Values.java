@@ -23,7 +23,8 @@ public final class Values {
     private static final Pattern BUFFER = Pattern.compile("<Buffer((?: [0-9a-fA-F]{2})*) ?>");
     /** {@code Int32Array:1,2,3}, or as printed: {@code Int32Array(3) [ 1, 2, 3 ]}. */
     private static final Pattern TYPED = Pattern.compile(
-            "([A-Za-z0-9]+(?:Array|View)):(.*)|([A-Za-z0-9]+(?:Array|View))(?:\\((\\d+)\\))? ?\\[(.*)\\]", Pattern.DOTALL);
+            "([A-Za-z0-9]+(?:Array|View)):(.*)|([A-Za-z0-9]+(?:Array|View))(?:\\((\\d+)\\))? ?\\[(.*)\\]",
+            Pattern.DOTALL);
 
     private Values() {
     }
