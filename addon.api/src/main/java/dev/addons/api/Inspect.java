@@ -34,7 +34,7 @@ import java.util.Map;
  * (functions, class instances, symbols, {@code undefined}) print as {@code [Function: name]},
  * {@code MyObject { value: 10 }}, {@code Symbol(desc)} or {@code undefined}.
  *
- * <p>Not thread-safe state is kept per call: {@link #format} may be called from any thread.
+ * <p>Each call keeps its own state: {@link #format} may be called from several threads at once.
  */
 public final class Inspect {
 
