@@ -132,6 +132,17 @@ type_command "addon:call multiple_load nosuchfunction"
 after "addon:call multiple_load nosuchfunction" | has -i "nosuchfunction"
 check "addon:call of a missing function reports it" $?
 
+# Results print as Node's util.inspect prints them; Buffers, BigInts and typed arrays can be typed as arguments.
+type_command "addon:call naa_examples makeBuffer abc"
+after "addon:call naa_examples makeBuffer abc" | has -x "<Buffer 63 62 61>"
+check "addon:call of a function returning a Buffer prints <Buffer 63 62 61>" $?
+type_command "addon:call naa_examples addBigInts 12n 30n"
+after "addon:call naa_examples addBigInts 12n 30n" | has -x "42n"
+check "addon:call with BigInt arguments 12n 30n prints 42n" $?
+type_command "addon:call naa_examples sumFloat64 Float64Array:1,2,3.5"
+after "addon:call naa_examples sumFloat64 Float64Array:1,2,3.5" | has -x "6.5"
+check "addon:call with a Float64Array argument (Float64Array:1,2,3.5) prints 6.5" $?
+
 type_command "stop $ID"
 [ "$(after "stop $ID" | grep -x 'cleanup([1-4])' | tr '\n' ' ')" = "cleanup(4) cleanup(3) cleanup(2) cleanup(1) " ]
 check "stop $ID prints cleanup(4) .. cleanup(1), newest first" $?

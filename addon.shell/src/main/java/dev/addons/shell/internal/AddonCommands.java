@@ -129,13 +129,16 @@ public final class AddonCommands {
         print(out, rows);
     }
 
-    @Descriptor("call an exported function of an addon module in a context and print what it returns")
+    @Descriptor("call an exported function of an addon module in a context and print what it returns, as Node's"
+            + " util.inspect prints it")
     public void call(
             @Descriptor("id of the context (addon:contexts); default: the oldest context of a bundle that has the module")
             @Parameter(names = {"-c", "--context"}, absentValue = "-1") long contextId,
             @Descriptor("module name (addon:modules)") String module,
             @Descriptor("exported function") String function,
-            @Descriptor("arguments: integers, decimals, true, false, null; other words are strings") Object... args) {
+            @Descriptor("arguments: integers, decimals, true, false, null, 12n (BigInt), hex:78da or '<Buffer 78 da>'"
+                    + " (Buffer), Int32Array:1,2,3 or 'Float64Array(3) [ 1, 2, 3 ]' (typed array, any kind);"
+                    + " other words are strings") Object... args) {
         ServiceReference<Addon> ref = addonReference(module, contextId);
         Addon addon = context.getService(ref);
         if (addon == null) {

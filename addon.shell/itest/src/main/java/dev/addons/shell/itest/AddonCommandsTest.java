@@ -18,7 +18,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Dictionary;
+import java.util.Hashtable;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
@@ -37,10 +40,13 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.ServiceReference;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.util.tracker.ServiceTracker;
 
 import dev.addons.api.Addon;
 import dev.addons.api.AddonConstants;
+import dev.addons.api.AddonContext;
+import dev.addons.api.ModuleSpec;
 
 /**
  * The {@code addon:*} commands as the console runs them: through the Gogo {@link CommandProcessor}, in a session
@@ -224,6 +230,69 @@ class AddonCommandsTest {
         assertTrue(missing.getMessage().contains("no addon module 'nosuchmodule'"), missing.getMessage());
         Exception notExported = assertThrows(Exception.class, () -> run("addon:call multiple_load nosuchfunction"));
         assertTrue(notExported.getMessage().contains("nosuchfunction"), notExported.getMessage());
+    }
+
+    /**
+     * Through Gogo's parser to the addon and back: the argument words a Buffer, a BigInt and typed arrays are written
+     * as reach the addon as those values, and the result prints as Node's util.inspect prints it (expected text from
+     * node 20).
+     */
+    @Test
+    void callTakesTypedArgumentsAndPrintsResultsAsNode() throws Exception {
+        Dictionary<String, Object> properties = new Hashtable<>();
+        properties.put(AddonConstants.SERVICE_MODULE, "echo_stub");
+        properties.put(AddonConstants.SERVICE_CONTEXT_ID, Long.MAX_VALUE);
+        ServiceRegistration<Addon> echo = context.registerService(Addon.class, new EchoAddon(), properties);
+        try {
+            String printed = run("addon:call echo_stub echo 12n hex:78da '<Buffer 01 02>' Int32Array:1,2,3"
+                    + " 'Float64Array(2) [ 0.5, -0 ]' BigInt64Array:1n 7 2.5 text null true");
+            assertEquals(String.join("\n", "[", "  12n,", "  <Buffer 78 da>,", "  <Buffer 01 02>,",
+                    "  Int32Array(3) [ 1, 2, 3 ],", "  Float64Array(2) [ 0.5, -0 ],", "  BigInt64Array(1) [ 1n ],",
+                    "  7,", "  2.5,", "  'text',", "  null,", "  true", "]"), printed.strip());
+            assertEquals("[ 'a-b', { 'key-1': [ 1, 2 ] } ]", run("addon:call echo_stub nested").strip());
+            Exception odd = assertThrows(Exception.class, () -> run("addon:call echo_stub echo hex:78d"));
+            assertTrue(odd.getMessage().contains("'hex:78d'"), odd.getMessage());
+        } finally {
+            echo.unregister();
+        }
+    }
+
+    /** An Addon service of no context: {@code echo} returns its arguments, {@code nested} a fixed value. */
+    private static final class EchoAddon implements Addon {
+        @Override
+        public String moduleName() {
+            return "echo_stub";
+        }
+
+        @Override
+        public ModuleSpec spec() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public AddonContext context() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Set<String> exportNames() {
+            return Set.of("echo", "nested");
+        }
+
+        @Override
+        public Object call(String function, Object... args) {
+            return function.equals("nested") ? List.of("a-b", Map.of("key-1", List.of(1, 2))) : Arrays.asList(args);
+        }
+
+        @Override
+        public <T> T bind(Class<T> api) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Object get(String name) {
+            throw new UnsupportedOperationException();
+        }
     }
 
     @Test
