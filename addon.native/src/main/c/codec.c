@@ -14,10 +14,14 @@ static void reserve(rt_buf* b, size_t extra) {
   while (cap < b->length + extra) {
     cap *= 2;
   }
-  uint8_t* grown = realloc(b->data, cap);
+  uint8_t* grown = b->borrowed ? malloc(cap) : realloc(b->data, cap);
   if (grown == NULL) {
     b->failed = true;
     return;
+  }
+  if (b->borrowed) {
+    memcpy(grown, b->data, b->length);
+    b->borrowed = false;
   }
   b->data = grown;
   b->cap = cap;

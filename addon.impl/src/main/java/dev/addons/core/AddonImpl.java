@@ -118,19 +118,18 @@ final class AddonImpl implements Addon {
     @Override
     public Object call(String function, Object... args) {
         Objects.requireNonNull(function, "function");
-        // Before the encoder: once a refresh of the runtime bundle closed this context, its class loader may refuse
-        // to load classes not used yet, and the caller should hear "closed", not NoClassDefFoundError.
-        context.checkOpen();
         ConversionLimits limits = context.conversionLimits();
-        byte[] arguments = ValueCodec.encodeArguments(args, limits, moduleName(), function);
-        byte[] answer;
-        context.enter();
+        // Encoding happens under the lock: the arguments go straight into the context's transport buffer. A call
+        // whose arguments cannot cross is not counted (the transport counts it once they are encoded).
+        context.lockOpen();
+        CallTransport transport = context.transport();
         try {
-            answer = NativeBridge.call(env, function, arguments, limits.maxDepth(), limits.maxValues());
+            return transport.call(context, env, moduleName(), function, args, limits);
         } finally {
+            String warnings = transport.release();
             context.leave();
+            logWarnings(warnings); // outside the lock, as a log handler may do anything
         }
-        return ValueCodec.decodeAnswer(answer, moduleName(), function, warningSink);
     }
 
     @Override

@@ -47,6 +47,7 @@ final class ContextImpl implements AddonContext {
     private final java.util.concurrent.atomic.AtomicReference<State> state =
             new java.util.concurrent.atomic.AtomicReference<>(State.OPEN);
     private volatile Thread closer;
+    private CallTransport transport; // guarded by the lock
 
     ContextImpl(long id, String name, ContextOwner owner, AddonRuntimeCore runtime) {
         this.id = id;
@@ -159,7 +160,28 @@ final class ContextImpl implements AddonContext {
      */
     void enter() {
         lockOpen();
+        countCall();
+    }
+
+    /** Counts a call; under the lock. */
+    void countCall() {
         CALLS.setOpaque(this, calls + 1); // under the lock: only the reads from other threads need opaque
+    }
+
+    /** The transport as it is, null before the first call; for tests. */
+    CallTransport peekTransport() {
+        return transport;
+    }
+
+    /**
+     * The transport of this context's generic calls, made at the first; under the lock, acquired (a call already
+     * using it on this thread gets one of its own). Pair with {@link CallTransport#release}.
+     */
+    CallTransport transport() {
+        if (transport == null) {
+            transport = new CallTransport();
+        }
+        return transport.acquire();
     }
 
     /** Takes the lock of an open context, counting nothing (binding); pair with {@link #leave}. */
