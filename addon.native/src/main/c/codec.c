@@ -6,10 +6,7 @@
 #include "codec.h"
 #include "valuetypes.h"
 
-static void reserve(rt_buf* b, size_t extra) {
-  if (b->failed || b->length + extra <= b->cap) {
-    return;
-  }
+static void grow(rt_buf* b, size_t extra) {
   size_t cap = b->cap == 0 ? 256 : b->cap;
   while (cap < b->length + extra) {
     cap *= 2;
@@ -27,7 +24,14 @@ static void reserve(rt_buf* b, size_t extra) {
   b->cap = cap;
 }
 
-static void put(rt_buf* b, const void* bytes, size_t n) {
+/* Inline, with put: writing a tag or a number is then a store, not a call of memcpy. */
+static inline void reserve(rt_buf* b, size_t extra) {
+  if (!b->failed && b->length + extra > b->cap) {
+    grow(b, extra);
+  }
+}
+
+static inline void put(rt_buf* b, const void* bytes, size_t n) {
   reserve(b, n);
   if (!b->failed && n > 0) { /* n == 0: bytes may be NULL (a detached view, 0n) */
     memcpy(b->data + b->length, bytes, n);
