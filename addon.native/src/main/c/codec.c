@@ -451,6 +451,12 @@ static bool encode(encoder* e, napi_value v, uint32_t depth) {
  * one. It skips setting up the encoder, whose inline tables are most of a small call's encoding time.
  */
 static bool encode_top_scalar(rt_buf* out, napi_value v) {
+  if (rt_is_immediate(v)) { /* an int32: what encode_number writes for it, without the round trip through double */
+    int32_t i = rt_immediate_value(v);
+    rt_buf_u8(out, TAG_INT32);
+    put(out, &i, 4);
+    return true;
+  }
   switch (v == NULL ? napi_undefined : rt_type(v)) {
     case napi_undefined:
       rt_buf_u8(out, TAG_UNDEFINED);
