@@ -3,6 +3,7 @@ package dev.addons.core;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.AbstractList;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.addons.api.Addon;
+import dev.addons.api.AddonException;
 
 /** The buffer that generic calls cross JNI through: it grows, it is per context, and nested calls do not share it. */
 class CallTransportTest {
@@ -115,6 +117,15 @@ class CallTransportTest {
             assertArrayEquals(pattern(i % 700, letter), (byte[]) echoed.get(2), "call " + i);
         }
         return null;
+    }
+
+    @Test
+    void aNameThatIsNotAsciiOrHoldsNulNamesNoExport() {
+        for (String name : new String[] {"\u00e9cho", "echo\u0000", "ech\u0000o", "\ud834\udd1e"}) {
+            AddonException e = assertThrows(AddonException.class, () -> firstValues.call(name, 1));
+            assertTrue(e.getMessage().contains("has no export"), e.getMessage());
+        }
+        assertEquals(1, firstValues.call("echo", 1), "the name written after them is read whole");
     }
 
     @Test
