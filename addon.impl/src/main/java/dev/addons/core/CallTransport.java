@@ -10,7 +10,8 @@ import java.util.function.Consumer;
  * the buffer's address (asked once per buffer, {@link NativeBridge#address}), so a call makes no byte array, no
  * string for the name and no encoder or decoder: what it allocates is the arguments' boxes and the result.
  *
- * <p>One per context, used under the context's lock. It is busy from {@link #acquire} to {@link #release}: a call
+ * <p>One per context, used under the context's lock; when the context closes it goes to the runtime's {@link Pool}
+ * for the next context. It is busy from {@link #acquire} to {@link #release}: a call
  * made meanwhile on the same thread (the lock is reentrant: an argument's iterator, or Java code the addon calls
  * back, may call the context again) gets a transport of its own instead of writing over this one's buffer.
  *
@@ -33,6 +34,32 @@ final class CallTransport {
     private long address;
     private boolean busy;
     private String warnings; // the env's warnings that came with the answer, until release
+
+    /**
+     * Transports of closed contexts, handed to the next contexts that call: a context cycle with a call then
+     * allocates no direct buffer. Keeps a few, each shrunk back to {@link #INITIAL_CAPACITY} if it grew past
+     * {@link #POOLED_CAPACITY}.
+     */
+    static final class Pool {
+        static final int KEPT = 16;
+        static final int POOLED_CAPACITY = 64 * 1024;
+        private final java.util.ArrayDeque<CallTransport> free = new java.util.ArrayDeque<>(KEPT);
+
+        synchronized CallTransport take() {
+            CallTransport transport = free.pollFirst();
+            return transport != null ? transport : new CallTransport();
+        }
+
+        /** Takes back the transport of a context that closed; one still in use by a call is not pooled. */
+        synchronized void give(CallTransport transport) {
+            if (!transport.busy && free.size() < KEPT) {
+                if (transport.writer.buffer().capacity() > POOLED_CAPACITY) {
+                    transport.writer.use(ByteBuffer.allocateDirect(INITIAL_CAPACITY));
+                }
+                free.addFirst(transport);
+            }
+        }
+    }
 
     /** This transport, or a new one if a call on this thread is using it; pair with {@link #release}. */
     CallTransport acquire() {

@@ -179,7 +179,7 @@ final class ContextImpl implements AddonContext {
      */
     CallTransport transport() {
         if (transport == null) {
-            transport = new CallTransport();
+            transport = runtime.transports().take();
         }
         return transport.acquire();
     }
@@ -236,6 +236,10 @@ final class ContextImpl implements AddonContext {
                 tearDown(reversed, watch);
             }
             addons.clear();
+            if (transport != null) {
+                runtime.transports().give(transport); // not pooled if a call on this thread is still using it
+                transport = null;
+            }
             state.set(State.CLOSED);
             runtime.closed(this);
         } finally {

@@ -3,6 +3,7 @@ package dev.addons.core;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -117,6 +118,23 @@ class CallTransportTest {
             assertArrayEquals(pattern(i % 700, letter), (byte[]) echoed.get(2), "call " + i);
         }
         return null;
+    }
+
+    @Test
+    void aClosedContextsTransportServesTheNextContext() {
+        AddonRuntimeCore own = new AddonRuntimeCore();
+        ContextImpl a = (ContextImpl) own.newContext("transport-a");
+        a.load(Fixtures.spec("values")).call("echo", (Object) pattern(100_000, 3)); // grown past the pooled size
+        CallTransport used = a.peekTransport();
+        a.close();
+        ContextImpl b = (ContextImpl) own.newContext("transport-b");
+        try {
+            assertEquals(42, b.load(Fixtures.spec("values")).call("add", 20, 22));
+            assertSame(used, b.peekTransport());
+            assertEquals(CallTransport.INITIAL_CAPACITY, used.buffer().capacity(), "shrunk when pooled");
+        } finally {
+            b.close();
+        }
     }
 
     @Test
