@@ -120,14 +120,23 @@ final class AddonImpl implements Addon {
         Objects.requireNonNull(function, "function");
         ConversionLimits limits = context.conversionLimits();
         // Encoding happens under the lock: the arguments go straight into the context's transport buffer. A call
-        // whose arguments cannot cross is not counted (the transport counts it once they are encoded).
+        // whose arguments cannot cross is not counted (the transport counts it once they are encoded). lockOpen
+        // checks the state first: once a refresh of the runtime bundle closed this context, its class loader may
+        // refuse to load classes not used yet, and the caller should hear "closed", not NoClassDefFoundError.
         context.lockOpen();
-        CallTransport transport = context.transport();
+        CallTransport transport = null;
+        String warnings = null;
         try {
+            transport = context.transport();
             return transport.call(context, env, moduleName(), function, args, limits);
         } finally {
-            String warnings = transport.release();
-            context.leave();
+            try {
+                if (transport != null) {
+                    warnings = transport.release();
+                }
+            } finally {
+                context.leave();
+            }
             logWarnings(warnings); // outside the lock, as a log handler may do anything
         }
     }

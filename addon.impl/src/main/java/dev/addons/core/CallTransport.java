@@ -37,8 +37,8 @@ final class CallTransport {
 
     /**
      * Transports of closed contexts, handed to the next contexts that call: a context cycle with a call then
-     * allocates no direct buffer. Keeps a few, each shrunk back to {@link #INITIAL_CAPACITY} if it grew past
-     * {@link #POOLED_CAPACITY}.
+     * allocates no direct buffer. Keeps a few, none whose buffer grew past {@link #POOLED_CAPACITY} (giving back
+     * allocates nothing: it runs in close).
      */
     static final class Pool {
         static final int KEPT = 16;
@@ -52,10 +52,7 @@ final class CallTransport {
 
         /** Takes back the transport of a context that closed; one still in use by a call is not pooled. */
         synchronized void give(CallTransport transport) {
-            if (!transport.busy && free.size() < KEPT) {
-                if (transport.writer.buffer().capacity() > POOLED_CAPACITY) {
-                    transport.writer.use(ByteBuffer.allocateDirect(INITIAL_CAPACITY));
-                }
+            if (!transport.busy && free.size() < KEPT && transport.writer.buffer().capacity() <= POOLED_CAPACITY) {
                 free.addFirst(transport);
             }
         }

@@ -124,16 +124,28 @@ class CallTransportTest {
     void aClosedContextsTransportServesTheNextContext() {
         AddonRuntimeCore own = new AddonRuntimeCore();
         ContextImpl a = (ContextImpl) own.newContext("transport-a");
-        a.load(Fixtures.spec("values")).call("echo", (Object) pattern(100_000, 3)); // grown past the pooled size
+        a.load(Fixtures.spec("values")).call("echo", (Object) pattern(10_000, 3)); // grown, within the pooled size
         CallTransport used = a.peekTransport();
         a.close();
         ContextImpl b = (ContextImpl) own.newContext("transport-b");
+        ContextImpl c = (ContextImpl) own.newContext("transport-c");
         try {
             assertEquals(42, b.load(Fixtures.spec("values")).call("add", 20, 22));
             assertSame(used, b.peekTransport());
-            assertEquals(CallTransport.INITIAL_CAPACITY, used.buffer().capacity(), "shrunk when pooled");
+            Addon values = c.load(Fixtures.spec("values"));
+            values.call("echo", (Object) pattern(CallTransport.Pool.POOLED_CAPACITY + 1, 4)); // past the pooled size
+            CallTransport large = c.peekTransport();
+            c.close();
+            ContextImpl d = (ContextImpl) own.newContext("transport-d");
+            try {
+                d.load(Fixtures.spec("values")).call("add", 1, 2);
+                assertNotSame(large, d.peekTransport(), "a large buffer is not kept by the pool");
+            } finally {
+                d.close();
+            }
         } finally {
             b.close();
+            c.close();
         }
     }
 
