@@ -474,8 +474,8 @@ static void answer_value(rt_gate* gate, rt_buf* out, rt_limits limits, const cha
   free(problem);
 }
 
-/* Leaves the gate, then adds the warnings and hands the answer to Java. */
-static jbyteArray finish(JNIEnv* jni, rt_gate* gate, rt_buf* out) {
+/* Leaves the gate, then adds the env's warnings to the answer. */
+static void leave_with_warnings(rt_gate* gate, rt_buf* out) {
   rt_gate_leave(gate);
   char* warnings = take_warnings(gate->env);
   if (warnings != NULL && !out->failed && out->length > 0) {
@@ -483,6 +483,11 @@ static jbyteArray finish(JNIEnv* jni, rt_gate* gate, rt_buf* out) {
     rt_buf_string(out, warnings, strlen(warnings));
   }
   free(warnings);
+}
+
+/* Leaves the gate, then adds the warnings and hands the answer to Java. */
+static jbyteArray finish(JNIEnv* jni, rt_gate* gate, rt_buf* out) {
+  leave_with_warnings(gate, out);
   return byte_array(jni, out);
 }
 
@@ -528,21 +533,14 @@ JNIEXPORT jbyteArray JNICALL Java_dev_addons_core_NativeBridge_initEnv(JNIEnv* j
   return finish(jni, &gate, &out);
 }
 
-/* The arguments Java encoded (u32 count, values) as values in the gate's scope; false with out answered if not. */
-static bool decode_arguments(JNIEnv* jni, rt_gate* gate, jbyteArray jargs, rt_limits limits, napi_value* small,
+/*
+ * The arguments Java encoded (u32 count, values) as values in the gate's scope; false with out answered if not.
+ * The values copy what they need: the bytes may be overwritten once this returns.
+ */
+static bool decode_arguments(rt_gate* gate, const uint8_t* bytes, size_t size, rt_limits limits, napi_value* small,
                              size_t small_count, napi_value** argv, uint32_t* argc, rt_buf* out) {
-  jsize size = jargs == NULL ? 0 : (*jni)->GetArrayLength(jni, jargs);
-  uint8_t stack[1024];
-  uint8_t* bytes = size <= (jsize)sizeof(stack) ? stack : malloc((size_t)size);
-  if (bytes == NULL) {
-    answer_failure(out, "out of memory");
-    return false;
-  }
-  if (size > 0) {
-    (*jni)->GetByteArrayRegion(jni, jargs, 0, size, (jbyte*)bytes);
-  }
-  rt_reader in = {.p = bytes, .remaining = (size_t)size, .max_depth = limits.max_depth,
-                  .max_values = limits.max_values, .java_host = &jni_host};
+  rt_reader in = {.p = bytes, .remaining = size, .max_depth = limits.max_depth, .max_values = limits.max_values,
+                  .java_host = &jni_host};
   *argc = 0;
   if (size >= 4) {
     memcpy(argc, bytes, 4);
@@ -559,9 +557,6 @@ static bool decode_arguments(JNIEnv* jni, rt_gate* gate, jbyteArray jargs, rt_li
     decoded++;
   }
   rt_reader_free(&in); /* the decoded values live in the gate's handle scope */
-  if (bytes != stack) {
-    free(bytes);
-  }
   if (*argv == NULL || decoded < *argc) {
     answer_failure(out, *argv == NULL ? "out of memory"
                         : in.error != NULL ? in.error : "out of memory decoding arguments");
@@ -570,22 +565,39 @@ static bool decode_arguments(JNIEnv* jni, rt_gate* gate, jbyteArray jargs, rt_li
   return true;
 }
 
-JNIEXPORT jbyteArray JNICALL Java_dev_addons_core_NativeBridge_call(JNIEnv* jni, jclass cls, jlong jenv,
-                                                                    jstring jname, jbyteArray jargs, jint max_depth,
-                                                                    jlong max_values) {
+#define NAME_ON_STACK 128
+
+/*
+ * The generic call. Java lends one buffer (its context's transport, see CallTransport.java) that holds the
+ * arguments (u32 count, values: argument_length bytes) followed by the export's name (name_length bytes of UTF-8
+ * and a NUL). The answer goes into the same buffer, over the arguments: its length is returned. An answer larger
+ * than capacity stays in C memory: then the buffer's first 8 bytes hold its address and the negated length is
+ * returned, and Java moves it into a larger buffer with moveAnswer. No Java object is made here.
+ */
+JNIEXPORT jlong JNICALL Java_dev_addons_core_NativeBridge_call(JNIEnv* jni, jclass cls, jlong jenv, jlong jbuffer,
+                                                               jint capacity, jint argument_length,
+                                                               jint name_length, jint max_depth,
+                                                               jlong max_values) {
   (void)cls;
+  uint8_t* buffer = (uint8_t*)(intptr_t)jbuffer;
   rt_limits limits = limits_of(max_depth, max_values);
-  const char* name = (*jni)->GetStringUTFChars(jni, jname, NULL);
+  /* The answer overwrites the buffer, and an error message may name the export after that: copy the name. */
+  char stack_name[NAME_ON_STACK];
+  size_t length = (size_t)name_length;
+  char* name = length < sizeof(stack_name) ? stack_name : malloc(length + 1);
   if (name == NULL) {
-    return NULL;
+    throw_native(jni, "out of memory");
+    return 0;
   }
+  memcpy(name, buffer + argument_length, length);
+  name[length] = '\0';
   rt_gate gate;
-  rt_buf out = {0};
+  rt_buf out = {.data = buffer, .cap = (size_t)capacity, .borrowed = true};
   rt_gate_enter(&gate, (napi_env)(intptr_t)jenv);
   napi_value small[8];
   napi_value* argv = small;
   uint32_t argc = 0;
-  if (decode_arguments(jni, &gate, jargs, limits, small, 8, &argv, &argc, &out)) {
+  if (decode_arguments(&gate, buffer, (size_t)argument_length, limits, small, 8, &argv, &argc, &out)) {
     if (rt_gate_call(&gate, name, argc, argv) == OUTCOME_OK) {
       answer_value(&gate, &out, limits, name, true);
     } else {
@@ -595,9 +607,51 @@ JNIEXPORT jbyteArray JNICALL Java_dev_addons_core_NativeBridge_call(JNIEnv* jni,
   if (argv != small) {
     free(argv);
   }
-  jbyteArray answer = finish(jni, &gate, &out);
-  (*jni)->ReleaseStringUTFChars(jni, jname, name);
-  return answer;
+  if (name != stack_name) {
+    free(name);
+  }
+  leave_with_warnings(&gate, &out);
+  if (out.failed || out.length > (size_t)INT32_MAX - 16) {
+    if (!out.borrowed) {
+      free(out.data);
+    }
+    if (out.failed) {
+      throw_native(jni, "out of memory while encoding a result");
+    } else {
+      throw_native(jni, "the encoded result (%zu bytes) is larger than a Java buffer can hold", out.length);
+    }
+    return 0;
+  }
+  if (out.borrowed) {
+    return (jlong)out.length;
+  }
+  memcpy(buffer, &out.data, sizeof(out.data)); /* capacity is at least 8: Java makes no smaller buffer */
+  return -(jlong)out.length;
+}
+
+/*
+ * The second half of a call whose answer did not fit: copies it into Java's larger buffer (to; 0 when Java could
+ * not make one) and frees it.
+ */
+JNIEXPORT void JNICALL Java_dev_addons_core_NativeBridge_moveAnswer(JNIEnv* jni, jclass cls, jlong jfrom, jlong jto,
+                                                                    jint length) {
+  (void)jni;
+  (void)cls;
+  uint8_t* from = (uint8_t*)(intptr_t)jfrom;
+  if (jto != 0) {
+    memcpy((uint8_t*)(intptr_t)jto, from, (size_t)length);
+  }
+  free(from);
+}
+
+/* The address of a direct buffer's memory: asked once per buffer, then passed to call as a number. */
+JNIEXPORT jlong JNICALL Java_dev_addons_core_NativeBridge_address(JNIEnv* jni, jclass cls, jobject buffer) {
+  (void)cls;
+  void* address = (*jni)->GetDirectBufferAddress(jni, buffer);
+  if (address == NULL) {
+    throw_native(jni, "not a direct buffer");
+  }
+  return (jlong)(intptr_t)address;
 }
 
 JNIEXPORT jbyteArray JNICALL Java_dev_addons_core_NativeBridge_get(JNIEnv* jni, jclass cls, jlong jenv,

@@ -8,24 +8,32 @@
 #include "javafunctions.h"
 #include "valuetypes.h"
 
-static void reserve(rt_buf* b, size_t extra) {
-  if (b->failed || b->length + extra <= b->cap) {
-    return;
-  }
+static void grow(rt_buf* b, size_t extra) {
   size_t cap = b->cap == 0 ? 256 : b->cap;
   while (cap < b->length + extra) {
     cap *= 2;
   }
-  uint8_t* grown = realloc(b->data, cap);
+  uint8_t* grown = b->borrowed ? malloc(cap) : realloc(b->data, cap);
   if (grown == NULL) {
     b->failed = true;
     return;
+  }
+  if (b->borrowed) {
+    memcpy(grown, b->data, b->length);
+    b->borrowed = false;
   }
   b->data = grown;
   b->cap = cap;
 }
 
-static void put(rt_buf* b, const void* bytes, size_t n) {
+/* Inline, with put: writing a tag or a number is then a store, not a call of memcpy. */
+static inline void reserve(rt_buf* b, size_t extra) {
+  if (!b->failed && b->length + extra > b->cap) {
+    grow(b, extra);
+  }
+}
+
+static inline void put(rt_buf* b, const void* bytes, size_t n) {
   reserve(b, n);
   if (!b->failed && n > 0) { /* n == 0: bytes may be NULL (a detached view, 0n) */
     memcpy(b->data + b->length, bytes, n);
@@ -469,7 +477,40 @@ static bool encode(encoder* e, napi_value v, uint32_t depth) {
   return done;
 }
 
+/*
+ * A number, boolean, null or undefined on its own (most results), written as encode() writes it: true if v was
+ * one. It skips setting up the encoder, whose inline tables are most of a small call's encoding time.
+ */
+static bool encode_top_scalar(rt_buf* out, napi_value v) {
+  if (rt_is_immediate(v)) { /* an int32: what encode_number writes for it, without the round trip through double */
+    int32_t i = rt_immediate_value(v);
+    rt_buf_u8(out, TAG_INT32);
+    put(out, &i, 4);
+    return true;
+  }
+  switch (v == NULL ? napi_undefined : rt_type(v)) {
+    case napi_undefined:
+      rt_buf_u8(out, TAG_UNDEFINED);
+      return true;
+    case napi_null:
+      rt_buf_u8(out, TAG_NULL);
+      return true;
+    case napi_boolean:
+      rt_buf_u8(out, v->u.boolean ? TAG_TRUE : TAG_FALSE);
+      return true;
+    case napi_number:
+      encode_number(out, rt_number(v));
+      return true;
+    default:
+      return false;
+  }
+}
+
 bool rt_encode_value(napi_env env, rt_buf* out, napi_value v, rt_limits limits, const char* root, char** problem) {
+  if (limits.max_values >= 1 && encode_top_scalar(out, v)) { /* one value at depth 0: within any other limits */
+    *problem = NULL;
+    return true;
+  }
   encoder e = {.env = env, .out = out, .limits = limits, .root = root};
   if (e.limits.max_depth > RT_DEPTH_CEILING) {
     e.limits.max_depth = RT_DEPTH_CEILING;
@@ -684,7 +725,7 @@ napi_value rt_decode_value(napi_env env, rt_reader* in, uint32_t depth) {
       return &env->true_value;
     case TAG_INT32: {
       int32_t i;
-      return take(in, &i, 4) ? rt_make_number(env, i) : NULL;
+      return take(in, &i, 4) ? rt_immediate_int32(i) : NULL; /* what rt_make_number makes of it, directly */
     }
     case TAG_DOUBLE: {
       double d;

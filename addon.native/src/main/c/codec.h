@@ -70,11 +70,16 @@ enum rt_outcome {
   OUTCOME_WARNINGS = RT_CONTRACT(OUTCOME_WARNINGS), /* or-ed in: the env's warnings follow the answer (string) */
 };
 
+/*
+ * A growing byte buffer. borrowed: data is memory the caller lent (a call's transport buffer, see bridge.c) and
+ * must not be realloc'd or freed; outgrowing it moves the bytes to the heap and clears the flag.
+ */
 typedef struct rt_buf {
   uint8_t* data;
   size_t length;
   size_t cap;
   bool failed;
+  bool borrowed;
 } rt_buf;
 
 struct rt_java_host;

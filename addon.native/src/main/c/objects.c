@@ -11,9 +11,21 @@
 #include "javafunctions.h"
 #include "valuetypes.h"
 
+/* strcmp, inline: property names are short, and a call of libc's strcmp was most of a lookup's time. */
+static inline bool same_key(const char* a, const char* b) {
+  while (*a == *b) {
+    if (*a == '\0') {
+      return true;
+    }
+    a++;
+    b++;
+  }
+  return false;
+}
+
 rt_prop* rt_find_prop(napi_value object, const char* key) {
   for (uint32_t i = 0; i < object->prop_count; i++) {
-    if (strcmp(object->props[i].key, key) == 0) {
+    if (same_key(object->props[i].key, key)) {
       return &object->props[i];
     }
   }

@@ -217,17 +217,28 @@ public final class Report {
         return String.join(" ", scores);
     }
 
-    private String allocation(String benchmark) {
+    /** What `call("add", 20, 22)` must allocate: its varargs array (16 B header with the length, 2 × 4 B). */
+    static final int CALL_BOXES_BYTES = 24;
+
+    /** JMH's gc.alloc.rate.norm of a benchmark, NaN if not run or not profiled. */
+    private double allocatedBytes(String benchmark) {
         RunResult r = results.get(benchmark);
-        if (r == null) {
-            return "not run";
-        }
-        for (Map.Entry<String, Result> e : r.getSecondaryResults().entrySet()) {
-            if (e.getKey().endsWith("gc.alloc.rate.norm")) {
-                return String.format(Locale.ROOT, "%.1f B/op", e.getValue().getScore());
+        if (r != null) {
+            for (Map.Entry<String, Result> e : r.getSecondaryResults().entrySet()) {
+                if (e.getKey().endsWith("gc.alloc.rate.norm")) {
+                    return e.getValue().getScore();
+                }
             }
         }
-        return "n/a";
+        return Double.NaN;
+    }
+
+    private String allocation(String benchmark) {
+        if (results.get(benchmark) == null) {
+            return "not run";
+        }
+        double bytes = allocatedBytes(benchmark);
+        return Double.isNaN(bytes) ? "n/a" : String.format(Locale.ROOT, "%.1f B/op", bytes);
     }
 
     static String num(double v) {
@@ -269,6 +280,12 @@ public final class Report {
                         + ")", "≤ 1.5×", met(bound / raw, true, 1.5));
         row(s, "the same through `call(\"add\", a, b)` / raw JNI",
                 ratio(call / raw) + " (" + measured("CallBenchmark.call") + ")", "report", "—");
+        double callBytes = allocatedBytes("CallBenchmark.call");
+        row(s, "allocated per `call(\"add\", 20, 22)` (JMH `-prof gc`, bytes per call)",
+                allocation("CallBenchmark.call"),
+                "≤ " + CALL_BOXES_BYTES + " B: the arguments' boxes and the result only (here the varargs"
+                        + " `Object[2]`; 20, 22 and 42 are cached `Integer`s)",
+                Double.isNaN(callBytes) ? "n/a" : met(callBytes, true, CALL_BOXES_BYTES + 0.5));
         String nodeText = node.map(n -> String.format(Locale.ROOT, "a Node %s Worker cycle with the same addon "
                 + "file: %,.0f µs", n.version(), n.micros())).orElse("no `node` on the PATH to compare with");
         row(s, "context create + load + init + close, sharing the module's mapping with another context",

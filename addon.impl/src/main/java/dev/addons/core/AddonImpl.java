@@ -124,18 +124,27 @@ final class AddonImpl implements Addon {
     @Override
     public Object call(String function, Object... args) {
         Objects.requireNonNull(function, "function");
-        // Before the encoder: once a refresh of the runtime bundle closed this context, its class loader may refuse
-        // to load classes not used yet, and the caller should hear "closed", not NoClassDefFoundError.
-        context.checkOpen();
         ConversionLimits limits = context.conversionLimits();
-        ValueCodec.Arguments arguments = ValueCodec.encodeArguments(args, limits, moduleName(), function);
-        context.enter();
+        // Encoding happens under the lock: the arguments go straight into the context's transport buffer. A call
+        // whose arguments cannot cross is not counted (the transport counts it once they are encoded). lockOpen
+        // checks the state first: once a refresh of the runtime bundle closed this context, its class loader may
+        // refuse to load classes not used yet, and the caller should hear "closed", not NoClassDefFoundError.
+        context.lockOpen();
+        CallTransport transport = null;
+        String warnings = null;
         try {
-            byte[] answer = NativeBridge.call(env, function, arguments.resolve(functions), limits.maxDepth(),
-                    limits.maxValues());
-            return decode(answer, function);
+            transport = context.transport();
+            return transport.call(context, env, moduleName(), function, args, limits, functions, promises);
         } finally {
-            context.leave();
+            try {
+                if (transport != null) {
+                    warnings = transport.release();
+                }
+                functions.purgeReleased(); // after the answer is decoded: the functions it names were still found
+            } finally {
+                context.leave();
+            }
+            logWarnings(warnings); // outside the lock, as a log handler may do anything
         }
     }
 

@@ -38,6 +38,7 @@ public final class AddonRuntimeCore implements AddonRuntime, AutoCloseable {
     private final AddonInspector inspector = new Inspector();
     private final IsolatedCopies isolatedCopies;
     private final HookWatchdog watchdog = new HookWatchdog();
+    private final CallTransport.Pool transports = new CallTransport.Pool();
     /** Null without a configured work directory: isolated copies then go to a temporary directory. */
     private final DataArea data;
     private final ModuleExtractor extractor;
@@ -209,6 +210,11 @@ public final class AddonRuntimeCore implements AddonRuntime, AutoCloseable {
 
     IsolatedCopies isolatedCopies() {
         return isolatedCopies;
+    }
+
+    /** Transports of closed contexts, for the next contexts' calls. */
+    CallTransport.Pool transports() {
+        return transports;
     }
 
     LibraryCache libraryCache() {

@@ -48,6 +48,7 @@ final class ContextImpl implements AddonContext {
             new java.util.concurrent.atomic.AtomicReference<>(State.OPEN);
     private volatile Thread closer;
     private final ContextLoop loop;
+    private CallTransport transport; // guarded by the lock
 
     ContextImpl(long id, String name, ContextOwner owner, AddonRuntimeCore runtime) {
         this.id = id;
@@ -198,7 +199,28 @@ final class ContextImpl implements AddonContext {
      */
     void enter() {
         lockOpen();
+        countCall();
+    }
+
+    /** Counts a call; under the lock. */
+    void countCall() {
         CALLS.setOpaque(this, calls + 1); // under the lock: only the reads from other threads need opaque
+    }
+
+    /** The transport as it is, null before the first call; for tests. */
+    CallTransport peekTransport() {
+        return transport;
+    }
+
+    /**
+     * The transport of this context's generic calls, made at the first; under the lock, acquired (a call already
+     * using it on this thread gets one of its own). Pair with {@link CallTransport#release}.
+     */
+    CallTransport transport() {
+        if (transport == null) {
+            transport = runtime.transports().take();
+        }
+        return transport.acquire();
     }
 
     /** Takes the lock of an open context, counting nothing (binding); pair with {@link #leave}. */
@@ -263,6 +285,10 @@ final class ContextImpl implements AddonContext {
                 abandoned.addAll(addon.abandonedPromises());
             }
             addons.clear();
+            if (transport != null) {
+                runtime.transports().give(transport); // not pooled if a call on this thread is still using it
+                transport = null;
+            }
             state.set(State.CLOSED);
             runtime.closed(this);
         } finally {

@@ -33,8 +33,21 @@ final class NativeBridge {
      */
     static native byte[] initEnv(long env, long library);
 
-    /** Calls an export; the result is refused past the limits (see {@link ConversionLimits}). */
-    static native byte[] call(long env, String function, byte[] arguments, int maxDepth, long maxValues);
+    /**
+     * Calls an export; the result is refused past the limits (see {@link ConversionLimits}). {@code buffer} is the
+     * address of {@code capacity} bytes (a {@link CallTransport}'s direct buffer) holding the encoded arguments
+     * ({@code argumentLength} bytes) followed by the export's name ({@code nameLength} bytes of UTF-8). The answer
+     * is written over them: returns its length; or, if it did not fit, its negated length with the address of the
+     * answer in the buffer's first 8 bytes, to be taken with {@link #moveAnswer}.
+     */
+    static native long call(long env, long buffer, int capacity, int argumentLength, int nameLength, int maxDepth,
+            long maxValues);
+
+    /** Copies an answer that did not fit into the buffer at {@code to} and frees it (see {@link #call}). */
+    static native void moveAnswer(long from, long to, int length);
+
+    /** The address of a direct buffer's memory. */
+    static native long address(java.nio.ByteBuffer buffer);
 
     static native byte[] get(long env, String name, int maxDepth, long maxValues);
 

@@ -64,6 +64,15 @@ final class ValueCodec {
      */
     static Arguments encodeArguments(Object[] args, ConversionLimits limits, String module, String function) {
         Writer w = new Writer(limits, null);
+        encodeArguments(w, args, module, function);
+        return new Arguments(w.toArray(), w.functions, w.functionAt);
+    }
+
+    /**
+     * The same into {@code w} (a call's transport, reset for this call under the context's lock, with the registry
+     * that gives Java functions their ids at once).
+     */
+    static void encodeArguments(Writer w, Object[] args, String module, String function) {
         int count = args == null ? 0 : args.length;
         w.u32(count);
         for (int i = 0; i < count; i++) {
@@ -74,7 +83,6 @@ final class ValueCodec {
                         + m.where + " " + m.problem);
             }
         }
-        return new Arguments(w.toArray(), w.functions, w.functionAt);
     }
 
     /**
@@ -299,12 +307,18 @@ final class ValueCodec {
     static Object decodeAnswer(byte[] answer, String module, String member,
             java.util.function.Consumer<String> warnings, PromiseFutures promises) {
         ByteBuffer in = ByteBuffer.wrap(answer).order(ByteOrder.nativeOrder());
+        return decodeAnswer(in, new Reader(), module, member, warnings, promises);
+    }
+
+    /** The same from {@code in} (native order, positioned at the outcome) with a reader that can be reused. */
+    static Object decodeAnswer(ByteBuffer in, Reader reader, String module, String member,
+            java.util.function.Consumer<String> warnings, PromiseFutures promises) {
         int first = in.get() & 0xFF;
         int outcome = first & ~OUTCOME_WARNINGS;
         Object value = null;
         RuntimeException failure = null;
         if (outcome == OUTCOME_OK) {
-            value = new Reader(in, promises).value();
+            value = reader.start(in, promises).value();
         } else {
             failure = failure(in, outcome, member == null ? module : module + "." + member);
         }
@@ -343,7 +357,7 @@ final class ValueCodec {
     }
 
     static Object decode(ByteBuffer in) {
-        return new Reader(in, null).value();
+        return new Reader().start(in, null).value();
     }
 
     /**
@@ -360,7 +374,7 @@ final class ValueCodec {
             java.util.concurrent.CompletableFuture<Object> future = promises.claim(in.getLong());
             int state = in.get();
             if (state == PROMISE_FULFILLED) {
-                Object value = new Reader(in, promises).value();
+                Object value = new Reader().start(in, promises).value();
                 completions.add(() -> future.complete(value));
             } else {
                 RuntimeException e = state == PROMISE_REJECTED ? failure(in, OUTCOME_THROWN, null)
@@ -373,15 +387,49 @@ final class ValueCodec {
         }
     }
 
-    /** Reads values from one answer, remembering the numbered ones so that a reference yields the same object. */
-    private static final class Reader {
-        private final ByteBuffer in;
-        private final PromiseFutures promises; // null: no promise may come (arguments, exceptions)
+    /**
+     * Reads values from one answer, remembering the numbered ones so that a reference yields the same object. A
+     * call's transport keeps one and {@link #start}s it for each answer, so that a call makes no reader.
+     */
+    static final class Reader {
+        private static final int SCRATCH_KEPT = 64 * 1024;
+        private ByteBuffer in;
+        private PromiseFutures promises; // null: no promise may come (arguments, exceptions)
         private List<Object> numbered; // made at the first numbered value
+        private byte[] scratch = new byte[0]; // a direct buffer's string bytes on their way to a String
 
-        Reader(ByteBuffer in, PromiseFutures promises) {
+        /** Ready to read a new answer from {@code in}: no numbered value of a previous one is reachable. */
+        Reader start(ByteBuffer in, PromiseFutures promises) {
             this.in = in;
             this.promises = promises;
+            if (numbered != null) {
+                if (numbered.size() > 256) {
+                    numbered = null; // a large answer's list is not kept
+                } else {
+                    numbered.clear();
+                }
+            }
+            if (scratch.length > SCRATCH_KEPT) {
+                scratch = new byte[0];
+            }
+            return this;
+        }
+
+        /**
+         * Hides the outer {@link ValueCodec#string}: a direct buffer has no array, so its bytes are copied into a
+         * scratch array kept by this reader (a String made from it copies them once more, but makes no array of
+         * its own beyond that).
+         */
+        private String string(ByteBuffer in) {
+            if (in.hasArray()) {
+                return ValueCodec.string(in);
+            }
+            int length = in.getInt();
+            if (scratch.length < length) {
+                scratch = new byte[Math.max(length, 64)];
+            }
+            in.get(scratch, 0, length);
+            return new String(scratch, 0, length, StandardCharsets.UTF_8);
         }
 
         private <T> T number(T value) {
@@ -483,9 +531,9 @@ final class ValueCodec {
 
     /** A little-endian-or-whatever-is-native growable buffer; ByteBuffer without the resizing chores. */
     static final class Writer {
-        final ConversionLimits limits;
+        ConversionLimits limits;
         long values;
-        private ByteBuffer buffer = ByteBuffer.allocate(64).order(ByteOrder.nativeOrder());
+        private ByteBuffer buffer;
         /*
          * The values sent in full so far, by identity, to their number (see codec.h); ~number while a container's
          * contents are being written, so that meeting it then is a cycle. Made at the first numbered value.
@@ -493,13 +541,89 @@ final class ValueCodec {
         private IdentityHashMap<Object, Integer> numbers;
         private int nextNumber;
         /** Gives Java functions their ids now; null: later, see {@link Arguments#resolve}. */
-        private final JavaFunctions registry;
+        private JavaFunctions registry;
         List<JavaFunction> functions; // the Java functions whose id is still to be written, made at the first one
         int[] functionAt;
 
         Writer(ConversionLimits limits, JavaFunctions registry) {
             this.limits = limits;
             this.registry = registry;
+            this.buffer = ByteBuffer.allocate(64).order(ByteOrder.nativeOrder());
+        }
+
+        /** A writer into {@code buffer} (direct or not: it grows into one of the same kind), see {@link #reset}. */
+        Writer(ByteBuffer buffer) {
+            this.buffer = buffer.order(ByteOrder.nativeOrder());
+        }
+
+        /**
+         * Ready for a new call's arguments, written from the start of the buffer. The numbering of shared values
+         * starts again; its table is kept unless a large call made it large.
+         */
+        void reset(ConversionLimits limits, JavaFunctions registry) {
+            this.limits = limits;
+            this.registry = registry;
+            values = 0;
+            nextNumber = 0;
+            if (numbers != null) {
+                if (numbers.size() > 256) {
+                    numbers = null;
+                } else {
+                    numbers.clear();
+                }
+            }
+            buffer.clear();
+        }
+
+        /** The buffer written into: a new, larger one after {@link #room} outgrew the first. */
+        ByteBuffer buffer() {
+            return buffer;
+        }
+
+        /** Makes the buffer {@code buffer} (from the start, empty), e.g. after a large call. */
+        void use(ByteBuffer buffer) {
+            this.buffer = buffer.order(ByteOrder.nativeOrder());
+        }
+
+        int position() {
+            return buffer.position();
+        }
+
+        /**
+         * Writes an export's name as UTF-8 with no length or tag (what C compares with the exports' keys); answers
+         * its length in bytes. ASCII, the usual case, is written as it is read, without an array.
+         */
+        int name(String name) {
+            int start = buffer.position();
+            int n = name.length();
+            room(n);
+            for (int i = 0; i < n; i++) {
+                char c = name.charAt(i);
+                if (c == 0 || c >= 0x80) {
+                    buffer.position(start);
+                    return utf8Name(name);
+                }
+                buffer.put((byte) c);
+            }
+            return n;
+        }
+
+        /** A name that is not ASCII: UTF-8, with NUL as C0 80 (as JNI's modified UTF-8): it ends no C string. */
+        private int utf8Name(String name) {
+            byte[] utf8 = name.getBytes(StandardCharsets.UTF_8);
+            int nuls = 0;
+            for (byte b : utf8) {
+                nuls += b == 0 ? 1 : 0;
+            }
+            room(utf8.length + nuls);
+            for (byte b : utf8) {
+                if (b == 0) {
+                    buffer.put((byte) 0xC0).put((byte) 0x80);
+                } else {
+                    buffer.put(b);
+                }
+            }
+            return utf8.length + nuls;
         }
 
         /** A Java function's id: written now, or a place kept for it. Not numbered: its id is its identity. */
@@ -573,8 +697,9 @@ final class ValueCodec {
 
         private void room(int n) {
             if (buffer.remaining() < n) {
-                ByteBuffer bigger = ByteBuffer.allocate(Math.max(buffer.capacity() * 2, buffer.position() + n))
-                        .order(ByteOrder.nativeOrder());
+                int capacity = Math.max(buffer.capacity() * 2, buffer.position() + n);
+                ByteBuffer bigger = (buffer.isDirect() ? ByteBuffer.allocateDirect(capacity)
+                        : ByteBuffer.allocate(capacity)).order(ByteOrder.nativeOrder());
                 buffer.flip();
                 bigger.put(buffer);
                 buffer = bigger;
