@@ -235,6 +235,9 @@ struct napi_env__ {
   size_t key_symbol_count, key_symbol_cap;
   int64_t external_memory;  /* napi_adjust_external_memory's counter */
   char* module_file_url;    /* node_api_get_module_file_name: file:// URL of filename, made on first ask */
+
+  /* ---- Handles Java holds (handles.c): made at the first value sent as a handle ---- */
+  struct rt_handles* java_handles;
 };
 
 /* What kind of addon code the runtime called (for messages). */

@@ -14,6 +14,7 @@ import dev.addons.api.Addon;
 import dev.addons.api.AddonContext;
 import dev.addons.api.AddonException;
 import dev.addons.api.AddonLoadException;
+import dev.addons.api.JsObject;
 import dev.addons.api.ModuleSpec;
 
 /**
@@ -40,6 +41,8 @@ final class AddonImpl implements Addon {
      * the interfaces' class loaders are not kept by a closed context.
      */
     private final Map<Class<?>, Object> bindings = new HashMap<>();
+    /** The handles Java holds to values of this module instance. */
+    private final HandleTable handles = new HandleTable(this);
 
     private AddonImpl(ContextImpl context, ModuleSpec spec, LibraryCache libraries, LibraryCache.Library library,
             long env, List<String> exportNames) {
@@ -122,7 +125,7 @@ final class AddonImpl implements Addon {
         // to load classes not used yet, and the caller should hear "closed", not NoClassDefFoundError.
         context.checkOpen();
         ConversionLimits limits = context.conversionLimits();
-        byte[] arguments = ValueCodec.encodeArguments(args, limits, moduleName(), function);
+        byte[] arguments = ValueCodec.encodeArguments(args, limits, moduleName(), function, this);
         byte[] answer;
         context.enter();
         try {
@@ -130,7 +133,85 @@ final class AddonImpl implements Addon {
         } finally {
             context.leave();
         }
-        return ValueCodec.decodeAnswer(answer, moduleName(), function, warningSink);
+        return ValueCodec.decodeAnswer(answer, moduleName(), function, warningSink, handles);
+    }
+
+    @Override
+    public JsObject construct(String constructorExport, Object... args) {
+        Objects.requireNonNull(constructorExport, "constructorExport");
+        return (JsObject) objectOp(null, NativeContract.OP_CONSTRUCT, constructorExport, args, true);
+    }
+
+    @Override
+    public JsObject exports() {
+        return (JsObject) objectOp(null, NativeContract.OP_SELF, null, null, true);
+    }
+
+    /** A bound method declared to return a handle: the result is one even if it is plain data. */
+    Object callForHandle(String function, Object[] args) {
+        return objectOp(null, NativeContract.OP_CALL_METHOD, function, args, true);
+    }
+
+    /**
+     * One operation on the value of {@code target} (null: the exports), see {@link NativeBridge#objectOp}. The
+     * member named in messages is the key, or the operation's target.
+     */
+    Object objectOp(JsHandleImpl target, int op, String key, Object[] args, boolean handleResult) {
+        context.checkOpen();
+        ConversionLimits limits = context.conversionLimits();
+        String member = key != null ? key : "exports";
+        byte[] arguments = ValueCodec.encodeArguments(args, limits, moduleName(), member, this);
+        byte[] answer;
+        context.enter();
+        try {
+            answer = NativeBridge.objectOp(env, op, target == null ? 0 : target.id(), key, arguments,
+                    limits.maxDepth(), limits.maxValues(), handleResult);
+        } finally {
+            context.leave();
+        }
+        return ValueCodec.decodeAnswer(answer, moduleName(), member, warningSink, handles);
+    }
+
+    HandleTable handles() {
+        return handles;
+    }
+
+    String contextDescription() {
+        return context.describe();
+    }
+
+    /** A handle's release was queued: the context drains the queue at its next entry. */
+    void releasesQueued() {
+        context.releasesQueued();
+    }
+
+    /** Sends the queued releases now if the context is open and free (an explicit release). */
+    void drainReleases() {
+        context.drainReleasesNow();
+    }
+
+    /** Gives the queued releases back to the runtime. Called under the context's lock, while it is open. */
+    void drainQueued() {
+        List<long[]> queued = handles.takeQueued();
+        if (queued.isEmpty()) {
+            return;
+        }
+        long[] pairs = new long[queued.size() * 2];
+        for (int i = 0; i < queued.size(); i++) {
+            pairs[2 * i] = queued.get(i)[0];
+            pairs[2 * i + 1] = queued.get(i)[1];
+        }
+        logWarnings(NativeBridge.releaseHandles(env, pairs));
+    }
+
+    /** How many values the runtime holds for this module's handles (tests). */
+    long liveHandles() {
+        context.lockOpen();
+        try {
+            return NativeBridge.liveHandles(env);
+        } finally {
+            context.leave();
+        }
     }
 
     @Override
@@ -144,7 +225,7 @@ final class AddonImpl implements Addon {
         } finally {
             context.leave();
         }
-        return ValueCodec.decodeAnswer(answer, moduleName(), name, warningSink);
+        return ValueCodec.decodeAnswer(answer, moduleName(), name, warningSink, handles);
     }
 
     /** The bound-interface fast path: no encoding, no allocation on the Java heap. */
@@ -188,6 +269,7 @@ final class AddonImpl implements Addon {
         }
         freed = true;
         bindings.clear();
+        handles.close(); // the runtime releases every handle's value first thing in its teardown (lifecycle.c)
         long[] counts;
         watch.enter(spec.name(), env);
         try {

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.addons.api.AddonException;
+import dev.addons.api.Undefined;
 
 import static dev.addons.core.NativeContract.ARG_BOOL;
 import static dev.addons.core.NativeContract.ARG_DOUBLE;
@@ -108,6 +109,9 @@ final class BoundFunction {
 
     /** Any other signature: converted like {@code Addon.call}, the result coerced to the declared type. */
     Object invokeBoxed(Object[] args) {
+        if (dev.addons.api.JsHandle.class.isAssignableFrom(returnType)) {
+            return coerce(addon.callForHandle(export, args)); // a handle even for a plain object
+        }
         Object result = addon.call(export, args);
         return coerce(result);
     }
@@ -115,6 +119,9 @@ final class BoundFunction {
     private Object coerce(Object result) {
         if (returnType == void.class || result == null && !returnType.isPrimitive()) {
             return null;
+        }
+        if (result == Undefined.INSTANCE && !returnType.isPrimitive() && !returnType.isInstance(result)) {
+            return null; // undefined where a String, List... is declared: null, as before undefined was its own value
         }
         if (result instanceof Number n) {
             if (returnType == int.class || returnType == Integer.class) {
@@ -144,7 +151,8 @@ final class BoundFunction {
             return result;
         }
         throw new AddonException("function " + export + " of module '" + addon.moduleName() + "' returned "
-                + (result == null ? "undefined/null" : result.getClass().getSimpleName() + " " + result)
+                + (result == null ? "null" : result == Undefined.INSTANCE ? "undefined"
+                        : result.getClass().getSimpleName() + " " + result)
                 + " where the bound method expects " + returnType.getName());
     }
 

@@ -47,6 +47,8 @@ final class ContextImpl implements AddonContext {
     private final java.util.concurrent.atomic.AtomicReference<State> state =
             new java.util.concurrent.atomic.AtomicReference<>(State.OPEN);
     private volatile Thread closer;
+    /** Set when a handle of one of this context's modules queued its release; cleared by the drain. */
+    private volatile boolean releasesQueued;
 
     ContextImpl(long id, String name, ContextOwner owner, AddonRuntimeCore runtime) {
         this.id = id;
@@ -160,6 +162,37 @@ final class ContextImpl implements AddonContext {
     void enter() {
         lockOpen();
         CALLS.setOpaque(this, calls + 1); // under the lock: only the reads from other threads need opaque
+        if (releasesQueued) {
+            drainReleases();
+        }
+    }
+
+    /** A handle queued its release (any thread, the Cleaner's too): the next entry gives it back. */
+    void releasesQueued() {
+        releasesQueued = true;
+    }
+
+    /** Under the lock: the queued handle releases of every module go back to the runtime. */
+    private void drainReleases() {
+        releasesQueued = false;
+        for (AddonImpl addon : addons) {
+            addon.drainQueued();
+        }
+    }
+
+    /** An explicit release: drains now if the context is open (else there is nothing left to release). */
+    void drainReleasesNow() {
+        if (state.get() != State.OPEN) {
+            return;
+        }
+        lock.lock();
+        try {
+            if (state.get() == State.OPEN && releasesQueued) {
+                drainReleases();
+            }
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Takes the lock of an open context, counting nothing (binding); pair with {@link #leave}. */

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.addons.api.AddonException;
+import dev.addons.api.Undefined;
 
 import static dev.addons.core.NativeContract.OUTCOME_FAILED;
 import static dev.addons.core.NativeContract.OUTCOME_OK;
@@ -24,9 +25,10 @@ import static dev.addons.core.NativeContract.TAG_BIGINT;
 import static dev.addons.core.NativeContract.TAG_BYTES;
 import static dev.addons.core.NativeContract.TAG_DATE;
 import static dev.addons.core.NativeContract.TAG_DOUBLE;
-import static dev.addons.core.NativeContract.TAG_EXTERNAL;
+import static dev.addons.core.NativeContract.HANDLE_FUNCTION;
+import static dev.addons.core.NativeContract.HANDLE_SYMBOL;
 import static dev.addons.core.NativeContract.TAG_FALSE;
-import static dev.addons.core.NativeContract.TAG_FUNCTION;
+import static dev.addons.core.NativeContract.TAG_HANDLE;
 import static dev.addons.core.NativeContract.TAG_INT32;
 import static dev.addons.core.NativeContract.TAG_NULL;
 import static dev.addons.core.NativeContract.TAG_OBJECT;
@@ -49,9 +51,12 @@ final class ValueCodec {
     /**
      * Encodes call arguments: a u32 count, then each value. A List, Map, array or byte[] passed more than once
      * (anywhere in the arguments) is sent once and arrives as one napi_value; one containing itself is refused.
+     * A handle ({@link JsHandleImpl}) must belong to {@code owner} and be live; it arrives as its value.
      */
-    static byte[] encodeArguments(Object[] args, ConversionLimits limits, String module, String function) {
+    static byte[] encodeArguments(Object[] args, ConversionLimits limits, String module, String function,
+            AddonImpl owner) {
         Writer w = new Writer(limits);
+        w.owner = owner;
         int count = args == null ? 0 : args.length;
         w.u32(count);
         for (int i = 0; i < count; i++) {
@@ -96,6 +101,19 @@ final class ValueCodec {
         }
         if (value == null) {
             w.u8(TAG_NULL);
+        } else if (value == Undefined.INSTANCE) {
+            w.u8(TAG_UNDEFINED);
+        } else if (value instanceof JsHandleImpl handle) {
+            if (handle.addon != w.owner) {
+                throw new Misfit("is a handle to " + handle.what() + " of module '" + handle.addon.moduleName()
+                        + "' in " + handle.addon.contextDescription() + ": it can only be passed to that module"
+                        + " instance");
+            }
+            if (handle.isReleased()) {
+                throw new Misfit("is a handle to " + handle.what() + " that was released");
+            }
+            w.u8(TAG_HANDLE);
+            w.i64(handle.id());
         } else if (value instanceof Boolean b) {
             w.u8(b ? TAG_TRUE : TAG_FALSE);
         } else if (value instanceof Integer || value instanceof Short || value instanceof Byte) {
@@ -183,8 +201,8 @@ final class ValueCodec {
             w.close(value, number);
         } else {
             throw new Misfit("has type " + value.getClass().getName()
-                    + ", which has no Node-API counterpart (use null, Boolean, Integer, Long, Double, String, byte[],"
-                    + " ByteBuffer, List or Map)");
+                    + ", which has no Node-API counterpart (use null, Undefined, Boolean, Integer, Long, Double, String,"
+                    + " byte[], ByteBuffer, List, Map or a JsObject of the same module instance)");
         }
     }
 
@@ -196,13 +214,19 @@ final class ValueCodec {
      */
     static Object decodeAnswer(byte[] answer, String module, String member,
             java.util.function.Consumer<String> warnings) {
+        return decodeAnswer(answer, module, member, warnings, null);
+    }
+
+    /** As above; handles in the value are {@code handles}' (null: an answer that cannot hold any). */
+    static Object decodeAnswer(byte[] answer, String module, String member,
+            java.util.function.Consumer<String> warnings, HandleTable handles) {
         ByteBuffer in = ByteBuffer.wrap(answer).order(ByteOrder.nativeOrder());
         int first = in.get() & 0xFF;
         int outcome = first & ~OUTCOME_WARNINGS;
         Object value = null;
         RuntimeException failure = null;
         if (outcome == OUTCOME_OK) {
-            value = decode(in);
+            value = new Reader(in, handles).value();
         } else {
             failure = failure(in, outcome, member == null ? module : module + "." + member);
         }
@@ -231,7 +255,7 @@ final class ValueCodec {
                 String name = (String) decode(in);
                 String message = (String) decode(in);
                 Object code = decode(in);
-                return new AddonException(message, code == null ? null : code.toString(), name, null);
+                return new AddonException(message, code instanceof String text ? text : null, name, null);
             }
             case OUTCOME_FAILED:
                 return new AddonException(what == null ? (String) decode(in) : what + ": " + decode(in));
@@ -241,16 +265,31 @@ final class ValueCodec {
     }
 
     static Object decode(ByteBuffer in) {
-        return new Reader(in).value();
+        return new Reader(in, null).value();
     }
 
     /** Reads values from one answer, remembering the numbered ones so that a reference yields the same object. */
     private static final class Reader {
         private final ByteBuffer in;
+        private final HandleTable handles;
         private List<Object> numbered; // made at the first numbered value
 
-        Reader(ByteBuffer in) {
+        Reader(ByteBuffer in, HandleTable handles) {
             this.in = in;
+            this.handles = handles;
+        }
+
+        private Object handle() {
+            long id = in.getLong();
+            int kind = in.get();
+            String text = null;
+            if (kind == HANDLE_FUNCTION || kind == HANDLE_SYMBOL && in.get() != 0) {
+                text = string(in);
+            }
+            if (handles == null) {
+                throw new IllegalStateException("a handle in an answer that cannot hold one");
+            }
+            return handles.received(id, kind, text);
         }
 
         private <T> T number(T value) {
@@ -265,9 +304,11 @@ final class ValueCodec {
             byte tag = in.get();
             switch (tag) {
                 case TAG_UNDEFINED:
+                    return Undefined.INSTANCE;
                 case TAG_NULL:
-                case TAG_EXTERNAL:
                     return null;
+                case TAG_HANDLE:
+                    return handle();
                 case TAG_FALSE:
                     return Boolean.FALSE;
                 case TAG_TRUE:
@@ -287,8 +328,6 @@ final class ValueCodec {
                     String s = string(in);
                     return length >= SHARED_STRING_MIN ? number(s) : s;
                 }
-                case TAG_FUNCTION:
-                    return "[Function: " + string(in) + "]";
                 case TAG_BIGINT:
                     return BigIntegers.read(in);
                 case TAG_DATE: {
@@ -341,6 +380,7 @@ final class ValueCodec {
     /** A little-endian-or-whatever-is-native growable buffer; ByteBuffer without the resizing chores. */
     static final class Writer {
         final ConversionLimits limits;
+        AddonImpl owner; // whose handles may be sent
         long values;
         private ByteBuffer buffer = ByteBuffer.allocate(64).order(ByteOrder.nativeOrder());
         /*
