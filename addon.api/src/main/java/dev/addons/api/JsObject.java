@@ -6,9 +6,8 @@ import org.osgi.annotation.versioning.ProviderType;
  * A handle to a live JavaScript object of one module instance: a class instance, a wrapped object, an object with
  * accessors or a type tag, a function, the exports. Property reads, writes and method calls run the addon's code
  * (getters, setters, methods) inside the context, serialized with its other calls, as {@link Addon#call} does;
- * values convert as there. See docs/object-model.md.
- *
- * @throws IllegalStateException from every method once the handle is released or its context closed
+ * values convert as there. Every method throws {@link IllegalStateException} once the handle is released or its
+ * context closed. See docs/object-model.md.
  */
 @ProviderType
 public interface JsObject extends JsHandle {

@@ -172,6 +172,11 @@ final class AddonImpl implements Addon {
         return ValueCodec.decodeAnswer(answer, moduleName(), member, warningSink, handles);
     }
 
+    /** The native env (tests that enter the context by hand). */
+    long env() {
+        return env;
+    }
+
     HandleTable handles() {
         return handles;
     }

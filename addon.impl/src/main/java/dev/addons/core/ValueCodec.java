@@ -201,8 +201,8 @@ final class ValueCodec {
             w.close(value, number);
         } else {
             throw new Misfit("has type " + value.getClass().getName()
-                    + ", which has no Node-API counterpart (use null, Undefined, Boolean, Integer, Long, Double, String,"
-                    + " byte[], ByteBuffer, List, Map or a JsObject of the same module instance)");
+                    + ", which has no Node-API counterpart (use null, Undefined, Boolean, Integer, Long, Double,"
+                    + " String, byte[], ByteBuffer, List, Map or a JsObject of the same module instance)");
         }
     }
 
