@@ -1,8 +1,8 @@
 /*
  * Fixture "objectmodel": values that cross to Java as handles (docs/object-model.md). A class Counter (a `value`
  * accessor, plusOne, wrapping its instances, whose destructor counts in `finalized()`), functions that make or
- * compare values (sameValue uses napi_strict_equals), a strong reference the addon keeps (keep/kept), and what
- * the addon saw of an argument (typeOf: "undefined" and "null" are told apart).
+ * compare values (sameValue uses napi_strict_equals), a strong reference the addon keeps (keep/kept; keep() with
+ * undefined forgets it), and what the addon saw of an argument (typeOf: "undefined" and "null" are told apart).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -129,8 +129,13 @@ static napi_value keep(napi_env env, napi_callback_info info) {
   module_state* state = state_of(env);
   if (state->kept != NULL) {
     napi_delete_reference(env, state->kept);
+    state->kept = NULL;
   }
-  CALL(env, napi_create_reference(env, value, 1, &state->kept));
+  napi_valuetype type;
+  CALL(env, napi_typeof(env, value, &type));
+  if (type != napi_undefined) { /* keep(undefined) forgets: Node-API 9 refers to objects, functions and symbols */
+    CALL(env, napi_create_reference(env, value, 1, &state->kept));
+  }
   return NULL;
 }
 

@@ -9,6 +9,12 @@ final class JsExternalImpl extends JsHandleImpl implements JsExternal {
         super(addon, state);
     }
 
+    /** As Node prints an external. */
+    @Override
+    public String toString() {
+        return "[External]" + (isReleased() ? " (released)" : "");
+    }
+
     @Override
     String what() {
         return "an external";

@@ -21,6 +21,12 @@ final class JsFunctionImpl extends JsObjectImpl implements JsFunction {
         return "function '" + name + "'";
     }
 
+    /** As Node prints a function (consoles show results with toString). */
+    @Override
+    public String toString() {
+        return "[Function: " + name + "]" + (isReleased() ? " (released)" : "");
+    }
+
     @Override
     public String name() {
         return name;

@@ -17,6 +17,12 @@ final class JsSymbolImpl extends JsHandleImpl implements JsSymbol {
         return description == null ? "a symbol" : "symbol '" + description + "'";
     }
 
+    /** As Node prints a symbol. */
+    @Override
+    public String toString() {
+        return "Symbol(" + (description == null ? "" : description) + ")" + (isReleased() ? " (released)" : "");
+    }
+
     @Override
     public String description() {
         return description;

@@ -66,7 +66,7 @@ class ObjectModelTest {
         assertFalse(counter.has("nope"));
         assertEquals(Undefined.INSTANCE, counter.get("nope"));
         AddonException notAFunction = assertThrows(AddonException.class, () -> counter.call("value"));
-        assertEquals("TypeError", notAFunction.name());
+        assertEquals("TypeError", notAFunction.errorName());
     }
 
     @Test

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import dev.addons.api.JsSymbol;
 import dev.addons.api.Addon;
 import dev.addons.api.AddonContext;
 import dev.addons.api.AddonException;
@@ -38,7 +39,9 @@ class ValueTypesTest {
         assertEquals(Instant.ofEpochMilli(1_500_000_000_000L), addon.call("makeDate"));
         byte[] bytes = (byte[]) addon.call("makeInt16Array");
         assertEquals(4, bytes.length, "the copy covers the two elements the view shows");
-        assertEquals("Symbol(tag)", addon.call("makeSymbol"));
+        JsSymbol symbol = (JsSymbol) addon.call("makeSymbol"); // a handle to the symbol (docs/object-model.md)
+        assertEquals("tag", symbol.description());
+        assertEquals("Symbol(tag)", symbol.toString());
     }
 
     @Test
