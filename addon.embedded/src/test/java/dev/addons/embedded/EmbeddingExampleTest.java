@@ -32,7 +32,7 @@ class EmbeddingExampleTest {
                 Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT,
                 // The system bundle exports the application's copy of the API, so that the application and the
                 // bundles share the Addon interface.
-                Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, "dev.addons.api;version=1.2.0");
+                Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, "dev.addons.api;version=1.3.0");
         FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class).findFirst().orElseThrow();
         Framework framework = factory.newFramework(config);
         framework.start();

@@ -48,7 +48,7 @@ final class Frameworks {
      * The version addon.api exports dev.addons.api with (its package-info); the system bundle exports the class-path
      * copy under the same version so that addon.impl's import resolves to it.
      */
-    static final String API_PACKAGE = "dev.addons.api;version=1.2.0";
+    static final String API_PACKAGE = "dev.addons.api;version=1.3.0";
 
     static final String NATIVE_ACCESS_FLAG = "--enable-native-access=ALL-UNNAMED";
 

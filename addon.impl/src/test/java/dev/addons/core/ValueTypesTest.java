@@ -11,10 +11,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import dev.addons.api.JsSymbol;
 import dev.addons.api.Addon;
 import dev.addons.api.AddonContext;
 import dev.addons.api.AddonException;
+import dev.addons.api.JsSymbol;
 
 /** BigInts, Dates, typed arrays and symbols on their way to Java (the provisional mapping of docs/values.md). */
 class ValueTypesTest {

@@ -121,7 +121,8 @@ public final class AddonCommands {
             @Parameter(names = {"-c", "--context"}, absentValue = "-1") long contextId,
             @Descriptor("module name (addon:modules)") String module,
             @Descriptor("exported function") String function,
-            @Descriptor("arguments: integers, decimals, true, false, null; other words are strings") Object... args) {
+            @Descriptor("arguments: integers, decimals, true, false, null, undefined; other words are strings")
+            Object... args) {
         ServiceReference<Addon> ref = addonReference(module, contextId);
         Addon addon = context.getService(ref);
         if (addon == null) {

@@ -5,13 +5,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import dev.addons.api.Undefined;
+
 /** Addon values as the console shows them (close to Node's {@code util.inspect}) and as it reads arguments. */
 public final class Values {
 
     private Values() {
     }
 
-    /** {@code null}, numbers and booleans as is, strings in single quotes, {@code [a, b]}, {@code { k: v }}. */
+    /**
+     * {@code null}, {@code undefined}, numbers and booleans as is, strings in single quotes, {@code [a, b]},
+     * {@code { k: v }}; handles as Node prints them ({@code [Function: name]}, {@code Symbol(description)}).
+     */
     public static String format(Object value) {
         if (value == null) {
             return "null";
@@ -42,7 +47,7 @@ public final class Values {
     }
 
     /**
-     * A console word as an addon argument: {@code null}, {@code true}/{@code false}, an integer (Integer, or Long
+     * A console word as an addon argument: {@code null}, {@code undefined}, {@code true}/{@code false}, an integer (Integer, or Long
      * beyond 32 bits), a decimal number (Double); any other word is a string. Values that are not strings (a Gogo
      * list or map, a number) are passed as they are.
      */
@@ -53,6 +58,8 @@ public final class Values {
         switch (s) {
             case "null":
                 return null;
+            case "undefined":
+                return Undefined.INSTANCE;
             case "true":
                 return Boolean.TRUE;
             case "false":

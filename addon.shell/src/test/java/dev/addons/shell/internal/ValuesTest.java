@@ -2,6 +2,7 @@ package dev.addons.shell.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,6 +20,7 @@ class ValuesTest {
         assertEquals(1.5, Values.parse("1.5"));
         assertEquals(Boolean.TRUE, Values.parse("true"));
         assertNull(Values.parse("null"));
+        assertSame(Undefined.INSTANCE, Values.parse("undefined"), "undefined is not null");
         assertEquals("hello", Values.parse("hello"));
         assertEquals(List.of(1L), Values.parse(List.of(1L)), "non-strings pass through");
     }
@@ -28,6 +30,8 @@ class ValuesTest {
         assertEquals("1", Values.format(1));
         assertEquals("'it\\'s'", Values.format("it's"));
         assertEquals("null", Values.format(null));
+        assertEquals("undefined", Values.format(Undefined.INSTANCE));
+        assertEquals("[undefined, null]", Values.format(java.util.Arrays.asList(Undefined.INSTANCE, null)));
         assertEquals("[1, 'a']", Values.format(List.of(1, "a")));
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("x", 1);
