@@ -8,8 +8,8 @@ import org.osgi.annotation.versioning.ProviderType;
  * argument, the handle is the very value (Node-API's {@code napi_strict_equals} is true).
  *
  * <p>The value is let go when the handle is {@linkplain #release() released}, when Java no longer reaches the
- * handle (a {@link java.lang.ref.Cleaner} queues the release, done at the next call into the context), or when
- * the context closes. Afterwards every use throws {@link IllegalStateException} naming module and context.
+ * handle (the garbage collector's notice is acted on at the next call into the context), or when the context
+ * closes. Afterwards every use throws {@link IllegalStateException} naming module and context.
  */
 @ProviderType
 public interface JsHandle extends AutoCloseable {

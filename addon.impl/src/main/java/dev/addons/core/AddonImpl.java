@@ -42,7 +42,7 @@ final class AddonImpl implements Addon {
      */
     private final Map<Class<?>, Object> bindings = new HashMap<>();
     /** The handles Java holds to values of this module instance. */
-    private final HandleTable handles = new HandleTable(this);
+    private final HandleTable handles;
 
     private AddonImpl(ContextImpl context, ModuleSpec spec, LibraryCache libraries, LibraryCache.Library library,
             long env, List<String> exportNames) {
@@ -52,6 +52,7 @@ final class AddonImpl implements Addon {
         this.library = library;
         this.env = env;
         this.exportNames = Collections.unmodifiableSet(new LinkedHashSet<>(exportNames));
+        this.handles = new HandleTable(this, context.collectedHandles());
     }
 
     /**
@@ -185,17 +186,15 @@ final class AddonImpl implements Addon {
         return context.describe();
     }
 
-    /** A handle's release was queued: the context drains the queue at its next entry. */
-    void releasesQueued() {
-        context.releasesQueued();
-    }
-
-    /** Sends the queued releases now if the context is open and free (an explicit release). */
+    /** Sends the queued releases now if the context is open (an explicit release). */
     void drainReleases() {
         context.drainReleasesNow();
     }
 
-    /** Gives the queued releases back to the runtime. Called under the context's lock, while it is open. */
+    /**
+     * Gives the queued releases back to the runtime. Called under the context's lock, while it is open. Never
+     * throws: it runs inside the context's entry, before the caller's own try block.
+     */
     void drainQueued() {
         List<long[]> queued = handles.takeQueued();
         if (queued.isEmpty()) {
@@ -206,7 +205,11 @@ final class AddonImpl implements Addon {
             pairs[2 * i] = queued.get(i)[0];
             pairs[2 * i + 1] = queued.get(i)[1];
         }
-        logWarnings(NativeBridge.releaseHandles(env, pairs));
+        try {
+            logWarnings(NativeBridge.releaseHandles(env, pairs));
+        } catch (RuntimeException e) {
+            logWarnings("releasing " + queued.size() + " handle(s) failed: " + e.getMessage());
+        }
     }
 
     /** How many values the runtime holds for this module's handles (tests). */

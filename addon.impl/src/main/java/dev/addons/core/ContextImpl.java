@@ -3,6 +3,8 @@ package dev.addons.core;
 import java.lang.System.Logger.Level;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.lang.ref.Reference;
+import java.lang.ref.ReferenceQueue;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -47,8 +49,11 @@ final class ContextImpl implements AddonContext {
     private final java.util.concurrent.atomic.AtomicReference<State> state =
             new java.util.concurrent.atomic.AtomicReference<>(State.OPEN);
     private volatile Thread closer;
-    /** Set when a handle of one of this context's modules queued its release; cleared by the drain. */
-    private volatile boolean releasesQueued;
+    /**
+     * Where the garbage collector puts the references of this context's handles that are no longer reachable
+     * (HandleTable.Collected): polled at each entry, so that their releases go back under the lock.
+     */
+    private final ReferenceQueue<Object> collectedHandles = new ReferenceQueue<>();
 
     ContextImpl(long id, String name, ContextOwner owner, AddonRuntimeCore runtime) {
         this.id = id;
@@ -162,33 +167,39 @@ final class ContextImpl implements AddonContext {
     void enter() {
         lockOpen();
         CALLS.setOpaque(this, calls + 1); // under the lock: only the reads from other threads need opaque
-        if (releasesQueued) {
-            drainReleases();
+        Reference<?> collected = collectedHandles.poll(); // one volatile read when nothing was collected
+        if (collected != null) {
+            drainReleases(collected);
         }
     }
 
-    /** A handle queued its release (any thread, the Cleaner's too): the next entry gives it back. */
-    void releasesQueued() {
-        releasesQueued = true;
+    ReferenceQueue<Object> collectedHandles() {
+        return collectedHandles;
     }
 
-    /** Under the lock: the queued handle releases of every module go back to the runtime. */
-    private void drainReleases() {
-        releasesQueued = false;
+    /**
+     * Under the lock: the releases of handles collected since the last entry (starting with {@code first}, null
+     * if none), and those released explicitly, go back to the runtime.
+     */
+    private void drainReleases(Reference<?> first) {
+        for (Reference<?> r = first; r != null; r = collectedHandles.poll()) {
+            HandleTable.Collected collected = (HandleTable.Collected) r;
+            collected.table.queueRelease(collected.state);
+        }
         for (AddonImpl addon : addons) {
             addon.drainQueued();
         }
     }
 
-    /** An explicit release: drains now if the context is open (else there is nothing left to release). */
+    /** An explicit release: gives it back now if the context is open (else its close let go of everything). */
     void drainReleasesNow() {
         if (state.get() != State.OPEN) {
             return;
         }
         lock.lock();
         try {
-            if (state.get() == State.OPEN && releasesQueued) {
-                drainReleases();
+            if (state.get() == State.OPEN) {
+                drainReleases(collectedHandles.poll());
             }
         } finally {
             lock.unlock();

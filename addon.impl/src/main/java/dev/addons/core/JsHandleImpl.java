@@ -1,7 +1,5 @@
 package dev.addons.core;
 
-import java.lang.ref.Cleaner;
-
 import dev.addons.api.Addon;
 import dev.addons.api.AddonContext;
 import dev.addons.api.JsHandle;
@@ -11,7 +9,6 @@ abstract class JsHandleImpl implements JsHandle {
 
     final AddonImpl addon;
     final HandleTable.State state;
-    Cleaner.Cleanable cleanable; // set by the table right after construction
 
     JsHandleImpl(AddonImpl addon, HandleTable.State state) {
         this.addon = addon;
@@ -32,8 +29,9 @@ abstract class JsHandleImpl implements JsHandle {
 
     @Override
     public final void release() {
-        cleanable.clean(); // queues the give-back once, as the Cleaner would
-        addon.drainReleases();
+        if (addon.handles().queueRelease(state)) {
+            addon.drainReleases(); // now, if the context is open; else its close let go of the value already
+        }
     }
 
     @Override

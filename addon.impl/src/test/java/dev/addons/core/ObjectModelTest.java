@@ -163,7 +163,7 @@ class ObjectModelTest {
         int freed = 0;
         for (int i = 0; i < GC_ROUNDS && freed == 0; i++) {
             System.gc();
-            freed = finalized(); // each call drains the releases the Cleaner queued so far
+            freed = finalized(); // each call first gives back the releases of handles collected so far
         }
         assertEquals(1, freed, "the value's destructor ran once its handle was collected");
         assertEquals(0, liveInC());
@@ -172,9 +172,9 @@ class ObjectModelTest {
     /*
      * The race: a handle is collected and its release queued, then the same value is sent again (same id) before
      * the queue is drained. The new handle object must keep the value alive: the queued release gives back only
-     * the sends the old object received. Made deterministic: the old handle's Cleaner action is run by hand
-     * (Cleanable.clean, what the Cleaner runs), and the value is sent again under the context's lock without the
-     * drain that every entry does first.
+     * the sends the old object received. Made deterministic: the old handle's release is queued by hand
+     * (queueRelease, what the context does for a collected handle), and the value is sent again under the
+     * context's lock without the drain that every entry does first.
      */
     @Test
     void aValueSentAgainBeforeAQueuedReleaseIsDrainedStaysAlive() {
@@ -183,7 +183,7 @@ class ObjectModelTest {
         addon.call("keep", addon.construct("Counter", 7));
         JsHandleImpl old = (JsHandleImpl) addon.call("kept");
         assertSame(old, addon.call("kept"), "received twice");
-        old.cleanable.clean(); // queued: (id, 2)
+        assertTrue(impl.handles().queueRelease(old.state)); // queued: (id, 2)
         byte[] arguments = ValueCodec.encodeArguments(new Object[0], gate.conversionLimits(), "objectmodel", "kept",
                 impl);
         byte[] answer;

@@ -47,9 +47,9 @@ public final class Values {
     }
 
     /**
-     * A console word as an addon argument: {@code null}, {@code undefined}, {@code true}/{@code false}, an integer (Integer, or Long
-     * beyond 32 bits), a decimal number (Double); any other word is a string. Values that are not strings (a Gogo
-     * list or map, a number) are passed as they are.
+     * A console word as an addon argument: {@code null}, {@code undefined}, {@code true}/{@code false}, an integer
+     * (Integer, or Long beyond 32 bits), a decimal number (Double); any other word is a string. Values that are not
+     * strings (a Gogo list or map, a number) are passed as they are.
      */
     public static Object parse(Object word) {
         if (!(word instanceof String s)) {
