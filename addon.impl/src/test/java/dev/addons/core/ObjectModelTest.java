@@ -171,10 +171,11 @@ class ObjectModelTest {
 
     /*
      * The race: a handle is collected and its release queued, then the same value is sent again (same id) before
-     * the queue is drained. The new handle object must keep the value alive: the queued release gives back only
-     * the sends the old object received. Made deterministic: the old handle's release is queued by hand
-     * (queueRelease, what the context does for a collected handle), and the value is sent again under the
-     * context's lock without the drain that every entry does first.
+     * the release is given back. The new handle object must keep the value alive: the queued release gives back
+     * only the sends the old object received. Played in order: the old handle is collected for real; its phantom
+     * reference is enqueued by hand if the collector has not done it yet (Reference.enqueue, what the collector
+     * does); the value is sent again under the context's lock without the poll every entry does first; then the
+     * next entry gives the old handle's sends back.
      */
     @Test
     void aValueSentAgainBeforeAQueuedReleaseIsDrainedStaysAlive() {
@@ -182,25 +183,34 @@ class ObjectModelTest {
         ContextImpl gate = (ContextImpl) context;
         addon.call("keep", addon.construct("Counter", 7));
         JsHandleImpl old = (JsHandleImpl) addon.call("kept");
-        assertSame(old, addon.call("kept"), "received twice");
-        assertTrue(impl.handles().queueRelease(old.state)); // queued: (id, 2)
+        assertSame(old, addon.call("kept"), "the same handle object every time");
+        HandleTable.State oldState = old.state;
+        WeakReference<Object> oldRef = new WeakReference<>(old);
+        old = null;
+        for (int i = 0; i < GC_ROUNDS && oldRef.get() != null; i++) {
+            System.gc();
+        }
+        assertNull(oldRef.get(), "the old handle was not collected in " + GC_ROUNDS + " collections");
+        oldState.collected.enqueue(); // false if the collector enqueued it already: queued either way
+
         byte[] arguments = ValueCodec.encodeArguments(new Object[0], gate.conversionLimits(), "objectmodel", "kept",
                 impl);
         byte[] answer;
-        gate.lockOpen(); // enters without draining: the queued release is still queued
+        gate.lockOpen(); // enters without polling: the old handle's release is still queued
         try {
             answer = NativeBridge.call(impl.env(), "kept", arguments, 64, 1000);
         } finally {
             gate.leave();
         }
-        JsObject again = (JsObject) ValueCodec.decodeAnswer(answer, "objectmodel", "kept", lines -> { },
+        JsHandleImpl again = (JsHandleImpl) ValueCodec.decodeAnswer(answer, "objectmodel", "kept", lines -> { },
                 impl.handles());
-        assertFalse(again == old, "the old handle object is released");
-        assertEquals(((JsHandleImpl) again).id(), old.id(), "the same value, the same id");
-        addon.call("keep", Undefined.INSTANCE); // drains (gives back 2 of 3 sends); the addon lets go too
+        assertEquals(oldState.id, again.id(), "the same value, the same id, a new handle object");
+
+        addon.call("keep", Undefined.INSTANCE); // this entry gives back the old sends; the addon lets go too
+        assertTrue(oldState.released);
         assertEquals(1, liveInC(), "the new handle still holds the value");
         assertEquals(0, finalized());
-        assertEquals(8, again.call("plusOne"), "alive after the old handle's release was drained");
+        assertEquals(8, ((JsObject) again).call("plusOne"), "alive after the old handle's release was given back");
         again.release();
         assertEquals(0, liveInC());
         assertEquals(1, finalized());
