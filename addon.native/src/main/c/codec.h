@@ -26,8 +26,8 @@ enum rt_tag {
   TAG_STRING = RT_CONTRACT(TAG_STRING),     /* u32 byte length, UTF-8 bytes */
   TAG_ARRAY = RT_CONTRACT(TAG_ARRAY),       /* u32 count, values */
   TAG_OBJECT = RT_CONTRACT(TAG_OBJECT),     /* u32 count, (u32 length, UTF-8 key, value) pairs */
-  TAG_FUNCTION = RT_CONTRACT(TAG_FUNCTION), /* u32 length, UTF-8 name */
-  TAG_EXTERNAL = RT_CONTRACT(TAG_EXTERNAL),
+  TAG_FUNCTION = RT_CONTRACT(TAG_FUNCTION), /* not sent any more: functions cross as TAG_HANDLE */
+  TAG_EXTERNAL = RT_CONTRACT(TAG_EXTERNAL), /* not sent any more: externals cross as TAG_HANDLE */
   TAG_BYTES = RT_CONTRACT(TAG_BYTES), /* u32 length, bytes: Buffer and ArrayBuffer to Java byte[]; byte[] to a Buffer */
   TAG_REF = RT_CONTRACT(TAG_REF),     /* u32 number of a value sent earlier in the same answer or argument list */
   TAG_BIGINT = RT_CONTRACT(TAG_BIGINT), /* u8 sign (1: negative), u32 word count, u64 words (least significant first) */

@@ -31,8 +31,9 @@ final class NativeContract {
     @Native static final byte TAG_ARRAY = 7;
     /** u32 count, (u32 length, UTF-8 key, value) pairs. */
     @Native static final byte TAG_OBJECT = 8;
-    /** u32 length, UTF-8 name. */
+    /** Not sent any more: functions cross as {@link #TAG_HANDLE} (API 1.3). The number stays taken. */
     @Native static final byte TAG_FUNCTION = 9;
+    /** Not sent any more: externals cross as {@link #TAG_HANDLE} (API 1.3). The number stays taken. */
     @Native static final byte TAG_EXTERNAL = 10;
     /** u32 length, bytes: Buffer and ArrayBuffer to byte[]; byte[] to a Buffer. */
     @Native static final byte TAG_BYTES = 11;
