@@ -10,6 +10,8 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import dev.addons.api.Undefined;
+
 class ValuesTest {
 
     @Test
