@@ -21,6 +21,7 @@
 #include "dev_addons_core_NativeBridge.h"
 #include "gate.h"
 #include "javafunctions.h"
+#include "handles.h"
 #include "loader.h"
 #include "loop.h"
 
@@ -672,6 +673,107 @@ JNIEXPORT jbyteArray JNICALL Java_dev_addons_core_NativeBridge_get(JNIEnv* jni, 
   jbyteArray answer = finish(jni, &gate, &out);
   (*jni)->ReleaseStringUTFChars(jni, jname, name);
   return answer;
+}
+
+/* ---- Handles: operations on values Java holds, and their release (handles.h) ------------------------------- */
+
+/* decode_arguments of arguments Java passed as a byte[] (operations on handles, which do not use the transport). */
+static bool decode_argument_array(JNIEnv* jni, rt_gate* gate, jbyteArray jargs, rt_limits limits, napi_value* small,
+                                  size_t small_count, napi_value** argv, uint32_t* argc, rt_buf* out) {
+  jsize size = jargs == NULL ? 0 : (*jni)->GetArrayLength(jni, jargs);
+  uint8_t stack[1024];
+  uint8_t* bytes = size <= (jsize)sizeof(stack) ? stack : malloc((size_t)size);
+  if (bytes == NULL) {
+    answer_failure(out, "out of memory");
+    return false;
+  }
+  if (size > 0) {
+    (*jni)->GetByteArrayRegion(jni, jargs, 0, size, (jbyte*)bytes);
+  }
+  bool ok = decode_arguments(gate, bytes, (size_t)size, limits, small, small_count, argv, argc, out);
+  if (bytes != stack) {
+    free(bytes);
+  }
+  return ok;
+}
+
+JNIEXPORT jbyteArray JNICALL Java_dev_addons_core_NativeBridge_objectOp(JNIEnv* jni, jclass cls, jlong jenv, jint op,
+                                                                        jlong target_id, jstring jkey,
+                                                                        jbyteArray jargs, jint max_depth,
+                                                                        jlong max_values, jboolean handle_result) {
+  (void)cls;
+  napi_env env = (napi_env)(intptr_t)jenv;
+  rt_limits limits = limits_of(max_depth, max_values);
+  const char* key = jkey == NULL ? NULL : (*jni)->GetStringUTFChars(jni, jkey, NULL);
+  if (jkey != NULL && key == NULL) {
+    return NULL;
+  }
+  rt_gate gate;
+  rt_buf out = {0};
+  rt_gate_enter(&gate, env);
+  napi_value target = target_id == 0 ? NULL : rt_handles_value(env, (uint64_t)target_id);
+  napi_value small[8];
+  napi_value* argv = small;
+  uint32_t argc = 0;
+  if (target_id != 0 && target == NULL) {
+    answer_failure(&out, "the handle was released");
+  } else if (decode_argument_array(jni, &gate, jargs, limits, small, 8, &argv, &argc, &out)) {
+    if (rt_gate_object_op(&gate, op, target, key, argc, argv) != OUTCOME_OK) {
+      answer_not_ok(&gate, &out);
+    } else if (handle_result && (rt_is_object_like(gate.value) || rt_crosses_as_handle(env, gate.value))) {
+      rt_buf_u8(&out, OUTCOME_OK);
+      if (!rt_encode_handle(env, &out, gate.value)) {
+        answer_failure(&out, "out of memory making a handle");
+      }
+    } else {
+      answer_value(&gate, &out, limits, key != NULL ? key : "(handle)", true);
+    }
+  }
+  if (argv != small) {
+    free(argv);
+  }
+  jbyteArray answer = finish(jni, &gate, &out);
+  if (key != NULL) {
+    (*jni)->ReleaseStringUTFChars(jni, jkey, key);
+  }
+  return answer;
+}
+
+JNIEXPORT jstring JNICALL Java_dev_addons_core_NativeBridge_releaseHandles(JNIEnv* jni, jclass cls, jlong jenv,
+                                                                           jlongArray jpairs) {
+  (void)cls;
+  napi_env env = (napi_env)(intptr_t)jenv;
+  jsize length = (*jni)->GetArrayLength(jni, jpairs);
+  jlong* pairs = (*jni)->GetLongArrayElements(jni, jpairs, NULL);
+  if (pairs == NULL) {
+    return NULL;
+  }
+  rt_gate gate; /* a release may free a value and run its finalizers: addon code, inside a gate */
+  rt_gate_enter(&gate, env);
+  jlong unknown_id = 0, unknown_count = 0;
+  for (jsize i = 0; i + 1 < length; i += 2) {
+    if (!rt_handles_give_back(env, (uint64_t)pairs[i], (uint64_t)pairs[i + 1]) && unknown_id == 0) {
+      unknown_id = pairs[i];
+      unknown_count = pairs[i + 1];
+    }
+  }
+  rt_gate_leave(&gate);
+  (*jni)->ReleaseLongArrayElements(jni, jpairs, pairs, JNI_ABORT);
+  char* warnings = take_warnings(env);
+  jstring answer = warnings == NULL ? NULL : (*jni)->NewStringUTF(jni, warnings);
+  free(warnings);
+  if (unknown_id != 0) {
+    throw_native(jni, "module '%s': handle %lld was not live with %lld sends to give back", env->module_name,
+                 (long long)unknown_id, (long long)unknown_count);
+    return NULL;
+  }
+  return answer;
+}
+
+JNIEXPORT jlong JNICALL Java_dev_addons_core_NativeBridge_liveHandles(JNIEnv* jni, jclass cls, jlong jenv) {
+  (void)jni;
+  (void)cls;
+  return (jlong)rt_handles_live((napi_env)(intptr_t)jenv);
 }
 
 /* Runs hooks and finalizers; answers {hooks run, finalizers run}. */

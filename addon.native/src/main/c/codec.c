@@ -6,6 +6,7 @@
 #include "codec.h"
 #include "loop.h"
 #include "javafunctions.h"
+#include "handles.h"
 #include "valuetypes.h"
 
 static void grow(rt_buf* b, size_t extra) {
@@ -110,6 +111,8 @@ typedef struct encoder {
   path_step* path; /* path[d]: from the container at depth d to its child being sent */
   uint32_t path_cap;
   char* problem;
+  uint64_t* handles; /* the handle ids sent, to give back if the answer fails after all */
+  uint32_t handle_count, handle_cap;
   seen_entry inline_seen[INLINE_SEEN];
   path_step inline_path[INLINE_STEPS];
 } encoder;
@@ -352,15 +355,93 @@ static void encode_bigint(rt_buf* out, napi_value v) {
   put(out, v->u.bigint.words, v->u.bigint.count * sizeof(uint64_t));
 }
 
-/* A symbol crosses as its text, "Symbol(description)" (docs/values.md; handles to live values may change that). */
-static bool encode_symbol(encoder* e, napi_value v) {
-  size_t length;
-  char* text = rt_symbol_text(v, &length);
-  if (text == NULL) {
+/* ---- Handles: values that cross as a reference to the live value (handles.h) ----------------------------------- */
+
+static bool is_plain_object(napi_env env, napi_value v) {
+  if (v->has_wrap) {
+    return false;
+  }
+  if (v->extra != NULL) {
+    if (v->extra->tagged || (v->extra->proto != NULL && v->extra->proto != env->object_prototype)) {
+      return false;
+    }
+  }
+  for (uint32_t i = 0; i < v->prop_count; i++) {
+    if (v->props[i].getter != NULL || v->props[i].setter != NULL) {
+      return false;
+    }
+  }
+  return true;
+}
+
+bool rt_crosses_as_handle(napi_env env, napi_value v) {
+  if (v == NULL || rt_is_immediate(v)) {
+    return false;
+  }
+  switch (rt_type(v)) {
+    case napi_function:
+    case napi_symbol:
+    case napi_external:
+      return true;
+    case napi_object:
+      return (v->flags & (RT_ARRAY | RT_ERROR | RT_BUFFER | RT_ARRAYBUFFER | RT_VIEW | RT_DATE | RT_BOXED)) == 0 &&
+             !is_plain_object(env, v);
+    default:
+      return false;
+  }
+}
+
+/* TAG_HANDLE, the id (one more send counted), the kind and its text; *id 0 if out of memory. */
+static bool write_handle(napi_env env, rt_buf* out, napi_value v, uint64_t* id) {
+  *id = rt_handles_send(env, v);
+  if (*id == 0) {
+    return false;
+  }
+  rt_buf_u8(out, TAG_HANDLE);
+  put(out, id, 8);
+  switch (rt_type(v)) {
+    case napi_function:
+      rt_buf_u8(out, RT_CONTRACT(HANDLE_FUNCTION));
+      put_key(out, v->function_name == NULL ? "" : v->function_name);
+      break;
+    case napi_symbol:
+      rt_buf_u8(out, RT_CONTRACT(HANDLE_SYMBOL));
+      rt_buf_u8(out, v->u.symbol.description != NULL ? 1 : 0);
+      if (v->u.symbol.description != NULL) {
+        rt_buf_u32(out, (uint32_t)v->u.symbol.length);
+        put(out, v->u.symbol.description, v->u.symbol.length);
+      }
+      break;
+    case napi_external:
+      rt_buf_u8(out, RT_CONTRACT(HANDLE_EXTERNAL));
+      break;
+    default:
+      rt_buf_u8(out, RT_CONTRACT(HANDLE_OBJECT));
+      break;
+  }
+  return true;
+}
+
+bool rt_encode_handle(napi_env env, rt_buf* out, napi_value v) {
+  uint64_t id;
+  return write_handle(env, out, v, &id);
+}
+
+static bool encode_handle(encoder* e, napi_value v) {
+  if (e->handle_count == e->handle_cap) {
+    uint32_t cap = e->handle_cap == 0 ? 8 : e->handle_cap * 2;
+    uint64_t* grown = realloc(e->handles, cap * sizeof(*grown));
+    if (grown == NULL) {
+      return out_of_memory(e);
+    }
+    e->handles = grown;
+    e->handle_cap = cap;
+  }
+  uint64_t id;
+  if (!write_handle(e->env, e->out, v, &id)) {
     return out_of_memory(e);
   }
-  rt_buf_string(e->out, text, length);
-  free(text);
+  e->handles[e->handle_count++] = id;
   return true;
 }
 
@@ -403,6 +484,15 @@ static bool encode(encoder* e, napi_value v, uint32_t depth) {
     rt_buf_u8(e->out, TAG_UNDEFINED);
     return true;
   }
+  uint64_t java_function;
+  if (rt_type(v) == napi_function && rt_java_function_id(v, &java_function)) { /* Java gets its own object back */
+    rt_buf_u8(e->out, TAG_JAVA_FUNCTION);
+    put(e->out, &java_function, 8);
+    return true;
+  }
+  if (rt_crosses_as_handle(e->env, v)) {
+    return encode_handle(e, v);
+  }
   bool ok;
   switch (rt_type(v)) {
     case napi_undefined:
@@ -423,26 +513,9 @@ static bool encode(encoder* e, napi_value v, uint32_t depth) {
       }
       rt_buf_string(e->out, v->u.string.data, v->u.string.length);
       return true;
-    case napi_function: {
-      uint64_t id;
-      if (rt_java_function_id(v, &id)) { /* Java gets its own object back */
-        rt_buf_u8(e->out, TAG_JAVA_FUNCTION);
-        put(e->out, &id, 8);
-        return true;
-      }
-      const char* name = v->function_name == NULL ? "" : v->function_name;
-      rt_buf_u8(e->out, TAG_FUNCTION);
-      put_key(e->out, name);
-      return true;
-    }
-    case napi_external:
-      rt_buf_u8(e->out, TAG_EXTERNAL);
-      return true;
     case napi_bigint:
       encode_bigint(e->out, v);
       return true;
-    case napi_symbol:
-      return encode_symbol(e, v);
     case napi_object:
       break;
     default:
@@ -520,6 +593,12 @@ bool rt_encode_value(napi_env env, rt_buf* out, napi_value v, rt_limits limits, 
   e.path = e.inline_path;
   e.path_cap = INLINE_STEPS;
   bool ok = encode(&e, v, 0);
+  if (!ok || out->failed) { /* Java gets no value: the handles it would have received are given back */
+    for (uint32_t i = 0; i < e.handle_count; i++) {
+      rt_handles_give_back(env, e.handles[i], 1);
+    }
+  }
+  free(e.handles);
   if (e.seen != e.inline_seen) {
     free(e.seen);
   }
@@ -838,6 +917,18 @@ napi_value rt_decode_value(napi_env env, rt_reader* in, uint32_t depth) {
       }
       rt_limits limits = {max_depth, in->max_values};
       return rt_java_function(env, id, in->java_host, limits);
+    }
+    case TAG_HANDLE: {
+      uint64_t id;
+      if (!take(in, &id, 8)) {
+        return NULL;
+      }
+      napi_value v = rt_handles_value(env, id);
+      if (v == NULL) {
+        in->error = "a handle that was released (or belongs to another module instance) was passed";
+        return NULL;
+      }
+      return rt_new_handle(env, v); /* the call holds it too: whatever the addon does with the table meanwhile */
     }
     default:
       in->error = "unknown value tag in argument data";

@@ -26,8 +26,8 @@ enum rt_tag {
   TAG_STRING = RT_CONTRACT(TAG_STRING),     /* u32 byte length, UTF-8 bytes */
   TAG_ARRAY = RT_CONTRACT(TAG_ARRAY),       /* u32 count, values */
   TAG_OBJECT = RT_CONTRACT(TAG_OBJECT),     /* u32 count, (u32 length, UTF-8 key, value) pairs */
-  TAG_FUNCTION = RT_CONTRACT(TAG_FUNCTION), /* u32 length, UTF-8 name */
-  TAG_EXTERNAL = RT_CONTRACT(TAG_EXTERNAL),
+  TAG_FUNCTION = RT_CONTRACT(TAG_FUNCTION), /* not sent any more: functions cross as TAG_HANDLE */
+  TAG_EXTERNAL = RT_CONTRACT(TAG_EXTERNAL), /* not sent any more: externals cross as TAG_HANDLE */
   TAG_BYTES = RT_CONTRACT(TAG_BYTES), /* u32 length, bytes: Buffer and ArrayBuffer to Java byte[]; byte[] to a Buffer */
   TAG_REF = RT_CONTRACT(TAG_REF),     /* u32 number of a value sent earlier in the same answer or argument list */
   TAG_BIGINT = RT_CONTRACT(TAG_BIGINT), /* u8 sign (1: negative), u32 word count, u64 words (least significant first) */
@@ -38,10 +38,20 @@ enum rt_tag {
   /* ---- Asynchrony (docs/async.md) ---- */
   TAG_PROMISE = RT_CONTRACT(TAG_PROMISE), /* u64 id: the promise's future in Java (settled by a drain) */
   TAG_JAVA_FUNCTION = RT_CONTRACT(TAG_JAVA_FUNCTION), /* u64 id: a Java function (javafunctions.h) */
+  TAG_HANDLE = RT_CONTRACT(TAG_HANDLE), /* u64 id (handles.h); to Java also u8 kind and a name (see below) */
 };
 
 /* The kind byte of TAG_TYPED_ARRAY for a DataView; typed arrays send their napi_typedarray_type. */
 #define RT_WIRE_DATA_VIEW RT_CONTRACT(TYPED_DATA_VIEW)
+
+/*
+ * Which values cross as handles (TAG_HANDLE) rather than copies: functions (kind HANDLE_FUNCTION, then the name as
+ * u32 length and bytes), symbols (HANDLE_SYMBOL, then u8 1 and the description's length and bytes, or u8 0),
+ * externals (HANDLE_EXTERNAL), and objects that are not plain data (HANDLE_OBJECT): an instance of a class (a
+ * prototype other than Object.prototype), a wrapped object (napi_wrap), one with a type tag or an accessor
+ * property. Plain objects, arrays, errors, Dates, Buffers and typed arrays are copied as before.
+ */
+bool rt_crosses_as_handle(napi_env env, napi_value v);
 
 /*
  * Shared values cross once. Every array, object and bytes value, and every string of RT_SHARED_STRING_MIN bytes
@@ -104,6 +114,8 @@ void rt_buf_string(rt_buf* b, const char* s, size_t length);
  * the caller frees it; NULL if even that allocation failed). out then holds a partial value to discard.
  */
 bool rt_encode_value(napi_env env, rt_buf* out, napi_value v, rt_limits limits, const char* root, char** problem);
+/* Writes v (an object, function, symbol or external) as a handle whatever it is; false if out of memory. */
+bool rt_encode_handle(napi_env env, rt_buf* out, napi_value v);
 /* Reads one value (NULL and in->error on failure); references may point into earlier values of the same reader. */
 napi_value rt_decode_value(napi_env env, rt_reader* in, uint32_t depth);
 void rt_reader_free(rt_reader* in);

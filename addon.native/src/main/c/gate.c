@@ -141,3 +141,109 @@ napi_value rt_gate_resolve(napi_env env, const char* name) {
 size_t rt_gate_run_loop(rt_gate* gate) {
   return rt_loop_run(gate->env);
 }
+
+/* ---- Operations on values Java holds (handles) ------------------------------------------------------------- */
+
+/* After a napi_* call of an operation: a pending exception or the result; a failure without one, named. */
+static enum rt_outcome settle(rt_gate* gate, napi_status status, const char* what, napi_value result) {
+  napi_env env = gate->env;
+  if (status != napi_ok && env->pending_exception == NULL) {
+    snprintf(gate->failure, sizeof(gate->failure), "module '%s': %s failed: %s (status %d)", env->module_name, what,
+             rt_status_message(status), (int)status);
+    gate->outcome = OUTCOME_FAILED;
+    return OUTCOME_FAILED;
+  }
+  return answer(gate, result);
+}
+
+static enum rt_outcome type_error(rt_gate* gate, const char* format, const char* key) {
+  char message[300];
+  snprintf(message, sizeof(message), format, key);
+  napi_throw_type_error(gate->env, NULL, message);
+  return answer(gate, NULL);
+}
+
+static napi_value boolean(napi_env env, bool b) {
+  return b ? &env->true_value : &env->false_value;
+}
+
+enum rt_outcome rt_gate_object_op(rt_gate* gate, int op, napi_value target, const char* key, size_t argc,
+                                  napi_value* argv) {
+  napi_env env = gate->env;
+  if (env->tearing_down) {
+    snprintf(gate->failure, sizeof(gate->failure), "the context is closing");
+    gate->outcome = OUTCOME_FAILED;
+    return OUTCOME_FAILED;
+  }
+  if (target == NULL) {
+    target = env->exports;
+  }
+  napi_value result = NULL;
+  napi_status status;
+  bool flag = false;
+  rt_clear_error(env); /* as for a call: addon code starts with no last error */
+  switch (op) {
+    case RT_CONTRACT(OP_SELF):
+      return answer(gate, target);
+    case RT_CONTRACT(OP_GET):
+      status = napi_get_named_property(env, target, key, &result);
+      return settle(gate, status, "reading a property", result);
+    case RT_CONTRACT(OP_SET):
+      status = argc < 1 ? napi_invalid_arg : napi_set_named_property(env, target, key, argv[0]);
+      return settle(gate, status, "setting a property", NULL);
+    case RT_CONTRACT(OP_HAS):
+      status = napi_has_named_property(env, target, key, &flag);
+      return settle(gate, status, "asking for a property", boolean(env, flag));
+    case RT_CONTRACT(OP_DELETE): {
+      napi_value name;
+      status = napi_create_string_utf8(env, key, NAPI_AUTO_LENGTH, &name);
+      if (status == napi_ok) {
+        status = napi_delete_property(env, target, name, &flag);
+      }
+      return settle(gate, status, "deleting a property", boolean(env, flag));
+    }
+    case RT_CONTRACT(OP_CALL_METHOD): {
+      napi_value method = NULL;
+      status = napi_get_named_property(env, target, key, &method);
+      if (status != napi_ok) {
+        return settle(gate, status, "reading a method", NULL);
+      }
+      if (rt_type(method) != napi_function) {
+        return type_error(gate, "%.200s is not a function", key);
+      }
+      status = napi_call_function(env, target, method, argc, argv, &result);
+      return settle(gate, status, "calling a method", result);
+    }
+    case RT_CONTRACT(OP_INVOKE):
+      if (rt_type(target) != napi_function) {
+        return type_error(gate, "%s is not a function", "the value");
+      }
+      status = napi_call_function(env, argc > 0 ? argv[0] : &env->undefined_value, target, argc > 0 ? argc - 1 : 0,
+                                  argc > 1 ? argv + 1 : NULL, &result);
+      return settle(gate, status, "calling a function", result);
+    case RT_CONTRACT(OP_CONSTRUCT): {
+      napi_value constructor = target;
+      if (target == env->exports && key != NULL) {
+        status = napi_get_named_property(env, target, key, &constructor);
+        if (status != napi_ok) {
+          return settle(gate, status, "reading a constructor", NULL);
+        }
+      }
+      if (rt_type(constructor) != napi_function) {
+        return type_error(gate, "%.200s is not a constructor", key != NULL ? key : "the value");
+      }
+      status = napi_new_instance(env, constructor, argc, argv, &result);
+      return settle(gate, status, "constructing an object", result);
+    }
+    case RT_CONTRACT(OP_INSTANCE_OF):
+      if (argc < 1 || rt_type(argv[0]) != napi_function) {
+        return type_error(gate, "%s", "Right-hand side of 'instanceof' is not callable");
+      }
+      status = napi_instanceof(env, target, argv[0], &flag);
+      return settle(gate, status, "instanceof", boolean(env, flag));
+    default:
+      snprintf(gate->failure, sizeof(gate->failure), "unknown operation %d", op);
+      gate->outcome = OUTCOME_FAILED;
+      return OUTCOME_FAILED;
+  }
+}

@@ -18,6 +18,7 @@
 
 #include "loop.h"
 #include "javafunctions.h"
+#include "handles.h"
 #include "valuetypes.h"
 
 #define MAX_TEARDOWN_PASSES 16
@@ -452,6 +453,9 @@ static size_t run_hook_pass(napi_env env, int64_t async_wait_millis) {
  */
 static void release_values(napi_env env) {
   rt_scope_release_to(env, 0);
+  /* Java's handles first (lifecycle: a closed context's handles hold nothing): a value only they held goes now,
+     its finalizers run as for any last release, while every other value is still valid. */
+  rt_handles_release_all(env);
   rt_loop_forget_promises(env);
   rt_store_begin_sweep(env);
   for (napi_value v = env->values.next; v != &env->values; v = v->next) {

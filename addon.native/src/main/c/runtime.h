@@ -242,6 +242,8 @@ struct napi_env__ {
   void (*wake)(napi_env env); /* set by the host (bridge.c): tasks wait; called from any thread, no lock held */
   /* ---- Java functions (javafunctions.c): the function value of each Java callback id, made on first use ---- */
   struct rt_java_functions* java_functions;
+  /* ---- Handles Java holds (handles.c): made at the first value sent as a handle ---- */
+  struct rt_handles* java_handles;
 };
 
 /* What kind of addon code the runtime called (for messages). */

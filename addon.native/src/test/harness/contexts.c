@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "gate.h"
+#include "handles.h"
 #include "harness.h"
 
 /* ---- Addons ------------------------------------------------------------------------------------------- */
@@ -177,9 +178,35 @@ static uint32_t read_u32(const uint8_t** p) {
 }
 
 /* Renders one encoded value from *p: the decoder Java has, as text. */
+/* The handle ids a render sent: given back after it, so that rendering keeps nothing alive. */
+static uint64_t rendered_handles[64];
+static size_t rendered_handle_count;
+
 static void render_encoded(text* t, const uint8_t** p) {
   uint8_t tag = *(*p)++;
   switch (tag) {
+    case TAG_HANDLE: {
+      uint64_t id;
+      memcpy(&id, *p, 8);
+      *p += 8;
+      if (rendered_handle_count < sizeof(rendered_handles) / sizeof(rendered_handles[0])) {
+        rendered_handles[rendered_handle_count++] = id;
+      }
+      uint8_t kind = *(*p)++;
+      if (kind == RT_CONTRACT(HANDLE_FUNCTION)) {
+        uint32_t length = read_u32(p);
+        append(t, "function %.*s", (int)length, (const char*)*p);
+        *p += length;
+      } else if (kind == RT_CONTRACT(HANDLE_SYMBOL)) {
+        uint8_t described = *(*p)++;
+        uint32_t length = described ? read_u32(p) : 0;
+        append(t, "Symbol(%.*s)", (int)length, (const char*)*p);
+        *p += length;
+      } else {
+        append(t, kind == RT_CONTRACT(HANDLE_EXTERNAL) ? "external" : "handle");
+      }
+      return;
+    }
     case TAG_UNDEFINED:
       append(t, "undefined");
       return;
@@ -316,7 +343,11 @@ const char* render(napi_env env, napi_value v) {
     append(&t, "<encode failed>");
   } else {
     const uint8_t* p = b.data;
+    rendered_handle_count = 0;
     render_encoded(&t, &p);
+    for (size_t i = 0; i < rendered_handle_count; i++) {
+      rt_handles_give_back(env, rendered_handles[i], 1);
+    }
   }
   free(problem);
   free(b.data);

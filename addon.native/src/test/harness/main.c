@@ -81,6 +81,7 @@ static const test tests[] = {
     TEST(test_codec_graphs),
     TEST(test_codec_typed_arrays),
     TEST(test_gate_getter_throws),
+    TEST(test_handles_table),
     TEST(test_symbols),
     TEST(test_bigints),
     TEST(test_dates),

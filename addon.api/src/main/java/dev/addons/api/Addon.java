@@ -7,10 +7,15 @@ import org.osgi.annotation.versioning.ProviderType;
 /**
  * The exports of one addon module in one context: what {@code require()} returns in Node.js.
  *
- * <p>Arguments and results cross the boundary as plain Java values: {@code null} (undefined and null),
- * {@link Boolean}, {@link Integer}/{@link Long}/{@link Double} (numbers), {@link String}, {@code byte[]} (Buffer and
- * ArrayBuffer; a {@link java.nio.ByteBuffer} argument is copied too), {@link java.util.List} (arrays) and
- * {@link java.util.Map} (plain objects); a {@link JavaFunction} argument is a function the addon can call back.
+ * <p>Arguments and results cross the boundary as Java values: {@link Undefined#INSTANCE} (undefined), {@code null}
+ * (null), {@link Boolean}, {@link Integer}/{@link Long}/{@link Double} (numbers), {@link String}, {@code byte[]}
+ * (Buffer and ArrayBuffer; a {@link java.nio.ByteBuffer} argument is copied too), and copies of plain data:
+ * {@link java.util.List} (arrays) and {@link java.util.Map} (plain objects). Functions, symbols, externals and
+ * objects that are not plain data (class instances, wrapped objects, objects with accessors or a type tag) come
+ * back as handles to the live value: {@link JsFunction}, {@link JsSymbol}, {@link JsExternal}, {@link JsObject}.
+ * Typed arrays, BigInt and Date cross as Java arrays, {@link TypedArray}, {@link java.math.BigInteger} and
+ * {@link java.time.Instant}; a {@link JavaFunction} argument is a function the addon can call back; a promise comes
+ * back as a {@link java.util.concurrent.CompletableFuture}.
  * Calls into one context are serialized.
  */
 @ProviderType
@@ -52,11 +57,28 @@ public interface Addon {
     <T> T bind(Class<T> api);
 
     /**
-     * Returns the value of the exported property {@code name}. A function value, here and inside arrays and
-     * objects, comes back as the string {@code [Function: name]}, as Node.js prints it.
+     * Returns the value of the exported property {@code name}, converted as results are (a function is a
+     * {@link JsFunction}).
      *
      * @throws AddonException if there is no such export
      * @throws IllegalStateException if the context is closing or closed
      */
     Object get(String name);
+
+    /**
+     * {@code new exports[constructorExport](args...)}: an instance of an exported class, as a handle.
+     *
+     * @throws AddonException if the constructor throws, or with name TypeError if the export is not a function
+     * @throws IllegalStateException if the context is closing or closed
+     * @since 1.3
+     */
+    JsObject construct(String constructorExport, Object... args);
+
+    /**
+     * The exports object itself, as a handle (what {@code require()} returns).
+     *
+     * @throws IllegalStateException if the context is closing or closed
+     * @since 1.3
+     */
+    JsObject exports();
 }

@@ -14,6 +14,7 @@ import dev.addons.api.Addon;
 import dev.addons.api.AddonContext;
 import dev.addons.api.AddonException;
 import dev.addons.api.AddonLoadException;
+import dev.addons.api.JsObject;
 import dev.addons.api.ModuleSpec;
 
 /**
@@ -44,6 +45,8 @@ final class AddonImpl implements Addon {
     private final PromiseFutures promises = new PromiseFutures();
     /** The Java functions passed to this module that it still holds as function values. */
     private final JavaFunctions functions;
+    /** The handles Java holds to values of this module instance. */
+    private final HandleTable handles;
 
     private AddonImpl(ContextImpl context, ModuleSpec spec, LibraryCache libraries, LibraryCache.Library library,
             long env, List<String> exportNames) {
@@ -54,6 +57,7 @@ final class AddonImpl implements Addon {
         this.env = env;
         this.exportNames = Collections.unmodifiableSet(new LinkedHashSet<>(exportNames));
         this.functions = new JavaFunctions(context, spec.name());
+        this.handles = new HandleTable(this, context.collectedHandles());
     }
 
     /**
@@ -134,7 +138,7 @@ final class AddonImpl implements Addon {
         String warnings = null;
         try {
             transport = context.transport();
-            return transport.call(context, env, moduleName(), function, args, limits, functions, promises);
+            return transport.call(context, env, moduleName(), function, args, limits, this);
         } finally {
             try {
                 if (transport != null) {
@@ -151,9 +155,100 @@ final class AddonImpl implements Addon {
     /** Decodes under the lock: the Java functions the addon freed at the end of the call are still found. */
     private Object decode(byte[] answer, String member) {
         try {
-            return ValueCodec.decodeAnswer(answer, moduleName(), member, warningSink, promises);
+            return ValueCodec.decodeAnswer(answer, moduleName(), member, warningSink, promises, handles);
         } finally {
             functions.purgeReleased();
+        }
+    }
+
+    @Override
+    public JsObject construct(String constructorExport, Object... args) {
+        Objects.requireNonNull(constructorExport, "constructorExport");
+        return (JsObject) objectOp(null, NativeContract.OP_CONSTRUCT, constructorExport, args, true);
+    }
+
+    @Override
+    public JsObject exports() {
+        return (JsObject) objectOp(null, NativeContract.OP_SELF, null, null, true);
+    }
+
+    /** A bound method declared to return a handle: the result is one even if it is plain data. */
+    Object callForHandle(String function, Object[] args) {
+        return objectOp(null, NativeContract.OP_CALL_METHOD, function, args, true);
+    }
+
+    /**
+     * One operation on the value of {@code target} (null: the exports), see {@link NativeBridge#objectOp}. The
+     * member named in messages is the key, or the operation's target.
+     */
+    Object objectOp(JsHandleImpl target, int op, String key, Object[] args, boolean handleResult) {
+        ConversionLimits limits = context.conversionLimits();
+        String member = key != null ? key : "exports";
+        context.enter(); // checks the state first, and encoding under the lock gives Java functions their ids
+        try {
+            byte[] arguments = ValueCodec.encodeArguments(args, limits, moduleName(), member, this, functions);
+            byte[] answer = NativeBridge.objectOp(env, op, target == null ? 0 : target.id(), key, arguments,
+                    limits.maxDepth(), limits.maxValues(), handleResult);
+            return decode(answer, member);
+        } finally {
+            context.leave();
+        }
+    }
+
+    /** The native env (tests that enter the context by hand). */
+    long env() {
+        return env;
+    }
+
+    HandleTable handles() {
+        return handles;
+    }
+
+    JavaFunctions functions() {
+        return functions;
+    }
+
+    PromiseFutures promises() {
+        return promises;
+    }
+
+    String contextDescription() {
+        return context.describe();
+    }
+
+    /** Sends the queued releases now if the context is open (an explicit release). */
+    void drainReleases() {
+        context.drainReleasesNow();
+    }
+
+    /**
+     * Gives the queued releases back to the runtime. Called under the context's lock, while it is open. Never
+     * throws: it runs inside the context's entry, before the caller's own try block.
+     */
+    void drainQueued() {
+        List<long[]> queued = handles.takeQueued();
+        if (queued.isEmpty()) {
+            return;
+        }
+        long[] pairs = new long[queued.size() * 2];
+        for (int i = 0; i < queued.size(); i++) {
+            pairs[2 * i] = queued.get(i)[0];
+            pairs[2 * i + 1] = queued.get(i)[1];
+        }
+        try {
+            logWarnings(NativeBridge.releaseHandles(env, pairs));
+        } catch (RuntimeException e) {
+            logWarnings("releasing " + queued.size() + " handle(s) failed: " + e.getMessage());
+        }
+    }
+
+    /** How many values the runtime holds for this module's handles (tests). */
+    long liveHandles() {
+        context.lockOpen();
+        try {
+            return NativeBridge.liveHandles(env);
+        } finally {
+            context.leave();
         }
     }
 
@@ -227,6 +322,7 @@ final class AddonImpl implements Addon {
         }
         freed = true;
         bindings.clear();
+        handles.close(); // the runtime releases every handle's value first thing in its teardown (lifecycle.c)
         long[] counts;
         watch.enter(spec.name(), env);
         try {

@@ -7,6 +7,7 @@ import java.util.Map;
 
 import dev.addons.api.AddonException;
 import dev.addons.api.TypedArray;
+import dev.addons.api.Undefined;
 
 import static dev.addons.core.NativeContract.ARG_BOOL;
 import static dev.addons.core.NativeContract.ARG_DOUBLE;
@@ -112,6 +113,9 @@ final class BoundFunction {
 
     /** Any other signature: converted like {@code Addon.call}, the result coerced to the declared type. */
     Object invokeBoxed(Object[] args) {
+        if (dev.addons.api.JsHandle.class.isAssignableFrom(returnType)) {
+            return coerce(addon.callForHandle(export, args)); // a handle even for a plain object
+        }
         Object result = addon.call(export, args);
         return coerce(result);
     }
@@ -119,6 +123,9 @@ final class BoundFunction {
     private Object coerce(Object result) {
         if (returnType == void.class || result == null && !returnType.isPrimitive()) {
             return null;
+        }
+        if (result == Undefined.INSTANCE && !returnType.isPrimitive() && !returnType.isInstance(result)) {
+            return null; // undefined where a String, List... is declared: null, as before undefined was its own value
         }
         if (result instanceof BigInteger big) {
             return fromBigInteger(big, result);
@@ -209,7 +216,10 @@ final class BoundFunction {
 
     private static String describe(Object result) {
         if (result == null) {
-            return "undefined/null";
+            return "null";
+        }
+        if (result == Undefined.INSTANCE) {
+            return "undefined";
         }
         TypedArray.Kind kind = TypedArrays.kindOfArray(result);
         if (kind != null) {

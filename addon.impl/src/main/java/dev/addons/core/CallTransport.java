@@ -71,6 +71,8 @@ final class CallTransport {
      */
     String release() {
         busy = false;
+        writer.forget();
+        reader.forget();
         if (writer.buffer().capacity() > KEPT_CAPACITY) {
             writer.use(ByteBuffer.allocateDirect(INITIAL_CAPACITY));
         }
@@ -87,12 +89,13 @@ final class CallTransport {
     /**
      * Encodes the arguments, counts the call ({@code context} is entered: its lock is held), calls the export and
      * decodes the answer: the result, or the addon's exception thrown (see {@link ValueCodec#decodeAnswer}). Java
-     * functions among the arguments get their ids from {@code functions} (the lock is held); a promise in the answer
-     * becomes a future of {@code promises}.
+     * functions among the arguments get their ids from {@code owner}'s registry (the lock is held); handles must be
+     * {@code owner}'s; a promise in the answer becomes a future of {@code owner}'s, a handle one of its table.
      */
     Object call(ContextImpl context, long env, String module, String function, Object[] args,
-            ConversionLimits limits, JavaFunctions functions, PromiseFutures promises) {
-        writer.reset(limits, functions);
+            ConversionLimits limits, AddonImpl owner) {
+        writer.reset(limits, owner.functions());
+        writer.owner = owner;
         ValueCodec.encodeArguments(writer, args, module, function);
         int argumentLength = writer.position();
         int nameLength = writer.name(function);
@@ -108,7 +111,8 @@ final class CallTransport {
             buffer = takeLargeAnswer(buffer, (int) -answer);
         }
         buffer.limit((int) Math.abs(answer)).position(0);
-        return ValueCodec.decodeAnswer(buffer, reader, module, function, warningSink, promises);
+        return ValueCodec.decodeAnswer(buffer, reader, module, function, warningSink, owner.promises(),
+                owner.handles());
     }
 
     /** Moves an answer that did not fit into {@code buffer} (C parked its address there) into a larger buffer. */

@@ -3,6 +3,8 @@ package dev.addons.core;
 import java.lang.System.Logger.Level;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.lang.ref.Reference;
+import java.lang.ref.ReferenceQueue;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -49,6 +51,11 @@ final class ContextImpl implements AddonContext {
     private volatile Thread closer;
     private final ContextLoop loop;
     private CallTransport transport; // guarded by the lock
+    /**
+     * Where the garbage collector puts the references of this context's handles that are no longer reachable
+     * (HandleTable.Collected): polled at each entry, so that their releases go back under the lock.
+     */
+    private final ReferenceQueue<Object> collectedHandles = new ReferenceQueue<>();
 
     ContextImpl(long id, String name, ContextOwner owner, AddonRuntimeCore runtime) {
         this.id = id;
@@ -205,6 +212,43 @@ final class ContextImpl implements AddonContext {
     /** Counts a call; under the lock. */
     void countCall() {
         CALLS.setOpaque(this, calls + 1); // under the lock: only the reads from other threads need opaque
+        Reference<?> collected = collectedHandles.poll(); // one volatile read when nothing was collected
+        if (collected != null) {
+            drainReleases(collected);
+        }
+    }
+
+    ReferenceQueue<Object> collectedHandles() {
+        return collectedHandles;
+    }
+
+    /**
+     * Under the lock: the releases of handles collected since the last entry (starting with {@code first}, null
+     * if none), and those released explicitly, go back to the runtime.
+     */
+    private void drainReleases(Reference<?> first) {
+        for (Reference<?> r = first; r != null; r = collectedHandles.poll()) {
+            HandleTable.Collected collected = (HandleTable.Collected) r;
+            collected.table.queueRelease(collected.state);
+        }
+        for (AddonImpl addon : addons) {
+            addon.drainQueued();
+        }
+    }
+
+    /** An explicit release: gives it back now if the context is open (else its close let go of everything). */
+    void drainReleasesNow() {
+        if (state.get() != State.OPEN) {
+            return;
+        }
+        lock.lock();
+        try {
+            if (state.get() == State.OPEN) {
+                drainReleases(collectedHandles.poll());
+            }
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** The transport as it is, null before the first call; for tests. */

@@ -51,6 +51,24 @@ final class NativeBridge {
 
     static native byte[] get(long env, String name, int maxDepth, long maxValues);
 
+    /**
+     * An operation ({@code NativeContract.OP_*}) on the value of handle {@code target} (0: the exports object), with
+     * {@code key} (may be null) and encoded arguments. With {@code handleResult}, a result that is an object, array
+     * or function crosses as a handle even if it is plain data (a bound method declared to return JsObject).
+     */
+    static native byte[] objectOp(long env, int op, long target, String key, byte[] arguments, int maxDepth,
+            long maxValues, boolean handleResult);
+
+    /**
+     * Gives back handles: {@code idsAndCounts} holds pairs (id, sends that one Java handle object received). An
+     * entry goes when all its sends are back, releasing its value. Answers the env's warnings (finalizers may run),
+     * or null; throws {@link NativeException} naming the first pair the runtime did not know.
+     */
+    static native String releaseHandles(long env, long[] idsAndCounts);
+
+    /** How many values the runtime holds for Java handles of env now (tests, diagnostics). */
+    static native long liveHandles(long env);
+
     /** The export's function value (kept alive until teardown), or 0 if it is not a function. */
     static native long resolveFunction(long env, String export);
 

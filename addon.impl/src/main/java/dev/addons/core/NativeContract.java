@@ -31,8 +31,9 @@ final class NativeContract {
     @Native static final byte TAG_ARRAY = 7;
     /** u32 count, (u32 length, UTF-8 key, value) pairs. */
     @Native static final byte TAG_OBJECT = 8;
-    /** u32 length, UTF-8 name. */
+    /** Not sent any more: functions cross as {@link #TAG_HANDLE} (API 1.3). The number stays taken. */
     @Native static final byte TAG_FUNCTION = 9;
+    /** Not sent any more: externals cross as {@link #TAG_HANDLE} (API 1.3). The number stays taken. */
     @Native static final byte TAG_EXTERNAL = 10;
     /** u32 length, bytes: Buffer and ArrayBuffer to byte[]; byte[] to a Buffer. */
     @Native static final byte TAG_BYTES = 11;
@@ -79,6 +80,17 @@ final class NativeContract {
     @Native static final int PROMISE_FULFILLED = 1;
     @Native static final int PROMISE_REJECTED = 2;
     @Native static final int PROMISE_UNCONVERTIBLE = 3;
+    /**
+     * u64 id of a live value the runtime holds for Java (handles.h), u8 kind ({@code HANDLE_*}), then for a function
+     * its name and for a symbol its description (u8 1 and a string's u32 length and bytes, or u8 0): a JsObject.
+     * From Java only the id is sent. Tag 16 and up belong to other value kinds.
+     */
+    @Native static final byte TAG_HANDLE = 15;
+
+    @Native static final int HANDLE_OBJECT = 0;
+    @Native static final int HANDLE_FUNCTION = 1;
+    @Native static final int HANDLE_SYMBOL = 2;
+    @Native static final int HANDLE_EXTERNAL = 3;
 
     /** Strings of at least this many UTF-8 bytes are numbered and may be referred to by {@link #TAG_REF}. */
     @Native static final int SHARED_STRING_MIN = 32;
@@ -95,6 +107,27 @@ final class NativeContract {
     @Native static final int OUTCOME_FAILED = 2;
     /** Or-ed in: the env's warnings follow the answer, as one more string (lines separated by '\n'). */
     @Native static final int OUTCOME_WARNINGS = 0x80;
+
+    // ---- Operations on a value Java holds (NativeBridge.objectOp): target is a handle id, 0 for the exports -------
+
+    /** target[key]: no arguments. */
+    @Native static final int OP_GET = 0;
+    /** target[key] = argument 0; answers undefined. */
+    @Native static final int OP_SET = 1;
+    /** key in target: a boolean. */
+    @Native static final int OP_HAS = 2;
+    /** delete target[key]: a boolean. */
+    @Native static final int OP_DELETE = 3;
+    /** target[key](arguments...) with this = target. */
+    @Native static final int OP_CALL_METHOD = 4;
+    /** target (a function) called with this = argument 0 and the other arguments. */
+    @Native static final int OP_INVOKE = 5;
+    /** new target(arguments...); with target 0: new exports[key](arguments...). */
+    @Native static final int OP_CONSTRUCT = 6;
+    /** target instanceof argument 0: a boolean. */
+    @Native static final int OP_INSTANCE_OF = 7;
+    /** The target itself (0: the exports object), as a handle. */
+    @Native static final int OP_SELF = 8;
 
     // ---- The primitive fast path: how callPrimitive's 'types' argument packs a bound method's signature ----------
 

@@ -15,6 +15,7 @@ import java.util.Map;
 import dev.addons.api.AddonException;
 import dev.addons.api.TypedArray;
 import dev.addons.api.JavaFunction;
+import dev.addons.api.Undefined;
 
 import static dev.addons.core.NativeContract.OUTCOME_FAILED;
 import static dev.addons.core.NativeContract.OUTCOME_OK;
@@ -26,9 +27,10 @@ import static dev.addons.core.NativeContract.TAG_BIGINT;
 import static dev.addons.core.NativeContract.TAG_BYTES;
 import static dev.addons.core.NativeContract.TAG_DATE;
 import static dev.addons.core.NativeContract.TAG_DOUBLE;
-import static dev.addons.core.NativeContract.TAG_EXTERNAL;
+import static dev.addons.core.NativeContract.HANDLE_FUNCTION;
+import static dev.addons.core.NativeContract.HANDLE_SYMBOL;
 import static dev.addons.core.NativeContract.TAG_FALSE;
-import static dev.addons.core.NativeContract.TAG_FUNCTION;
+import static dev.addons.core.NativeContract.TAG_HANDLE;
 import static dev.addons.core.NativeContract.TAG_INT32;
 import static dev.addons.core.NativeContract.TAG_JAVA_FUNCTION;
 import static dev.addons.core.NativeContract.TAG_NULL;
@@ -60,12 +62,26 @@ final class ValueCodec {
     /**
      * Encodes call arguments: a u32 count, then each value. A List, Map, array or byte[] passed more than once
      * (anywhere in the arguments) is sent once and arrives as one napi_value; one containing itself is refused.
-     * A {@link JavaFunction} gets its id when the context's lock is held ({@link Arguments#resolve}).
+     * A {@link JavaFunction} gets its id when the context's lock is held ({@link Arguments#resolve}). Handles are
+     * refused: they are sent by the calls that know their owner (the other overloads).
      */
     static Arguments encodeArguments(Object[] args, ConversionLimits limits, String module, String function) {
         Writer w = new Writer(limits, null);
         encodeArguments(w, args, module, function);
         return new Arguments(w.toArray(), w.functions, w.functionAt);
+    }
+
+    /**
+     * Encodes the arguments of an operation on a handle, under the context's lock: Java functions get their ids from
+     * {@code registry} at once; a handle ({@link JsHandleImpl}) must belong to {@code owner} and be live, and
+     * arrives as its value.
+     */
+    static byte[] encodeArguments(Object[] args, ConversionLimits limits, String module, String function,
+            AddonImpl owner, JavaFunctions registry) {
+        Writer w = new Writer(limits, registry);
+        w.owner = owner;
+        encodeArguments(w, args, module, function);
+        return w.toArray();
     }
 
     /**
@@ -174,6 +190,19 @@ final class ValueCodec {
         }
         if (value == null) {
             w.u8(TAG_NULL);
+        } else if (value == Undefined.INSTANCE) {
+            w.u8(TAG_UNDEFINED);
+        } else if (value instanceof JsHandleImpl handle) {
+            if (handle.addon != w.owner) {
+                throw new Misfit("is a handle to " + handle.what() + " of module '" + handle.addon.moduleName()
+                        + "' in " + handle.addon.contextDescription() + ": it can only be passed to that module"
+                        + " instance");
+            }
+            if (handle.isReleased()) {
+                throw new Misfit("is a handle to " + handle.what() + " that was released");
+            }
+            w.u8(TAG_HANDLE);
+            w.i64(handle.id());
         } else if (value instanceof Boolean b) {
             w.u8(b ? TAG_TRUE : TAG_FALSE);
         } else if (value instanceof Integer || value instanceof Short || value instanceof Byte) {
@@ -286,9 +315,10 @@ final class ValueCodec {
             w.javaFunction(function);
         } else {
             throw new Misfit("has type " + value.getClass().getName()
-                    + ", which has no Node-API counterpart (use null, Boolean, Integer, Long, Double, String,"
-                    + " BigInteger, Instant, byte[], ByteBuffer, int[], double[], float[], short[], char[], long[],"
-                    + " TypedArray, List, Map or JavaFunction)");
+                    + ", which has no Node-API counterpart (use null, Undefined, Boolean, Integer, Long, Double,"
+                    + " String, BigInteger, Instant, byte[], ByteBuffer, int[], double[], float[], short[], char[],"
+                    + " long[],"
+                    + " TypedArray, List, Map, JavaFunction or a JsObject of the same module instance)");
         }
     }
 
@@ -300,25 +330,28 @@ final class ValueCodec {
      */
     static Object decodeAnswer(byte[] answer, String module, String member,
             java.util.function.Consumer<String> warnings) {
-        return decodeAnswer(answer, module, member, warnings, null);
+        return decodeAnswer(answer, module, member, warnings, null, null);
     }
 
-    /** As above; a promise in the value becomes the future {@code promises} claims for its ticket. */
+    /**
+     * As above; a promise in the value becomes the future {@code promises} claims for its ticket, handles are
+     * {@code handles}' (null: an answer that cannot hold any).
+     */
     static Object decodeAnswer(byte[] answer, String module, String member,
-            java.util.function.Consumer<String> warnings, PromiseFutures promises) {
+            java.util.function.Consumer<String> warnings, PromiseFutures promises, HandleTable handles) {
         ByteBuffer in = ByteBuffer.wrap(answer).order(ByteOrder.nativeOrder());
-        return decodeAnswer(in, new Reader(), module, member, warnings, promises);
+        return decodeAnswer(in, new Reader(), module, member, warnings, promises, handles);
     }
 
     /** The same from {@code in} (native order, positioned at the outcome) with a reader that can be reused. */
     static Object decodeAnswer(ByteBuffer in, Reader reader, String module, String member,
-            java.util.function.Consumer<String> warnings, PromiseFutures promises) {
+            java.util.function.Consumer<String> warnings, PromiseFutures promises, HandleTable handles) {
         int first = in.get() & 0xFF;
         int outcome = first & ~OUTCOME_WARNINGS;
         Object value = null;
         RuntimeException failure = null;
         if (outcome == OUTCOME_OK) {
-            value = reader.start(in, promises).value();
+            value = reader.start(in, promises, handles).value();
         } else {
             failure = failure(in, outcome, member == null ? module : module + "." + member);
         }
@@ -347,7 +380,7 @@ final class ValueCodec {
                 String name = (String) decode(in);
                 String message = (String) decode(in);
                 Object code = decode(in);
-                return new AddonException(message, code == null ? null : code.toString(), name, null);
+                return new AddonException(message, code instanceof String text ? text : null, name, null);
             }
             case OUTCOME_FAILED:
                 return new AddonException(what == null ? (String) decode(in) : what + ": " + decode(in));
@@ -357,7 +390,7 @@ final class ValueCodec {
     }
 
     static Object decode(ByteBuffer in) {
-        return new Reader().start(in, null).value();
+        return new Reader().start(in, null, null).value();
     }
 
     /**
@@ -374,7 +407,7 @@ final class ValueCodec {
             java.util.concurrent.CompletableFuture<Object> future = promises.claim(in.getLong());
             int state = in.get();
             if (state == PROMISE_FULFILLED) {
-                Object value = new Reader().start(in, promises).value();
+                Object value = new Reader().start(in, promises, null).value();
                 completions.add(() -> future.complete(value));
             } else {
                 RuntimeException e = state == PROMISE_REJECTED ? failure(in, OUTCOME_THROWN, null)
@@ -395,13 +428,25 @@ final class ValueCodec {
         private static final int SCRATCH_KEPT = 64 * 1024;
         private ByteBuffer in;
         private PromiseFutures promises; // null: no promise may come (arguments, exceptions)
+        private HandleTable handles; // null: no handle may come
         private List<Object> numbered; // made at the first numbered value
         private byte[] scratch = new byte[0]; // a direct buffer's string bytes on their way to a String
 
         /** Ready to read a new answer from {@code in}: no numbered value of a previous one is reachable. */
-        Reader start(ByteBuffer in, PromiseFutures promises) {
+        /** Lets go of the last answer: its buffer, tables and values (a reader kept between calls pins nothing). */
+        void forget() {
+            in = null;
+            promises = null;
+            handles = null;
+            if (numbered != null) {
+                numbered.clear();
+            }
+        }
+
+        Reader start(ByteBuffer in, PromiseFutures promises, HandleTable handles) {
             this.in = in;
             this.promises = promises;
+            this.handles = handles;
             if (numbered != null) {
                 if (numbered.size() > 256) {
                     numbered = null; // a large answer's list is not kept
@@ -432,6 +477,19 @@ final class ValueCodec {
             return new String(scratch, 0, length, StandardCharsets.UTF_8);
         }
 
+        private Object handle() {
+            long id = in.getLong();
+            int kind = in.get();
+            String text = null;
+            if (kind == HANDLE_FUNCTION || kind == HANDLE_SYMBOL && in.get() != 0) {
+                text = string(in);
+            }
+            if (handles == null) {
+                throw new IllegalStateException("a handle in an answer that cannot hold one");
+            }
+            return handles.received(id, kind, text);
+        }
+
         private <T> T number(T value) {
             if (numbered == null) {
                 numbered = new ArrayList<>();
@@ -444,9 +502,11 @@ final class ValueCodec {
             byte tag = in.get();
             switch (tag) {
                 case TAG_UNDEFINED:
+                    return Undefined.INSTANCE;
                 case TAG_NULL:
-                case TAG_EXTERNAL:
                     return null;
+                case TAG_HANDLE:
+                    return handle();
                 case TAG_FALSE:
                     return Boolean.FALSE;
                 case TAG_TRUE:
@@ -466,8 +526,6 @@ final class ValueCodec {
                     String s = string(in);
                     return length >= SHARED_STRING_MIN ? number(s) : s;
                 }
-                case TAG_FUNCTION:
-                    return "[Function: " + string(in) + "]";
                 case TAG_JAVA_FUNCTION:
                     return JavaFunctions.lookup(in.getLong());
                 case TAG_BIGINT:
@@ -532,6 +590,7 @@ final class ValueCodec {
     /** A little-endian-or-whatever-is-native growable buffer; ByteBuffer without the resizing chores. */
     static final class Writer {
         ConversionLimits limits;
+        AddonImpl owner; // whose handles may be sent
         long values;
         private ByteBuffer buffer;
         /*
@@ -560,6 +619,12 @@ final class ValueCodec {
          * Ready for a new call's arguments, written from the start of the buffer. The numbering of shared values
          * starts again; its table is kept unless a large call made it large.
          */
+        /** Lets go of the call's owner and registry (a transport kept between calls must not pin a module). */
+        void forget() {
+            owner = null;
+            registry = null;
+        }
+
         void reset(ConversionLimits limits, JavaFunctions registry) {
             this.limits = limits;
             this.registry = registry;

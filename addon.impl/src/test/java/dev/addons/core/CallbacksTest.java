@@ -27,6 +27,7 @@ import dev.addons.api.Addon;
 import dev.addons.api.AddonContext;
 import dev.addons.api.AddonException;
 import dev.addons.api.JavaFunction;
+import dev.addons.api.Undefined;
 
 /**
  * Java functions passed to an addon as callbacks, through the "callbacks" fixture (addon.fixtures, callbacks.c):
@@ -55,7 +56,7 @@ class CallbacksTest {
         List<List<Object>> seen = new ArrayList<>();
         Object result = addon.call("forEach", List.of(1, "two", Map.of("k", List.of(3.5))),
                 (JavaFunction) (self, args) -> seen.add(Arrays.asList(args)));
-        assertNull(result);
+        assertSame(Undefined.INSTANCE, result, "forEach returns undefined");
         assertEquals(List.of(List.of(1, 0), List.of("two", 1), List.of(Map.of("k", List.of(3.5)), 2)), seen);
         assertEquals("function", addon.call("typeOf", (JavaFunction) (self, args) -> null));
     }
@@ -79,7 +80,7 @@ class CallbacksTest {
         assertEquals(2, addon.call("callOn", Map.of("name", "me"), f, "a", "b"));
         assertEquals(Map.of("name", "me"), self.get());
         addon.call("callWith", f);
-        assertNull(self.get(), "undefined");
+        assertSame(Undefined.INSTANCE, self.get(), "undefined, as passed: a Java function is strict");
     }
 
     @Test

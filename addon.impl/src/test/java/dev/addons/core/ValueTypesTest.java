@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import dev.addons.api.Addon;
 import dev.addons.api.AddonContext;
 import dev.addons.api.AddonException;
+import dev.addons.api.JsSymbol;
 
 /** BigInts, Dates, typed arrays and symbols on their way to Java (docs/values.md; typed arrays: TypedArraysTest). */
 class ValueTypesTest {
@@ -39,7 +40,9 @@ class ValueTypesTest {
         assertEquals(Instant.ofEpochMilli(1_500_000_000_000L), addon.call("makeDate"));
         assertArrayEquals(new short[] {-2, 300}, (short[]) addon.call("makeInt16Array"),
                 "the two elements the view shows, as an Int16Array's short[]");
-        assertEquals("Symbol(tag)", addon.call("makeSymbol"));
+        JsSymbol symbol = (JsSymbol) addon.call("makeSymbol"); // a handle to the symbol (docs/object-model.md)
+        assertEquals("tag", symbol.description());
+        assertEquals("Symbol(tag)", symbol.toString());
     }
 
     @Test

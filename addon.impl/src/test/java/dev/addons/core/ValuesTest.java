@@ -3,6 +3,7 @@ package dev.addons.core;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,6 +20,8 @@ import org.junit.jupiter.api.Test;
 import dev.addons.api.Addon;
 import dev.addons.api.AddonContext;
 import dev.addons.api.AddonException;
+import dev.addons.api.JsFunction;
+import dev.addons.api.Undefined;
 import dev.addons.api.proc.ProcSelf;
 
 /** The value bridge and the Node-API value functions, through the "values" fixture addon. */
@@ -55,7 +58,8 @@ class ValuesTest {
         map.put("b", Map.of("c", 2.5));
         assertEquals(map, values.call("echo", map));
         assertEquals(List.of(1, 2, 3), values.call("echo", (Object) new Object[] {1, 2, 3}));
-        assertNull(values.call("echo"), "a missing argument is undefined");
+        assertSame(Undefined.INSTANCE, values.call("echo"), "a missing argument is undefined");
+        assertSame(Undefined.INSTANCE, values.call("echo", Undefined.INSTANCE));
     }
 
     @Test
@@ -122,7 +126,9 @@ class ValuesTest {
         assertTrue(values.exportNames().containsAll(List.of("echo", "add", "answer", "version_string")));
         assertEquals(42, values.get("answer"), "accessor property: the getter runs");
         assertEquals("1.0.0", values.get("version_string"));
-        assertEquals("[Function: echo]", values.get("echo"));
+        JsFunction echo = (JsFunction) values.get("echo");
+        assertEquals("echo", echo.name());
+        assertEquals("[Function: echo]", echo.toString(), "printed as Node prints it");
         AddonException e = assertThrows(AddonException.class, () -> values.call("nope"));
         assertTrue(e.getMessage().contains("has no export 'nope'"), e.getMessage());
         e = assertThrows(AddonException.class, () -> values.call("version_string"));

@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 import dev.addons.api.Addon;
+import dev.addons.api.JsFunction;
 import dev.addons.shell.internal.Values;
 
 /**
@@ -58,7 +59,7 @@ final class ModuleCaller {
     private static String firstFunction(Addon addon) {
         for (String name : addon.exportNames()) {
             Object value = addon.get(name);
-            if (value instanceof String s && s.startsWith("[Function")) {
+            if (value instanceof JsFunction) {
                 return name;
             }
         }

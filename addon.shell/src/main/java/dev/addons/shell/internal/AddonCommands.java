@@ -136,7 +136,8 @@ public final class AddonCommands {
             @Parameter(names = {"-c", "--context"}, absentValue = "-1") long contextId,
             @Descriptor("module name (addon:modules)") String module,
             @Descriptor("exported function") String function,
-            @Descriptor("arguments: integers, decimals, true, false, null, 12n (BigInt), hex:78da or '<Buffer 78 da>'"
+            @Descriptor("arguments: integers, decimals, true, false, null, undefined, 12n (BigInt), hex:78da or"
+                    + " '<Buffer 78 da>'"
                     + " (Buffer), Int32Array:1,2,3 or 'Float64Array(3) [ 1, 2, 3 ]' (typed array, any kind);"
                     + " other words are strings") Object... args) {
         ServiceReference<Addon> ref = addonReference(module, contextId);

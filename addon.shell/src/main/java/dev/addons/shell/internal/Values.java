@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
 import dev.addons.api.Inspect;
 import dev.addons.api.TypedArray;
 import dev.addons.api.TypedArray.Kind;
+import dev.addons.api.Undefined;
 
 /**
  * Addon values as the console shows them ({@link Inspect}: as Node's {@code util.inspect}) and as it reads
@@ -43,11 +44,12 @@ public final class Values {
     }
 
     /**
-     * A console word as an addon argument: {@code null}, {@code true}/{@code false}, an integer (Integer, or Long
-     * beyond 32 bits), a decimal number (Double), {@code 12n} (a BigInt: BigInteger), {@code hex:78da} or
-     * {@code <Buffer 78 da>} (a Buffer: byte[]), {@code Int32Array:1,2,3} or {@code Int32Array(3) [ 1, 2, 3 ]} (a
-     * typed array of that kind: int[], double[]... or a TypedArray, as docs/values.md maps them); any other word is a
-     * string. Values that are not strings (a Gogo list or map, a number) are passed as they are.
+     * A console word as an addon argument: {@code null}, {@code undefined}, {@code true}/{@code false}, an integer
+     * (Integer, or Long beyond 32 bits), a decimal number (Double), {@code 12n} (a BigInt: BigInteger),
+     * {@code hex:78da} or {@code <Buffer 78 da>} (a Buffer: byte[]), {@code Int32Array:1,2,3} or
+     * {@code Int32Array(3) [ 1, 2, 3 ]} (a typed array of that kind: int[], double[]... or a TypedArray, as
+     * docs/values.md maps them); any other word is a string. Values that are not strings (a Gogo list or map, a
+     * number) are passed as they are.
      *
      * @throws IllegalArgumentException for a word that names a Buffer or a typed array but is not a valid one
      */
@@ -58,6 +60,8 @@ public final class Values {
         switch (s) {
             case "null":
                 return null;
+            case "undefined":
+                return Undefined.INSTANCE;
             case "true":
                 return Boolean.TRUE;
             case "false":

@@ -3,6 +3,7 @@ package dev.addons.shell.internal;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,6 +15,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import dev.addons.api.TypedArray;
+import dev.addons.api.Undefined;
 
 class ValuesTest {
 
@@ -25,6 +27,7 @@ class ValuesTest {
         assertEquals(1.5, Values.parse("1.5"));
         assertEquals(Boolean.TRUE, Values.parse("true"));
         assertNull(Values.parse("null"));
+        assertSame(Undefined.INSTANCE, Values.parse("undefined"), "undefined is not null");
         assertEquals("hello", Values.parse("hello"));
         assertEquals(List.of(1L), Values.parse(List.of(1L)), "non-strings pass through");
     }
@@ -74,6 +77,8 @@ class ValuesTest {
         assertEquals("1", Values.format(1));
         assertEquals("\"it's\"", Values.format("it's"));
         assertEquals("null", Values.format(null));
+        assertEquals("undefined", Values.format(Undefined.INSTANCE));
+        assertEquals("[ undefined, null ]", Values.format(java.util.Arrays.asList(Undefined.INSTANCE, null)));
         assertEquals("[ 1, 'a' ]", Values.format(List.of(1, "a")));
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("x", 1);
