@@ -4,17 +4,21 @@
 // What it shows, one export (or class) each:
 //   Counter                     Napi::ObjectWrap: constructor argument, increment(by), the value accessor (get/set)
 //   applyTwice(fn, x)           a function taking a callback: fn(fn(x))
+//   callWithEach(fn)            Napi::Function::Call with a string, a number, an object and a typed array in turn,
+//                               the results collected in an array (a call that throws is caught and noted)
 //   fail(code, message)         a Napi::Error with a `code` property, thrown as a C++ exception
+//   failCode(code, message)     calls fail and catches the Napi::Error in C++
 //   sumFloat64(array)           the sum of a Float64Array
-//   makeBuffer(text)            a Buffer the addon makes (the text's UTF-8 bytes, reversed)
-//   addBigInts(a, b)            BigInt in and out (lossless int64)
+//   int32Range(start, end, step) a Napi::TypedArrayOf<int32_t> (Int32Array) the addon fills
+//   makeBuffer(textOrBuffer)    a Buffer the addon makes (a Buffer's bytes or a text's UTF-8 bytes, reversed)
+//   addBigInts(a, b)            BigInt in and out, any size (Napi::BigInt::ToWords and New from words)
 //   calls()                     instance data: Napi::Addon<T> counts the calls of this env's exports
-// and free functions that reach the above with plain values only (what Java can pass today):
-//   countWithCounter(start, n), applyTwiceAdd(x, k), sumOfList(list), failCode(code, message), run().
+// countWithCounter(start, n) reaches the Counter with plain values, until Java has handles to live objects.
 // run() returns the addon's observations as lines: the differential test compares them with Node's; so does
 // probes() (probes.cc), for the rest of node-addon-api that addons commonly use.
 #include <napi.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -66,6 +70,125 @@ Napi::Error CodedError(Napi::Env env, const std::string& code, const std::string
   return error;
 }
 
+// A BigInt as sign and magnitude: 64-bit words, least significant first, without leading zero words (zero has
+// none and sign 0). Napi::BigInt::ToWords and Napi::BigInt::New(env, sign, count, words) take this form.
+struct BigMagnitude {
+  int sign = 0;
+  std::vector<uint64_t> words;
+};
+
+BigMagnitude ReadBigInt(Napi::BigInt value) {
+  BigMagnitude big;
+  size_t count = value.WordCount();
+  big.words.resize(count);
+  if (count > 0) {
+    value.ToWords(&big.sign, &count, big.words.data());
+    big.words.resize(count);
+  }
+  while (!big.words.empty() && big.words.back() == 0) {
+    big.words.pop_back();
+  }
+  if (big.words.empty()) {
+    big.sign = 0;
+  }
+  return big;
+}
+
+int CompareMagnitudes(const std::vector<uint64_t>& a, const std::vector<uint64_t>& b) {
+  if (a.size() != b.size()) {
+    return a.size() < b.size() ? -1 : 1;
+  }
+  for (size_t i = a.size(); i-- > 0;) {
+    if (a[i] != b[i]) {
+      return a[i] < b[i] ? -1 : 1;
+    }
+  }
+  return 0;
+}
+
+std::vector<uint64_t> AddMagnitudes(const std::vector<uint64_t>& a, const std::vector<uint64_t>& b) {
+  std::vector<uint64_t> sum;
+  uint64_t carry = 0;
+  for (size_t i = 0; i < std::max(a.size(), b.size()); i++) {
+    unsigned __int128 word = static_cast<unsigned __int128>(i < a.size() ? a[i] : 0);
+    word += (i < b.size() ? b[i] : 0);
+    word += carry;
+    sum.push_back(static_cast<uint64_t>(word));
+    carry = static_cast<uint64_t>(word >> 64);
+  }
+  if (carry != 0) {
+    sum.push_back(carry);
+  }
+  return sum;
+}
+
+// larger - smaller, where |larger| > |smaller|.
+std::vector<uint64_t> SubtractMagnitudes(const std::vector<uint64_t>& larger, const std::vector<uint64_t>& smaller) {
+  std::vector<uint64_t> difference;
+  uint64_t borrow = 0;
+  for (size_t i = 0; i < larger.size(); i++) {
+    uint64_t subtrahend = i < smaller.size() ? smaller[i] : 0;
+    uint64_t word = larger[i] - subtrahend - borrow;
+    borrow = (larger[i] < subtrahend || (larger[i] == subtrahend && borrow != 0)) ? 1 : 0;
+    difference.push_back(word);
+  }
+  while (!difference.empty() && difference.back() == 0) {
+    difference.pop_back();
+  }
+  return difference;
+}
+
+BigMagnitude AddBig(const BigMagnitude& a, const BigMagnitude& b) {
+  if (a.sign == b.sign || b.words.empty() || a.words.empty()) {
+    return BigMagnitude{a.words.empty() ? b.sign : a.sign, AddMagnitudes(a.words, b.words)};
+  }
+  int order = CompareMagnitudes(a.words, b.words);
+  if (order == 0) {
+    return BigMagnitude{};
+  }
+  return order > 0 ? BigMagnitude{a.sign, SubtractMagnitudes(a.words, b.words)}
+                   : BigMagnitude{b.sign, SubtractMagnitudes(b.words, a.words)};
+}
+
+Napi::BigInt NewBigInt(Napi::Env env, const BigMagnitude& big) {
+  if (big.words.empty()) {
+    return Napi::BigInt::New(env, int64_t{0});
+  }
+  return Napi::BigInt::New(env, big.sign, big.words.size(), big.words.data());
+}
+
+// The decimal digits of a BigInt, with its sign, as JavaScript's String(big).
+std::string DecimalOf(BigMagnitude big) {
+  std::string digits;
+  std::vector<uint64_t>& words = big.words;
+  while (!words.empty()) {
+    unsigned __int128 remainder = 0;
+    for (size_t i = words.size(); i-- > 0;) {
+      unsigned __int128 current = (remainder << 64) | words[i];
+      words[i] = static_cast<uint64_t>(current / 10);
+      remainder = current % 10;
+    }
+    digits.push_back(static_cast<char>('0' + static_cast<int>(remainder)));
+    while (!words.empty() && words.back() == 0) {
+      words.pop_back();
+    }
+  }
+  if (digits.empty()) {
+    digits = "0";
+  }
+  if (big.sign != 0) {
+    digits.push_back('-');
+  }
+  std::reverse(digits.begin(), digits.end());
+  return digits;
+}
+
+// "CODE " for an error with a string code, "" for one without.
+std::string CodePrefix(const Napi::Error& e) {
+  Napi::Value code = e.Value().Get("code");
+  return code.IsString() ? code.As<Napi::String>().Utf8Value() + " " : "";
+}
+
 class Examples : public Napi::Addon<Examples> {
  public:
   Examples(Napi::Env env, Napi::Object exports) {
@@ -74,14 +197,14 @@ class Examples : public Napi::Addon<Examples> {
     DefineAddon(exports, {
                              InstanceValue("Counter", counter, napi_enumerable),
                              InstanceMethod<&Examples::ApplyTwice>("applyTwice", napi_enumerable),
+                             InstanceMethod<&Examples::CallWithEach>("callWithEach", napi_enumerable),
                              InstanceMethod<&Examples::Fail>("fail", napi_enumerable),
                              InstanceMethod<&Examples::SumFloat64>("sumFloat64", napi_enumerable),
+                             InstanceMethod<&Examples::Int32Range>("int32Range", napi_enumerable),
                              InstanceMethod<&Examples::MakeBuffer>("makeBuffer", napi_enumerable),
                              InstanceMethod<&Examples::AddBigInts>("addBigInts", napi_enumerable),
                              InstanceMethod<&Examples::Calls>("calls", napi_enumerable),
                              InstanceMethod<&Examples::CountWithCounter>("countWithCounter", napi_enumerable),
-                             InstanceMethod<&Examples::ApplyTwiceAdd>("applyTwiceAdd", napi_enumerable),
-                             InstanceMethod<&Examples::SumOfList>("sumOfList", napi_enumerable),
                              InstanceMethod<&Examples::FailCode>("failCode", napi_enumerable),
                              InstanceMethod<&Examples::Run>("run", napi_enumerable),
                              InstanceMethod<&Examples::RunProbes>("probes", napi_enumerable),
@@ -98,6 +221,38 @@ class Examples : public Napi::Addon<Examples> {
     Napi::Function fn = info[0].As<Napi::Function>();
     Napi::Value once = fn.Call({info[1]});
     return fn.Call({once});
+  }
+
+  // callWithEach(fn): fn(value, index) through Napi::Function::Call for a string, a number, an object and an
+  // Int32Array in turn; answers fn's results in an array. A call that throws does not stop the others: the
+  // Napi::Error is caught here and its place holds "threw <code> <message>".
+  Napi::Value CallWithEach(const Napi::CallbackInfo& info) {
+    calls_++;
+    Napi::Env env = info.Env();
+    if (info.Length() < 1 || !info[0].IsFunction()) {
+      throw Napi::TypeError::New(env, "callWithEach: a function expected");
+    }
+    Napi::Function fn = info[0].As<Napi::Function>();
+    Napi::Object object = Napi::Object::New(env);
+    object.Set("name", "naa");
+    Napi::Array list = Napi::Array::New(env, 2);
+    list.Set(0u, 1.0);
+    list.Set(1u, 2.0);
+    object.Set("list", list);
+    Napi::TypedArrayOf<int32_t> typed = Napi::TypedArrayOf<int32_t>::New(env, 3);
+    typed[0] = -1;
+    typed[1] = 0;
+    typed[2] = 7;
+    std::vector<Napi::Value> values = {Napi::String::New(env, "text"), Napi::Number::New(env, 1.5), object, typed};
+    Napi::Array results = Napi::Array::New(env, values.size());
+    for (uint32_t i = 0; i < values.size(); i++) {
+      try {
+        results.Set(i, fn.Call({values[i], Napi::Number::New(env, i)}));
+      } catch (const Napi::Error& e) {
+        results.Set(i, Napi::String::New(env, "threw " + CodePrefix(e) + e.Message()));
+      }
+    }
+    return results;
   }
 
   // fail(code, message): throws an Error whose code property is `code`.
@@ -121,29 +276,67 @@ class Examples : public Napi::Addon<Examples> {
     return Napi::Number::New(info.Env(), sum);
   }
 
+  // int32Range(start, end, step = 1): an Int32Array (Napi::TypedArrayOf<int32_t>) holding start, start + step...
+  // up to end, not included (as Python's range). Integers in int32's range; at most kMaxRange elements.
+  Napi::Value Int32Range(const Napi::CallbackInfo& info) {
+    calls_++;
+    Napi::Env env = info.Env();
+    if (!info[0].IsNumber() || !info[1].IsNumber() || !(info[2].IsUndefined() || info[2].IsNumber())) {
+      throw Napi::TypeError::New(env, "int32Range: (start, end, step = 1) numbers expected");
+    }
+    double bounds[3] = {info[0].As<Napi::Number>().DoubleValue(), info[1].As<Napi::Number>().DoubleValue(),
+                        info[2].IsUndefined() ? 1.0 : info[2].As<Napi::Number>().DoubleValue()};
+    for (double bound : bounds) {
+      if (!(bound >= INT32_MIN && bound <= INT32_MAX) || bound != static_cast<double>(static_cast<int64_t>(bound))) {
+        throw CodedError(env, "ERR_OUT_OF_RANGE", "int32Range: start, end and step must be int32 integers");
+      }
+    }
+    int64_t start = static_cast<int64_t>(bounds[0]);
+    int64_t end = static_cast<int64_t>(bounds[1]);
+    int64_t step = static_cast<int64_t>(bounds[2]);
+    if (step == 0) {
+      throw CodedError(env, "ERR_OUT_OF_RANGE", "int32Range: step must not be 0");
+    }
+    int64_t span = step > 0 ? end - start : start - end;
+    int64_t stride = step > 0 ? step : -step;
+    int64_t count = span > 0 ? (span + stride - 1) / stride : 0;
+    if (count > kMaxRange) {
+      throw CodedError(env, "ERR_OUT_OF_RANGE",
+                       "int32Range: " + std::to_string(count) + " elements, more than " + std::to_string(kMaxRange));
+    }
+    Napi::TypedArrayOf<int32_t> range = Napi::TypedArrayOf<int32_t>::New(env, static_cast<size_t>(count));
+    for (int64_t i = 0; i < count; i++) {
+      range[static_cast<size_t>(i)] = static_cast<int32_t>(start + i * step);
+    }
+    return range;
+  }
+
+  // makeBuffer(textOrBuffer): a new Buffer of the bytes reversed: a Buffer's own (Napi::Buffer::Data), or the UTF-8
+  // bytes of anything else as a string.
   Napi::Value MakeBuffer(const Napi::CallbackInfo& info) {
     calls_++;
-    std::string text = info[0].ToString().Utf8Value();
-    Napi::Buffer<uint8_t> buffer = Napi::Buffer<uint8_t>::New(info.Env(), text.size());
-    for (size_t i = 0; i < text.size(); i++) {
-      buffer.Data()[i] = static_cast<uint8_t>(text[text.size() - 1 - i]);
+    std::string bytes;
+    if (info[0].IsBuffer()) {
+      Napi::Buffer<char> given = info[0].As<Napi::Buffer<char>>();
+      bytes.assign(given.Data(), given.Length());
+    } else {
+      bytes = info[0].ToString().Utf8Value();
+    }
+    Napi::Buffer<uint8_t> buffer = Napi::Buffer<uint8_t>::New(info.Env(), bytes.size());
+    for (size_t i = 0; i < bytes.size(); i++) {
+      buffer.Data()[i] = static_cast<uint8_t>(bytes[bytes.size() - 1 - i]);
     }
     return buffer;
   }
 
+  // addBigInts(a, b): a + b, of any size: the words of both (Napi::BigInt::ToWords) added or subtracted here.
   Napi::Value AddBigInts(const Napi::CallbackInfo& info) {
     calls_++;
     if (!info[0].IsBigInt() || !info[1].IsBigInt()) {
-      throw Napi::TypeError::New(info.Env(), "addBigInts: two BigInts expected");
+      throw CodedError(info.Env(), "ERR_INVALID_ARG_TYPE", "addBigInts: two BigInts expected");
     }
-    bool lossless_a = false;
-    bool lossless_b = false;
-    int64_t a = info[0].As<Napi::BigInt>().Int64Value(&lossless_a);
-    int64_t b = info[1].As<Napi::BigInt>().Int64Value(&lossless_b);
-    if (!lossless_a || !lossless_b) {
-      throw CodedError(info.Env(), "ERR_OUT_OF_RANGE", "addBigInts: an operand does not fit in 64 bits");
-    }
-    return Napi::BigInt::New(info.Env(), a + b);
+    BigMagnitude sum = AddBig(ReadBigInt(info[0].As<Napi::BigInt>()), ReadBigInt(info[1].As<Napi::BigInt>()));
+    return NewBigInt(info.Env(), sum);
   }
 
   Napi::Value Calls(const Napi::CallbackInfo& info) { return Napi::Number::New(info.Env(), ++calls_); }
@@ -164,29 +357,6 @@ class Examples : public Napi::Addon<Examples> {
     return counter.Get("value");
   }
 
-  // applyTwiceAdd(x, k): applyTwice with a function made here (x + k), through the export itself.
-  Napi::Value ApplyTwiceAdd(const Napi::CallbackInfo& info) {
-    Napi::Env env = info.Env();
-    double k = info[1].As<Napi::Number>().DoubleValue();
-    Napi::Function add = Napi::Function::New(env, [k](const Napi::CallbackInfo& inner) -> Napi::Value {
-      return Napi::Number::New(inner.Env(), inner[0].As<Napi::Number>().DoubleValue() + k);
-    });
-    Napi::Function applyTwice = info.This().As<Napi::Object>().Get("applyTwice").As<Napi::Function>();
-    return applyTwice.Call({add, info[0]});
-  }
-
-  // sumOfList(list): the numbers of a plain array copied into a Float64Array, summed by sumFloat64.
-  Napi::Value SumOfList(const Napi::CallbackInfo& info) {
-    Napi::Env env = info.Env();
-    Napi::Array list = info[0].As<Napi::Array>();
-    Napi::Float64Array array = Napi::Float64Array::New(env, list.Length());
-    for (uint32_t i = 0; i < list.Length(); i++) {
-      array[i] = list.Get(i).As<Napi::Number>().DoubleValue();
-    }
-    Napi::Function sum = info.This().As<Napi::Object>().Get("sumFloat64").As<Napi::Function>();
-    return sum.Call({array});
-  }
-
   // failCode(code, message): calls fail and answers the caught error's code and message (no exception escapes).
   Napi::Value FailCode(const Napi::CallbackInfo& info) {
     Napi::Function fail = info.This().As<Napi::Object>().Get("fail").As<Napi::Function>();
@@ -201,6 +371,8 @@ class Examples : public Napi::Addon<Examples> {
   Napi::Value Run(const Napi::CallbackInfo& info);
 
   Napi::Value RunProbes(const Napi::CallbackInfo& info) { return Probes(info.Env()); }
+
+  static constexpr int64_t kMaxRange = 1 << 24;
 
   Napi::FunctionReference counter_;
   uint32_t calls_ = 0;
@@ -217,8 +389,7 @@ class Lines {
     try {
       value = observe();
     } catch (const Napi::Error& e) {
-      Napi::Value code = e.Value().Get("code");
-      value = "threw " + std::string(code.IsString() ? code.As<Napi::String>().Utf8Value() + " " : "") + e.Message();
+      value = "threw " + CodePrefix(e) + e.Message();
     }
     lines_.push_back(label + ": " + value);
   }
@@ -238,8 +409,15 @@ class Lines {
 
 std::string Show(const Napi::Value& value) {
   if (value.IsBigInt()) {
-    bool lossless = false;
-    return std::to_string(value.As<Napi::BigInt>().Int64Value(&lossless)) + "n";
+    return DecimalOf(ReadBigInt(value.As<Napi::BigInt>())) + "n";
+  }
+  if (value.IsTypedArray() && value.As<Napi::TypedArray>().TypedArrayType() == napi_int32_array) {
+    Napi::Int32Array array = value.As<Napi::Int32Array>();
+    std::string text = "Int32Array";
+    for (size_t i = 0; i < array.ElementLength(); i++) {
+      text += (i == 0 ? " " : ",") + std::to_string(array[i]);
+    }
+    return text;
   }
   if (value.IsBuffer()) {
     Napi::Buffer<char> buffer = value.As<Napi::Buffer<char>>();
@@ -274,8 +452,12 @@ Napi::Value Examples::Run(const Napi::CallbackInfo& info) {
   lines.Add("new Counter('x')", [&] { return Show(counterClass.New({Napi::String::New(env, "x")})); });
   lines.Add("countWithCounter(3, 4)",
             [&] { return Show(call("countWithCounter", {Napi::Number::New(env, 3), Napi::Number::New(env, 4)})); });
-  lines.Add("applyTwiceAdd(1, 10)",
-            [&] { return Show(call("applyTwiceAdd", {Napi::Number::New(env, 1), Napi::Number::New(env, 10)})); });
+  lines.Add("applyTwice(x => x + 10, 1)", [&] {
+    Napi::Function add = Napi::Function::New(env, [](const Napi::CallbackInfo& inner) -> Napi::Value {
+      return Napi::Number::New(inner.Env(), inner[0].As<Napi::Number>().DoubleValue() + 10);
+    });
+    return Show(call("applyTwice", {add, Napi::Number::New(env, 1)}));
+  });
   lines.Add("applyTwice(not a function)", [&] {
     return Show(call("applyTwice", {Napi::Number::New(env, 1), Napi::Number::New(env, 2)}));
   });
@@ -291,15 +473,37 @@ Napi::Value Examples::Run(const Napi::CallbackInfo& info) {
   lines.Add("failCode('ERR_DEMO', 'caught')", [&] {
     return Show(call("failCode", {Napi::String::New(env, "ERR_DEMO"), Napi::String::New(env, "caught")}));
   });
-  lines.Add("sumOfList([1.5, 2.25, -1])", [&] {
-    Napi::Array list = Napi::Array::New(env, 3);
-    list.Set(0u, 1.5);
-    list.Set(1u, 2.25);
-    list.Set(2u, -1.0);
-    return Show(call("sumOfList", {list}));
+  lines.Add("sumFloat64(Float64Array [1.5, 2.25, -1])", [&] {
+    Napi::Float64Array array = Napi::Float64Array::New(env, 3);
+    array[0] = 1.5;
+    array[1] = 2.25;
+    array[2] = -1;
+    return Show(call("sumFloat64", {array}));
   });
   lines.Add("sumFloat64(Int32Array)",
             [&] { return Show(call("sumFloat64", {Napi::Int32Array::New(env, 2)})); });
+  lines.Add("callWithEach(typeof)", [&] {
+    Napi::Function typeOf = Napi::Function::New(env, [](const Napi::CallbackInfo& inner) -> Napi::Value {
+      if (inner[0].IsTypedArray()) {
+        throw CodedError(inner.Env(), "ERR_TYPED", "no typed arrays");
+      }
+      return Napi::String::New(inner.Env(), inner[0].IsString()   ? "string"
+                                            : inner[0].IsNumber() ? "number"
+                                                                  : "object");
+    });
+    Napi::Array results = call("callWithEach", {typeOf}).As<Napi::Array>();
+    std::string text;
+    for (uint32_t i = 0; i < results.Length(); i++) {
+      text += (i == 0 ? "" : ", ") + Show(results.Get(i));
+    }
+    return text;
+  });
+  lines.Add("int32Range(-2, 7, 3)", [&] {
+    return Show(call("int32Range", {Napi::Number::New(env, -2), Napi::Number::New(env, 7), Napi::Number::New(env, 3)}));
+  });
+  lines.Add("int32Range(0, 1, 0)", [&] {
+    return Show(call("int32Range", {Napi::Number::New(env, 0), Napi::Number::New(env, 1), Napi::Number::New(env, 0)}));
+  });
   lines.Add("makeBuffer('abc')", [&] { return Show(call("makeBuffer", {Napi::String::New(env, "abc")})); });
   lines.Add("addBigInts(2^40, -1)", [&] {
     return Show(call("addBigInts", {Napi::BigInt::New(env, int64_t{1} << 40), Napi::BigInt::New(env, int64_t{-1})}));
@@ -307,6 +511,11 @@ Napi::Value Examples::Run(const Napi::CallbackInfo& info) {
   lines.Add("addBigInts(2^64, 1)", [&] {
     uint64_t words[2] = {0, 1};
     return Show(call("addBigInts", {Napi::BigInt::New(env, 0, 2, words), Napi::BigInt::New(env, int64_t{1})}));
+  });
+  lines.Add("addBigInts(-(2^128), 2^64)", [&] {
+    uint64_t big[3] = {0, 0, 1};
+    uint64_t small[2] = {0, 1};
+    return Show(call("addBigInts", {Napi::BigInt::New(env, 1, 3, big), Napi::BigInt::New(env, 0, 2, small)}));
   });
   lines.Add("calls() twice", [&] {
     uint32_t first = call("calls", {}).As<Napi::Number>().Uint32Value();

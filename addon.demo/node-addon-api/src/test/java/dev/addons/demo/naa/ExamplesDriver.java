@@ -3,19 +3,23 @@ package dev.addons.demo.naa;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 import dev.addons.api.Addon;
 import dev.addons.api.AddonContext;
 import dev.addons.api.AddonException;
+import dev.addons.api.Inspect;
+import dev.addons.api.JavaFunction;
 import dev.addons.api.ModuleSpec;
 import dev.addons.core.AddonRuntimeCore;
 
 /**
- * Our runtime's side of the differential test: the calls src/test/node/driver.js makes in Node, with the same
- * plain values, printed the same way ("label: value", one a line).
+ * Our runtime's side of the differential test: the calls src/test/node/driver.js makes in Node, with Java functions
+ * where it passes JavaScript functions, {@code double[]} and {@code int[]} where it passes typed arrays, and
+ * {@code BigInteger} where it passes BigInts; each value printed with {@link Inspect#format}, as the Node driver
+ * prints it with {@code util.inspect} ("label: value", one a line).
  */
 final class ExamplesDriver {
 
@@ -34,8 +38,8 @@ final class ExamplesDriver {
     }
 
     private void observeAll(Addon m) {
-        observe("exports", () -> String.join(",", m.exportNames()));
-        observe("Counter", () -> m.get("Counter"));
+        out.add("exports: " + String.join(",", m.exportNames()));
+        out.add("Counter: " + m.get("Counter"));
         for (Object line : (List<?>) m.call("run")) {
             out.add("run: " + line);
         }
@@ -44,41 +48,74 @@ final class ExamplesDriver {
         }
         observe("countWithCounter(10, 5)", () -> m.call("countWithCounter", 10, 5));
         observe("countWithCounter(-1.5, 0)", () -> m.call("countWithCounter", -1.5, 0));
-        observe("applyTwiceAdd(2.5, 1)", () -> m.call("applyTwiceAdd", 2.5, 1));
-        observe("sumOfList([1, 2, 3.5])", () -> m.call("sumOfList", List.of(1, 2, 3.5)));
-        observe("sumOfList([])", () -> m.call("sumOfList", List.of()));
+        observeCallbacks(m);
+        observe("sumFloat64(Float64Array [1, 2, 3.5])", () -> m.call("sumFloat64", new double[] {1, 2, 3.5}));
+        observe("sumFloat64(Float64Array [])", () -> m.call("sumFloat64", new double[0]));
+        observe("sumFloat64(Int32Array [1])", () -> m.call("sumFloat64", new int[] {1}));
+        observe("sumFloat64(7)", () -> m.call("sumFloat64", 7));
+        observe("int32Range(0, 5)", () -> m.call("int32Range", 0, 5));
+        observe("int32Range(10, -10, -7)", () -> m.call("int32Range", 10, -10, -7));
+        observe("int32Range(3, 3)", () -> m.call("int32Range", 3, 3));
+        observe("int32Range(0, 2 ** 31)", () -> m.call("int32Range", 0, 1L << 31));
+        observe("int32Range(0, 1, 0.5)", () -> m.call("int32Range", 0, 1, 0.5));
         observe("makeBuffer('hello')", () -> m.call("makeBuffer", "hello"));
+        observe("makeBuffer('')", () -> m.call("makeBuffer", ""));
+        observe("makeBuffer(<Buffer 01 02 ff>)", () -> m.call("makeBuffer", (Object) new byte[] {1, 2, (byte) 0xff}));
         observe("addBigInts(123456789012n, -12n)",
                 () -> m.call("addBigInts", BigInteger.valueOf(123456789012L), BigInteger.valueOf(-12)));
+        observe("addBigInts(2n ** 63n - 1n, 1n)",
+                () -> m.call("addBigInts", BigInteger.valueOf(Long.MAX_VALUE), BigInteger.ONE));
         observe("addBigInts(2n ** 64n, 1n)", () -> m.call("addBigInts", BigInteger.TWO.pow(64), BigInteger.ONE));
+        observe("addBigInts(-(2n ** 200n), 2n ** 200n - 1n)", () -> m.call("addBigInts",
+                BigInteger.TWO.pow(200).negate(), BigInteger.TWO.pow(200).subtract(BigInteger.ONE)));
+        observe("addBigInts(3n, -3n)", () -> m.call("addBigInts", BigInteger.valueOf(3), BigInteger.valueOf(-3)));
         observe("addBigInts(1, 2)", () -> m.call("addBigInts", 1, 2));
         observe("fail('ERR_X', 'boom')", () -> m.call("fail", "ERR_X", "boom"));
         observe("failCode('ERR_Y', 'caught')", () -> m.call("failCode", "ERR_Y", "caught"));
-        observe("sumFloat64(7)", () -> m.call("sumFloat64", 7));
         observe("calls()", () -> m.call("calls"));
+    }
+
+    /** applyTwice and callWithEach with Java functions, as the Node driver calls them with JavaScript ones. */
+    private void observeCallbacks(Addon m) {
+        List<Object> seen = new ArrayList<>();
+        observe("applyTwice(x => x * 3, 2)", () -> m.call("applyTwice", (JavaFunction) (self, args) -> {
+            seen.add(args[0]);
+            return ((Number) args[0]).doubleValue() * 3;
+        }, 2));
+        observe("  the callback saw", () -> seen);
+        observe("applyTwice(s => s + '!', 'hi')", () -> m.call("applyTwice",
+                (JavaFunction) (self, args) -> args[0] + "!", "hi"));
+        observe("applyTwice(x => [x], 1)", () -> m.call("applyTwice",
+                (JavaFunction) (self, args) -> List.of(args[0]), 1));
+        observe("applyTwice(throws ERR_CALLBACK)", () -> m.call("applyTwice", (JavaFunction) (self, args) -> {
+            throw new AddonException("the callback said no", "ERR_CALLBACK");
+        }, 1));
+        observe("applyTwice(throws an Error)", () -> m.call("applyTwice", (JavaFunction) (self, args) -> {
+            throw new IllegalStateException("plain failure");
+        }, 1));
+        observe("applyTwice(7, 1)", () -> m.call("applyTwice", 7, 1));
+        observe("callWithEach(inspect)", () -> m.call("callWithEach",
+                (JavaFunction) (self, args) -> Inspect.format(args[0]) + " #" + Inspect.format(args[1])));
+        observe("callWithEach(throws on objects)", () -> m.call("callWithEach", (JavaFunction) (self, args) -> {
+            if (args[0] instanceof Map || args[0] instanceof int[]) { // typeof v === 'object'
+                throw new AddonException("objects refused", "ERR_NO_OBJECTS");
+            }
+            return args[0];
+        }));
+        observe("callWithEach(i => i * i)", () -> m.call("callWithEach", (JavaFunction) (self, args) -> {
+            int i = ((Number) args[1]).intValue();
+            return i * i;
+        }));
     }
 
     private void observe(String label, Supplier<Object> call) {
         String value;
         try {
-            value = show(call.get());
+            value = Inspect.format(call.get());
         } catch (AddonException e) {
             value = "threw " + (e.code() == null ? "" : e.code() + " ") + e.getMessage();
         }
-        out.add(label + ": " + value);
-    }
-
-    /** As the Node driver shows a value: numbers as JavaScript prints them, BigInts with n, bytes in hex. */
-    static String show(Object value) {
-        if (value instanceof BigInteger big) {
-            return big + "n";
-        }
-        if (value instanceof byte[] bytes) {
-            return "bytes " + HexFormat.of().formatHex(bytes);
-        }
-        if (value instanceof Double d && d == Math.rint(d) && !d.isInfinite() && Math.abs(d) < 1e21) {
-            return d == 0 ? "0" : Long.toString(d.longValue());
-        }
-        return String.valueOf(value);
+        // A value util.inspect breaks over lines is that many lines of Node's output.
+        out.addAll((label + ": " + value).lines().toList());
     }
 }

@@ -2,6 +2,7 @@ package dev.addons.demo.naa;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,7 +10,9 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -18,13 +21,16 @@ import org.junit.jupiter.api.Test;
 import dev.addons.api.Addon;
 import dev.addons.api.AddonContext;
 import dev.addons.api.AddonException;
+import dev.addons.api.AddonFunction;
+import dev.addons.api.JavaFunction;
 import dev.addons.api.ModuleSpec;
 import dev.addons.core.AddonRuntimeCore;
 
 /**
- * The node-addon-api example addon (naa_examples) in our runtime, through today's Java API: plain values in and
- * out. The class, the callback and the typed array are reached through the addon's free functions that make and
- * use them (countWithCounter, applyTwiceAdd, sumOfList).
+ * The node-addon-api example addon (naa_examples) in our runtime, called as a Java developer calls it: Java
+ * functions as its callbacks, {@code double[]} for its Float64Array, {@code int[]} from its Int32Array,
+ * {@code byte[]} for Buffers, {@code BigInteger} for BigInts, with {@code call} and with bound interfaces. The
+ * ObjectWrap class is still reached through countWithCounter, until Java has handles to live objects.
  */
 class NodeAddonApiTest {
 
@@ -43,9 +49,30 @@ class NodeAddonApiTest {
     interface Examples {
         double countWithCounter(double start, int times);
 
-        double applyTwiceAdd(double x, double k);
-
         int calls();
+    }
+
+    /** The exports with the types a Java caller uses for their typed arrays, BigInts, Buffers and callbacks. */
+    interface TypedExamples {
+        double sumFloat64(double[] values);
+
+        int[] int32Range(int start, int end, int step);
+
+        BigInteger addBigInts(BigInteger a, BigInteger b);
+
+        byte[] makeBuffer(byte[] bytes);
+
+        @AddonFunction("makeBuffer")
+        byte[] reversedUtf8(String text);
+
+        double applyTwice(JavaFunction fn, double x);
+
+        List<Object> callWithEach(JavaFunction fn);
+    }
+
+    /** A result type the Buffer cannot be converted to. */
+    interface Mismatched {
+        int[] makeBuffer(String text);
     }
 
     @BeforeAll
@@ -61,8 +88,8 @@ class NodeAddonApiTest {
 
     @Test
     void initDefinesEveryExportOfTheAddonClass() {
-        assertEquals(List.of("Counter", "applyTwice", "fail", "sumFloat64", "makeBuffer", "addBigInts", "calls",
-                "countWithCounter", "applyTwiceAdd", "sumOfList", "failCode", "run", "probes"),
+        assertEquals(List.of("Counter", "applyTwice", "callWithEach", "fail", "sumFloat64", "int32Range", "makeBuffer",
+                "addBigInts", "calls", "countWithCounter", "failCode", "run", "probes"),
                 List.copyOf(addon.exportNames()));
         assertEquals("[Function: Counter]", addon.get("Counter"));
     }
@@ -74,8 +101,71 @@ class NodeAddonApiTest {
     }
 
     @Test
-    void functionTakingACallbackCallsItTwice() {
-        assertEquals(4.5, addon.bind(Examples.class).applyTwiceAdd(2.5, 1));
+    void applyTwiceCallsAJavaFunctionTwice() {
+        List<Object> receivers = new ArrayList<>();
+        List<Object> seen = new ArrayList<>();
+        JavaFunction triple = (self, args) -> {
+            receivers.add(self);
+            seen.add(args[0]);
+            return ((Number) args[0]).doubleValue() * 3;
+        };
+        assertEquals(18, ((Number) addon.call("applyTwice", triple, 2)).intValue());
+        assertEquals(List.of(2.0, 6.0), seen.stream().map(x -> ((Number) x).doubleValue()).toList());
+        assertEquals(2, receivers.size());
+        assertNull(receivers.get(0), "Napi::Function::Call passes undefined as this");
+        assertEquals("hi!!", addon.call("applyTwice", (JavaFunction) (self, args) -> args[0] + "!", "hi"));
+        assertEquals(List.of(List.of(1)), addon.call("applyTwice", (JavaFunction) (self, args) -> List.of(args[0]), 1));
+    }
+
+    @Test
+    void anExceptionOfTheJavaFunctionReachesTheCallerThroughTheAddon() {
+        List<Object> calls = new ArrayList<>();
+        AddonException coded = assertThrows(AddonException.class, () -> addon.call("applyTwice",
+                (JavaFunction) (self, args) -> {
+                    calls.add(args[0]);
+                    throw new AddonException("the callback said no", "ERR_CALLBACK");
+                }, 1));
+        assertEquals("ERR_CALLBACK", coded.code());
+        assertEquals("the callback said no", coded.getMessage());
+        assertEquals(1, calls.size(), "the exception of the first call ends applyTwice: no second call");
+        AddonException plain = assertThrows(AddonException.class, () -> addon.call("applyTwice",
+                (JavaFunction) (self, args) -> {
+                    throw new IllegalStateException("plain failure");
+                }, 1));
+        assertEquals("plain failure", plain.getMessage());
+        assertNull(plain.code());
+        AddonException notAFunction = assertThrows(AddonException.class, () -> addon.call("applyTwice", 7, 1));
+        assertEquals("applyTwice: (function, value) expected", notAFunction.getMessage());
+    }
+
+    @Test
+    void callWithEachPassesAStringANumberAnObjectAndAnInt32Array() {
+        List<Object[]> calls = new ArrayList<>();
+        Object results = addon.call("callWithEach", (JavaFunction) (self, args) -> {
+            calls.add(args);
+            return calls.size() * 10;
+        });
+        assertEquals(4, calls.size());
+        assertEquals("text", calls.get(0)[0]);
+        assertEquals(1.5, calls.get(1)[0]);
+        assertEquals(Map.of("name", "naa", "list", List.of(1, 2)), calls.get(2)[0]);
+        assertArrayEquals(new int[] {-1, 0, 7}, (int[]) calls.get(3)[0]);
+        for (int i = 0; i < 4; i++) {
+            assertEquals(i, ((Number) calls.get(i)[1]).intValue(), "the second argument is the index");
+        }
+        assertEquals(List.of(10, 20, 30, 40), results);
+    }
+
+    @Test
+    void callWithEachCatchesTheJavaFunctionsExceptionInTheAddon() {
+        Object results = addon.call("callWithEach", (JavaFunction) (self, args) -> {
+            if (args[0] instanceof Map || args[0] instanceof int[]) {
+                throw new AddonException("objects refused", "ERR_NO_OBJECTS");
+            }
+            return args[0];
+        });
+        assertEquals(List.of("text", 1.5, "threw ERR_NO_OBJECTS objects refused",
+                "threw ERR_NO_OBJECTS objects refused"), results);
     }
 
     @Test
@@ -87,20 +177,72 @@ class NodeAddonApiTest {
     }
 
     @Test
-    void typedArrayAndBuffer() {
-        assertEquals(6.5, ((Number) addon.call("sumOfList", List.of(1, 2, 3.5))).doubleValue());
-        AddonException e = assertThrows(AddonException.class, () -> addon.call("sumFloat64", 7));
-        assertEquals("ERR_EXPECTED_FLOAT64ARRAY", e.code());
-        assertArrayEquals("olleh".getBytes(StandardCharsets.UTF_8), (byte[]) addon.call("makeBuffer", "hello"));
+    void float64ArrayFromADoubleArray() {
+        assertEquals(6.5, ((Number) addon.call("sumFloat64", new double[] {1, 2, 3.5})).doubleValue());
+        assertEquals(0, ((Number) addon.call("sumFloat64", new double[0])).doubleValue());
+        for (Object notFloat64 : new Object[] {new int[] {1}, List.of(1.0), 7}) {
+            AddonException e = assertThrows(AddonException.class, () -> addon.call("sumFloat64", notFloat64));
+            assertEquals("ERR_EXPECTED_FLOAT64ARRAY", e.code());
+        }
     }
 
     @Test
-    void bigIntsInAndOut() {
+    void int32ArrayToAnIntArray() {
+        assertArrayEquals(new int[] {0, 1, 2, 3, 4}, (int[]) addon.call("int32Range", 0, 5));
+        assertArrayEquals(new int[] {10, 3, -4}, (int[]) addon.call("int32Range", 10, -10, -7));
+        assertArrayEquals(new int[0], (int[]) addon.call("int32Range", 3, 3));
+        assertEquals("ERR_OUT_OF_RANGE",
+                assertThrows(AddonException.class, () -> addon.call("int32Range", 0, 1, 0)).code());
+        assertEquals("ERR_OUT_OF_RANGE",
+                assertThrows(AddonException.class, () -> addon.call("int32Range", 0, 1L << 31)).code());
+    }
+
+    @Test
+    void buffersToAndFromByteArrays() {
+        assertArrayEquals("olleh".getBytes(StandardCharsets.UTF_8), (byte[]) addon.call("makeBuffer", "hello"));
+        assertArrayEquals(new byte[] {(byte) 0xff, 2, 1},
+                (byte[]) addon.call("makeBuffer", (Object) new byte[] {1, 2, (byte) 0xff}));
+        assertArrayEquals(new byte[0], (byte[]) addon.call("makeBuffer", ""));
+    }
+
+    @Test
+    void bigIntsInAndOutBeyond64Bits() {
         assertEquals(BigInteger.valueOf(123456789000L),
                 addon.call("addBigInts", BigInteger.valueOf(123456789012L), BigInteger.valueOf(-12)));
+        assertEquals(BigInteger.TWO.pow(63), addon.call("addBigInts", BigInteger.valueOf(Long.MAX_VALUE),
+                BigInteger.ONE));
+        BigInteger big = new BigInteger("123456789012345678901234567890123456789");
+        BigInteger other = BigInteger.TWO.pow(130).negate();
+        assertEquals(big.add(other), addon.call("addBigInts", big, other));
+        assertEquals(big.negate().add(other), addon.call("addBigInts", big.negate(), other));
+        assertEquals(BigInteger.ZERO, addon.call("addBigInts", big, big.negate()));
+        assertEquals(BigInteger.ONE.negate(), addon.call("addBigInts", BigInteger.TWO.pow(200).negate(),
+                BigInteger.TWO.pow(200).subtract(BigInteger.ONE)));
+        AddonException e = assertThrows(AddonException.class, () -> addon.call("addBigInts", 1, 2));
+        assertEquals("ERR_INVALID_ARG_TYPE", e.code());
+    }
+
+    @Test
+    void boundInterfaceTakesArraysBigIntegersBytesAndFunctions() {
+        TypedExamples examples = addon.bind(TypedExamples.class);
+        assertEquals(6.5, examples.sumFloat64(new double[] {1, 2, 3.5}));
+        assertArrayEquals(new int[] {5, 3, 1}, examples.int32Range(5, 0, -2));
+        assertEquals(BigInteger.TWO.pow(64).add(BigInteger.ONE),
+                examples.addBigInts(BigInteger.TWO.pow(64), BigInteger.ONE));
+        assertArrayEquals(new byte[] {3, 2, 1}, examples.makeBuffer(new byte[] {1, 2, 3}));
+        assertArrayEquals("cba".getBytes(StandardCharsets.UTF_8), examples.reversedUtf8("abc"));
+        assertEquals(21.0, examples.applyTwice((self, args) -> ((Number) args[0]).doubleValue() + 10, 1));
+        assertEquals(List.of("string", "number", "object", "int[]"), examples.callWithEach((self, args) ->
+                args[0] instanceof String ? "string" : args[0] instanceof Number ? "number"
+                        : args[0] instanceof Map ? "object" : args[0].getClass().getSimpleName()));
         AddonException e = assertThrows(AddonException.class,
-                () -> addon.call("addBigInts", BigInteger.TWO.pow(64), BigInteger.ONE));
-        assertEquals("ERR_OUT_OF_RANGE", e.code());
+                () -> examples.applyTwice((self, args) -> {
+                    throw new AddonException("refused", "ERR_BOUND");
+                }, 1));
+        assertEquals("ERR_BOUND", e.code());
+        AddonException mismatch = assertThrows(AddonException.class,
+                () -> addon.bind(Mismatched.class).makeBuffer("abc"));
+        assertTrue(mismatch.getMessage().contains("Mismatched.makeBuffer"), mismatch.getMessage());
     }
 
     @Test
@@ -120,5 +262,7 @@ class NodeAddonApiTest {
         List<String> lines = (List<String>) addon.call("run");
         assertTrue(lines.contains("counter is instanceof Counter: true"), lines.toString());
         assertTrue(lines.contains("Env.GetInstanceData is this addon: true"), lines.toString());
+        assertTrue(lines.contains("addBigInts(-(2^128), 2^64): -340282366920938463444927863358058659840n"),
+                lines.toString());
     }
 }
