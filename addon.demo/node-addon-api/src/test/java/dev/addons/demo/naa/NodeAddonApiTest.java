@@ -3,6 +3,7 @@ package dev.addons.demo.naa;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -23,7 +24,9 @@ import dev.addons.api.AddonContext;
 import dev.addons.api.AddonException;
 import dev.addons.api.AddonFunction;
 import dev.addons.api.JavaFunction;
+import dev.addons.api.JsFunction;
 import dev.addons.api.ModuleSpec;
+import dev.addons.api.Undefined;
 import dev.addons.core.AddonRuntimeCore;
 
 /**
@@ -91,7 +94,9 @@ class NodeAddonApiTest {
         assertEquals(List.of("Counter", "applyTwice", "callWithEach", "fail", "sumFloat64", "int32Range", "makeBuffer",
                 "addBigInts", "calls", "countWithCounter", "failCode", "run", "probes"),
                 List.copyOf(addon.exportNames()));
-        assertEquals("[Function: Counter]", addon.get("Counter"));
+        JsFunction counter = (JsFunction) addon.get("Counter"); // a handle to the class (docs/object-model.md)
+        assertEquals("Counter", counter.name());
+        assertEquals("[Function: Counter]", counter.toString());
     }
 
     @Test
@@ -112,7 +117,7 @@ class NodeAddonApiTest {
         assertEquals(18, ((Number) addon.call("applyTwice", triple, 2)).intValue());
         assertEquals(List.of(2.0, 6.0), seen.stream().map(x -> ((Number) x).doubleValue()).toList());
         assertEquals(2, receivers.size());
-        assertNull(receivers.get(0), "Napi::Function::Call passes undefined as this");
+        assertSame(Undefined.INSTANCE, receivers.get(0), "Napi::Function::Call passes undefined as this");
         assertEquals("hi!!", addon.call("applyTwice", (JavaFunction) (self, args) -> args[0] + "!", "hi"));
         assertEquals(List.of(List.of(1)), addon.call("applyTwice", (JavaFunction) (self, args) -> List.of(args[0]), 1));
     }
