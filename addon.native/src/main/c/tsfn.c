@@ -459,7 +459,8 @@ static void drop_posted(napi_env env, rt_task* task) {
  * of the env's loop; once the loop refuses tasks (teardown, past the works' phase) nothing would drain it, so it
  * runs at once: a finalizer here never runs inside a garbage collection, so nothing forbids it.
  */
-napi_status NAPI_CDECL node_api_post_finalizer(node_api_basic_env basic_env, napi_finalize finalize_cb,
+/* Experimental in Node 20's headers, so not declared (nor exported) unless RT_EXPORT says so. */
+RT_EXPORT napi_status NAPI_CDECL node_api_post_finalizer(node_api_basic_env basic_env, napi_finalize finalize_cb,
                                                void* finalize_data, void* finalize_hint) {
   napi_env env = (napi_env)basic_env;
   CHECK_ENV(env);
