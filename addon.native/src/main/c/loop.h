@@ -96,6 +96,10 @@ void rt_tsfn_teardown(napi_env env);
 /* rt_loop_free, after its tasks were dropped: functions left are freed unless a thread holds them (no finalizer). */
 void rt_tsfn_free_all(napi_env env);
 
+/* Experimental in Node 20's headers (NAPI_EXPERIMENTAL): declared here so that tsfn.c's definition is checked. */
+napi_status NAPI_CDECL node_api_post_finalizer(node_api_basic_env env, napi_finalize finalize_cb, void* finalize_data,
+                                               void* finalize_hint);
+
 /* The process-wide pool (async.c): threads used once started; stop lets idle threads end. */
 void rt_pool_configure(int threads);
 void rt_pool_stop(void);
