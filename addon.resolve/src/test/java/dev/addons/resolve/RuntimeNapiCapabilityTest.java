@@ -37,7 +37,9 @@ class RuntimeNapiCapabilityTest {
     private static final Path UNSUPPORTED_C = Path.of(System.getProperty("resolve.unsupported.source",
             "../addon.native/src/main/c/unsupported.c"));
     private static final String LIBRARY = "native/linux_x86_64/libaddonrt_linux_x86_64.so";
-    private static final Pattern STUB = Pattern.compile("RT_EXPORT napi_status NAPI_CDECL ((?:napi|node_api)_\\w+)\\(");
+    /** A stub's definition starts a line (the file's comment shows one, indented: not a stub). */
+    private static final Pattern STUB = Pattern.compile(
+            "(?m)^RT_EXPORT napi_status NAPI_CDECL ((?:napi|node_api)_\\w+)\\(");
 
     @TempDir
     Path work;
