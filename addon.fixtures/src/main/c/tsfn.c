@@ -328,7 +328,7 @@ static napi_value Report(napi_env env, napi_callback_info info) {
   return v;
 }
 
-/* ---- func(n): no call_js: the function is called with no arguments --------------------------------------- */
+/* ---- func(n[, fn]): no call_js: the function (fn, or one of the fixture's) is called with no arguments ---- */
 
 static napi_value Counted(napi_env env, napi_callback_info info) {
   size_t argc = 0;
@@ -347,7 +347,18 @@ static napi_value Func(napi_env env, napi_callback_info info) {
   napi_value promise, fn;
   Run* run = new_run(env, &promise);
   int n = (int)arg_int(env, info, 0);
-  napi_create_function(env, "counted", NAPI_AUTO_LENGTH, Counted, run, &fn);
+  size_t argc = 2;
+  napi_value argv[2];
+  napi_valuetype type = napi_undefined;
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  if (argc > 1) {
+    napi_typeof(env, argv[1], &type);
+  }
+  if (type == napi_function) {
+    fn = argv[1]; /* the caller's function (a Java function, from Java): it counts its own calls */
+  } else {
+    napi_create_function(env, "counted", NAPI_AUTO_LENGTH, Counted, run, &fn);
+  }
   napi_create_threadsafe_function(env, fn, NULL, name_of(env, "func"), 0, 1, NULL, Finalize, run, NULL, &run->tsfn);
   for (int i = 0; i < n; i++) {
     napi_call_threadsafe_function(run->tsfn, NULL, napi_tsfn_nonblocking);
