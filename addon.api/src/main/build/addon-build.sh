@@ -30,6 +30,9 @@
 #   ADDON_PLATFORM  the platform of this run (linux_x86_64, ...): its modules are recorded under ADDON_CAPS/PLATFORM
 #   ADDON_DECLARE   true (default): declare the modules; false: only ADDON_REQUIREMENT/ADDON_CAPABILITY
 #   ADDON_REQUIREMENT, ADDON_CAPABILITY   the author's own Require-/Provide-Capability clauses, written first
+#   ADDON_NAPI_EXTRA  optional: names (space-separated) of Node-API functions that these headers do not declare
+#                   (from a newer Node-API) and that the sources declare themselves: the link check treats them
+#                   as Node-API functions, and the bundle requires them like any other
 #
 # Declarations: with ADDON_CAPS set, every run records each module it built (the Node-API functions its library
 # imports, nm -D --undefined-only, and the API version it declares) in ADDON_CAPS/PLATFORM/MODULE.napi, then
@@ -86,6 +89,13 @@ make_stub() {
   sed -n 's/.*[ *]\(\(napi\|node_api\)_[A-Za-z0-9_]*\) (.*/\1/p' "$stub_dir/declared.aux" | LC_ALL=C sort -u \
     > "$stub_dir/functions.txt"
   [ -s "$stub_dir/functions.txt" ] || fail "found no Node-API functions in $ADDON_INCLUDE/node_api.h"
+  for extra in ${ADDON_NAPI_EXTRA:-}; do
+    case "$extra" in
+      napi_*|node_api_*) echo "$extra" >> "$stub_dir/functions.txt" ;;
+      *) fail "ADDON_NAPI_EXTRA: '$extra' is not a Node-API function name (napi_* or node_api_*)" ;;
+    esac
+  done
+  LC_ALL=C sort -u -o "$stub_dir/functions.txt" "$stub_dir/functions.txt"
   sed 's/.*/void &(void);\nvoid &(void) {}/' "$stub_dir/functions.txt" > "$stub_dir/stub.c"
   "$CC" -shared -fPIC -o "$stub_dir/libnapi_check_stub.so" "$stub_dir/stub.c" \
     || fail "cannot build the Node-API stub library"

@@ -205,5 +205,46 @@ else
   bad "ADDON_DECLARE=false: $(cat "$work/v9/log")"
 fi
 
+# A function of a newer Node-API than the headers, declared by the source: refused by the link check unless
+# ADDON_NAPI_EXTRA names it; then the bundle requires it like the others.
+nsrc=$work/src/newer
+mkdir -p "$nsrc"
+cat > "$nsrc/newer.c" <<'C'
+#include <node_api.h>
+NAPI_EXTERN napi_status NAPI_CDECL node_api_from_the_future(napi_env env, napi_value* result);
+static napi_value Future(napi_env env, napi_callback_info info) {
+  (void)info;
+  napi_value result = NULL;
+  node_api_from_the_future(env, &result);
+  return result;
+}
+NAPI_MODULE_INIT() {
+  napi_value fn;
+  napi_create_function(env, "future", NAPI_AUTO_LENGTH, Future, NULL, &fn);
+  napi_set_named_property(env, exports, "future", fn);
+  return exports;
+}
+C
+if run_kit newer "$nsrc"; then
+  bad "an undeclared Node-API function fails the link check"
+else
+  grep -q "undefined symbols.*node_api_from_the_future" "$work/newer/log" \
+    && ok "an undeclared Node-API function fails the link check, naming it" || bad "newer: $(tail -1 "$work/newer/log")"
+fi
+ncaps=$work/newer-caps
+if run_kit newer "$nsrc" ADDON_NAPI_EXTRA=node_api_from_the_future ADDON_CAPS="$ncaps" ADDON_PLATFORM=one; then
+  grep -q '(functions=node_api_from_the_future)' "$ncaps/require-capability.txt" \
+    && ok "ADDON_NAPI_EXTRA: the function links and is required" \
+    || bad "ADDON_NAPI_EXTRA requirement: $(cat "$ncaps/require-capability.txt")"
+else
+  bad "ADDON_NAPI_EXTRA: $(cat "$work/newer/log")"
+fi
+if run_kit newer "$nsrc" ADDON_NAPI_EXTRA=from_the_future; then
+  bad "ADDON_NAPI_EXTRA accepts only Node-API names"
+else
+  grep -q "is not a Node-API function name" "$work/newer/log" && ok "ADDON_NAPI_EXTRA accepts only Node-API names" \
+    || bad "ADDON_NAPI_EXTRA name check: $(tail -1 "$work/newer/log")"
+fi
+
 echo "addon-build.sh tests: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

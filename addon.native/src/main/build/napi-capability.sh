@@ -33,7 +33,7 @@ mkdir -p "$work"
 node_api_symbols -D --defined-only "$library" > "$work/exported.txt"
 node_api_symbols --defined-only "$unsupported" > "$work/stubs.txt"
 [ -s "$work/exported.txt" ] || fail "$library exports no napi_*/node_api_* function"
-[ -s "$work/stubs.txt" ] || fail "$unsupported defines no napi_*/node_api_* function (is it unsupported.c?)"
+# No stubs (an empty list) is fine: every function the library exports is then implemented.
 missing=$(LC_ALL=C comm -13 "$work/exported.txt" "$work/stubs.txt" | tr '\n' ' ')
 [ -z "$missing" ] || fail "stubs of unsupported.c that $library does not export: $missing"
 LC_ALL=C comm -23 "$work/exported.txt" "$work/stubs.txt" > "$work/implemented.txt"

@@ -471,14 +471,17 @@ void rt_loop_teardown(napi_env env, int64_t wait_millis) {
       set_flag(loop, &loop->refusing); /* completions may not start more work past the deadline */
     }
     pthread_mutex_unlock(&pool.lock);
-    size_t ran = rt_loop_run(env); /* with napi_ok, as Node, for the works that finished */
+    rt_loop_run(env); /* with napi_ok, as Node, for the works that finished (and thread-safe function calls) */
     pthread_mutex_lock(&pool.lock);
-    if (ran == 0 && loop->outstanding == 0) {
+    /* Every completion was queued before outstanding dropped to 0 and ran above; the other tasks (calls of
+       thread-safe functions, which a busy thread may post for ever) do not hold the teardown. */
+    if (loop->outstanding == 0) {
       break;
     }
   }
   set_flag(loop, &loop->refusing);
   pthread_mutex_unlock(&pool.lock);
+  rt_loop_run(env); /* tasks posted before the loop refused: none is left behind in the queue */
 }
 
 void rt_loop_free(napi_env env) {
@@ -501,6 +504,7 @@ void rt_loop_free(napi_env env) {
     free(w);
   }
   pthread_mutex_unlock(&pool.lock);
+  rt_tsfn_free_all(env);
   rt_loop_free_deferreds(loop);
   free(loop->settled); /* the values were swept with the env */
   pthread_mutex_destroy(&loop->lock);

@@ -87,6 +87,10 @@ static const char* code_kind_name(int kind) {
       return "async work complete callback";
     case RT_CODE_EXECUTE:
       return "async work execute callback";
+    case RT_CODE_CALL_JS:
+      return "thread-safe function call_js";
+    case RT_CODE_TSFN_FINALIZER:
+      return "thread-safe function finalizer";
     default:
       return "addon code";
   }
@@ -488,6 +492,7 @@ void rt_env_teardown(napi_env env, int64_t async_wait_millis) {
   env->tearing_down = true;
   rt_loop_teardown(env, async_wait_millis); /* works finish and complete first, as when a Worker ends */
   run_hook_pass(env, async_wait_millis);
+  rt_tsfn_teardown(env); /* after the hooks, even if a thread still holds one, as in Node */
   /* A pending exception nobody will see any more: release it so that its value can be finalized. */
   if (env->pending_exception != NULL) {
     rt_release(env, env->pending_exception);
@@ -510,6 +515,7 @@ void rt_env_teardown(napi_env env, int64_t async_wait_millis) {
     }
     run_hook_pass(env, async_wait_millis);
   }
+  rt_tsfn_teardown(env); /* made by late hooks */
   sweep_values(env); /* values created by late hooks */
 }
 

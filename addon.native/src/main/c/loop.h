@@ -2,7 +2,7 @@
  * The event loop of an env, without a thread of its own (see docs/async.md).
  *
  * Whatever Node would run on the environment's thread after the call that caused it (an async work's complete
- * callback; later a thread-safe function's call_js and posted finalizers) becomes a task in the env's loop queue.
+ * callback, a thread-safe function's call_js, a posted finalizer) becomes a task in the env's loop queue.
  * Any thread may post (rt_loop_post, under the loop's mutex); the first post into an empty queue wakes the host
  * (bridge.c: a JNI upcall that makes Java schedule a drain of the context). The host runs the tasks on a thread
  * that holds the context's gate (rt_loop_run), serialized with every call, never concurrently with one.
@@ -48,6 +48,7 @@ typedef struct rt_loop {
   /* The env's thread only. */
   bool draining;
   struct napi_deferred__* deferreds; /* unsettled deferreds: freed with the env */
+  struct napi_threadsafe_function__* tsfns; /* not finalized yet (tsfn.c) */
   uint64_t next_ticket;
 } rt_loop;
 
@@ -88,6 +89,16 @@ void rt_loop_forget_promises(napi_env env);
 void rt_loop_free_deferreds(rt_loop* loop);
 /* rt_env_free: frees the loop, the tasks never run, works and deferreds left. */
 void rt_loop_free(napi_env env);
+
+/* ---- Thread-safe functions (tsfn.c) ---- */
+/* Teardown, after the cleanup hooks: every function is finalized, those still held are detached and named. */
+void rt_tsfn_teardown(napi_env env);
+/* rt_loop_free, after its tasks were dropped: functions left are freed unless a thread holds them (no finalizer). */
+void rt_tsfn_free_all(napi_env env);
+
+/* Experimental in Node 20's headers (NAPI_EXPERIMENTAL): declared here so that tsfn.c's definition is checked. */
+napi_status NAPI_CDECL node_api_post_finalizer(node_api_basic_env env, napi_finalize finalize_cb, void* finalize_data,
+                                               void* finalize_hint);
 
 /* The process-wide pool (async.c): threads used once started; stop lets idle threads end. */
 void rt_pool_configure(int threads);

@@ -255,6 +255,8 @@ enum rt_code_kind {
   RT_CODE_INSTANCE_FINALIZER,
   RT_CODE_COMPLETE, /* an async work's complete callback */
   RT_CODE_EXECUTE,  /* an async work's execute callback (only named in messages: it runs on the pool) */
+  RT_CODE_CALL_JS,  /* a thread-safe function's call_js (or its JavaScript function, without one) */
+  RT_CODE_TSFN_FINALIZER, /* a thread-safe function's finalizer */
 };
 
 /* Saved by rt_code_enter and handed back to rt_code_leave: code may nest (a hook's release runs a finalizer). */
@@ -325,6 +327,9 @@ void rt_run_finalizer(napi_env env, rt_finalizer fin);
 bool rt_describe_running(napi_env env, char* out, size_t size);
 /* "symbol (file+0xoffset, at 0xaddress)" of any addon function (dladdr). */
 void rt_describe_code(void* code, char* out, size_t size);
+
+/* unsupported.c: what a stub of a function outside the supported subset answers (and warns, once per env). */
+napi_status rt_unsupported(napi_env env, const char* name);
 
 /*
  * Immediate values. A napi_value whose low bit is set is not a pointer: it is an int32 number carried in the handle

@@ -131,6 +131,8 @@ void test_primitive_receivers_and_global_object(void);
 /* test_node_properties.c too: what node-addon-api needs (global Symbol, napi_is_promise, String objects) */
 void test_global_symbol(void);
 void test_is_promise(void);
+/* test_tsfn.c */
+void test_tsfn_queue(void);
 void test_string_object(void);
 void test_node_receivers_keys_and_throws(void);
 /* test_callbacks.c: Java functions as JavaScript functions, with a fake host for the JVM */

@@ -100,6 +100,7 @@ static const test tests[] = {
     TEST(test_primitive_receivers_and_global_object),
     TEST(test_global_symbol),
     TEST(test_is_promise),
+    TEST(test_tsfn_queue),
     TEST(test_string_object),
     TEST(test_node_receivers_keys_and_throws),
     TEST(test_java_functions),

@@ -32,7 +32,7 @@ class NodeApiCompatibilityTest {
         BundleException e = assertThrows(BundleException.class, bundle::start);
 
         assertEquals(BundleException.RESOLVE_ERROR, e.getType(), e.toString());
-        assertTrue(e.getMessage().contains("node_api_post_finalizer"), e.getMessage());
+        assertTrue(e.getMessage().contains("node_api_create_buffer_from_arraybuffer"), e.getMessage());
         assertEquals(Bundle.INSTALLED, bundle.getState());
     }
 

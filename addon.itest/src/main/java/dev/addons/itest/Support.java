@@ -51,7 +51,10 @@ final class Support {
     /** The demo bundles and the fixtures jar, copied into this bundle by the build (see pom.xml). */
     static final String INSTANCE_DATA_JAR = "bundles/instancedata.jar";
     static final String CLEANUP_HOOKS_JAR = "bundles/cleanuphooks.jar";
-    /** An addon bundle built with the kit whose module imports node_api_post_finalizer, which the runtime lacks. */
+    /**
+     * An addon bundle built with the kit whose module imports node_api_create_buffer_from_arraybuffer (of a newer
+     * Node-API), which the runtime lacks.
+     */
     static final String UNSUPPORTED_JAR = "bundles/unsupported.jar";
     static final String FIXTURES_JAR = "bundles/fixtures.jar";
 

@@ -51,10 +51,11 @@ class AddonBundleResolutionTest {
     void anAddonBundleNeedingANodeApiFunctionTheRuntimeLacksDoesNotResolveAndTheFunctionIsNamed() throws Exception {
         Resolution resolution = Resolution.of(work, "bnd.identity;id='addon.fixtures.unsupported'", Set.of());
 
-        assertFalse(resolution.isOK(), () -> "resolved although the runtime lacks node_api_post_finalizer: "
-                + resolution.runBundles());
+        assertFalse(resolution.isOK(), () -> "resolved although the runtime lacks"
+                + " node_api_create_buffer_from_arraybuffer: " + resolution.runBundles());
         assertTrue(resolution.report.contains("dev.addons.napi")
-                && resolution.report.contains("(functions=node_api_post_finalizer)"), resolution.report);
+                && resolution.report.contains("(functions=node_api_create_buffer_from_arraybuffer)"),
+                resolution.report);
     }
 
     @Test
