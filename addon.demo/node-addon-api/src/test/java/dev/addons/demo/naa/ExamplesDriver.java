@@ -5,6 +5,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 import dev.addons.api.Addon;
@@ -56,6 +60,29 @@ final class ExamplesDriver {
         observe("failCode('ERR_Y', 'caught')", () -> m.call("failCode", "ERR_Y", "caught"));
         observe("sumFloat64(7)", () -> m.call("sumFloat64", 7));
         observe("calls()", () -> m.call("calls"));
+        // Promises: awaited, one after the other, as the Node driver awaits them.
+        observe("await sumLater(100)", () -> await(m.call("sumLater", 100)));
+        observe("await sumLater(0)", () -> await(m.call("sumLater", 0)));
+        observe("await failLater('no disk')", () -> await(m.call("failLater", "no disk")));
+        observe("await settle(true, 'kept')", () -> await(m.call("settle", true, "kept")));
+        observe("await settle(false, 'refused')", () -> await(m.call("settle", false, "refused")));
+    }
+
+    /** A promise's value; its rejection rethrown as the AddonException it carries (Node's await throws it). */
+    private static Object await(Object promise) {
+        if (!(promise instanceof CompletableFuture<?> future)) {
+            return "not a promise: " + show(promise);
+        }
+        try {
+            return future.get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof AddonException addonException) {
+                throw addonException;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException | TimeoutException e) {
+            throw new IllegalStateException("the promise did not settle: " + e, e);
+        }
     }
 
     private void observe(String label, Supplier<Object> call) {

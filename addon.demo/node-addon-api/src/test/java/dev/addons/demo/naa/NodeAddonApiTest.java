@@ -2,6 +2,7 @@ package dev.addons.demo.naa;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,6 +11,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -62,9 +66,38 @@ class NodeAddonApiTest {
     @Test
     void initDefinesEveryExportOfTheAddonClass() {
         assertEquals(List.of("Counter", "applyTwice", "fail", "sumFloat64", "makeBuffer", "addBigInts", "calls",
-                "countWithCounter", "applyTwiceAdd", "sumOfList", "failCode", "run", "probes"),
+                "countWithCounter", "applyTwiceAdd", "sumOfList", "failCode", "run", "probes", "sumLater", "failLater",
+                "settle"),
                 List.copyOf(addon.exportNames()));
         assertEquals("[Function: Counter]", addon.get("Counter"));
+    }
+
+    /** Bound: a method returning CompletableFuture gets the promise's future. */
+    interface Later {
+        CompletableFuture<Object> sumLater(int n);
+    }
+
+    private static Object await(Object promise) throws Exception {
+        return assertInstanceOf(CompletableFuture.class, promise).get(30, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void asyncWorkerResolvesItsDeferredWithTheSumComputedOnThePool() throws Exception {
+        assertEquals(5050.0, ((Number) await(addon.call("sumLater", 100))).doubleValue());
+        assertEquals(55.0, ((Number) addon.bind(Later.class).sumLater(10).get(30, TimeUnit.SECONDS)).doubleValue());
+    }
+
+    @Test
+    void asyncWorkerWhoseExecuteFailsRejectsWithItsMessage() {
+        ExecutionException e = assertThrows(ExecutionException.class, () -> await(addon.call("failLater", "no disk")));
+        assertEquals("no disk", assertInstanceOf(AddonException.class, e.getCause()).getMessage());
+    }
+
+    @Test
+    void deferredSettledDirectlyCompletesTheFuture() throws Exception {
+        assertEquals("kept", await(addon.call("settle", true, "kept")));
+        ExecutionException e = assertThrows(ExecutionException.class, () -> await(addon.call("settle", false, "no")));
+        assertEquals("no", assertInstanceOf(AddonException.class, e.getCause()).getMessage());
     }
 
     @Test
