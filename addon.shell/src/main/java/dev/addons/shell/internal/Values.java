@@ -1,6 +1,7 @@
 package dev.addons.shell.internal;
 
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -11,13 +12,29 @@ public final class Values {
     private Values() {
     }
 
-    /** {@code null}, numbers and booleans as is, strings in single quotes, {@code [a, b]}, {@code { k: v }}. */
+    /** Node's inspect shows a Buffer's first 50 bytes. */
+    private static final int BUFFER_BYTES_SHOWN = 50;
+
+    /**
+     * {@code null}, numbers and booleans as is, strings in single quotes, {@code [a, b]}, {@code { k: v }}, bytes as
+     * {@code <Buffer 68 69>}.
+     */
     public static String format(Object value) {
         if (value == null) {
             return "null";
         }
         if (value instanceof String s) {
             return "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'";
+        }
+        if (value instanceof byte[] bytes) {
+            StringBuilder text = new StringBuilder("<Buffer");
+            for (int i = 0; i < Math.min(bytes.length, BUFFER_BYTES_SHOWN); i++) {
+                text.append(' ').append(HexFormat.of().toHexDigits(bytes[i]));
+            }
+            if (bytes.length > BUFFER_BYTES_SHOWN) {
+                text.append(" ... ").append(bytes.length - BUFFER_BYTES_SHOWN).append(" more bytes");
+            }
+            return text.append('>').toString();
         }
         if (value instanceof Object[] array) {
             return format(List.of(array));
