@@ -243,11 +243,8 @@ static inline napi_value undef(napi_env env) {
   return v;
 }
 
-/* The module's only export: the observations as an array of strings, the last line counting them. */
-static napi_value run(napi_env env, napi_callback_info info) {
-  (void)info;
-  line_count = 0;
-  observe(env);
+/* The observations as an array of strings, the last line counting them (NULL if it cannot be made). */
+static napi_value lines_array(napi_env env) {
   const char* leftover = pending_suffix(env);
   if (leftover[0] != '\0') {
     line("after observe:%s", leftover);
@@ -266,6 +263,47 @@ static napi_value run(napi_env env, napi_callback_info info) {
   }
   return result;
 }
+
+#ifdef CONFORMANCE_ASYNC
+/*
+ * An asynchronous area (it defines CONFORMANCE_ASYNC before including this header): run() answers a promise, and
+ * the area calls finish(env) from its last callback (an async work's complete) to resolve it with the lines. Both
+ * drivers await the promise (Node's `await`, Java's CompletableFuture).
+ */
+static napi_deferred run_deferred;
+
+static void finish(napi_env env) {
+  napi_value result = lines_array(env);
+  if (result == NULL) {
+    napi_value message = NULL;
+    napi_create_string_utf8(env, "the lines could not be made", NAPI_AUTO_LENGTH, &message);
+    napi_create_error(env, NULL, message, &result);
+    napi_reject_deferred(env, run_deferred, result);
+  } else {
+    napi_resolve_deferred(env, run_deferred, result);
+  }
+  run_deferred = NULL;
+}
+
+static napi_value run(napi_env env, napi_callback_info info) {
+  (void)info;
+  napi_value promise;
+  line_count = 0;
+  if (napi_create_promise(env, &run_deferred, &promise) != napi_ok) {
+    return NULL;
+  }
+  observe(env);
+  return promise;
+}
+#else
+/* The module's only export: the observations as an array of strings. */
+static napi_value run(napi_env env, napi_callback_info info) {
+  (void)info;
+  line_count = 0;
+  observe(env);
+  return lines_array(env);
+}
+#endif
 
 NAPI_MODULE_INIT(/* napi_env env, napi_value exports */) {
   napi_value fn;

@@ -43,9 +43,10 @@ static struct {
   int size; /* threads at most */
   int threads;
   int idle;
+  int queued; /* works on the queue, not taken by a thread yet */
   bool stopping;
 } pool = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, PTHREAD_COND_INITIALIZER, NULL, NULL,
-          DEFAULT_POOL_THREADS, 0, 0, false};
+          DEFAULT_POOL_THREADS, 0, 0, 0, false};
 
 /* ---- The loop queue ----------------------------------------------------------------------------------------- */
 
@@ -178,6 +179,7 @@ static bool dequeue(struct napi_async_work__* w) {
         pool.tail = prev;
       }
       w->queue_next = NULL;
+      pool.queued--;
       return true;
     }
   }
@@ -213,6 +215,7 @@ static void* worker(void* unused) {
       pool.tail = NULL;
     }
     w->queue_next = NULL;
+    pool.queued--;
     w->state = WORK_EXECUTING;
     pthread_mutex_unlock(&pool.lock);
     w->execute(w->env, w->data);
@@ -244,10 +247,15 @@ static void* worker(void* unused) {
   return NULL;
 }
 
-/* A thread more if every started one is busy and the pool may grow. Pool's lock held. */
+/*
+ * A thread more if the queued works outnumber the idle threads and the pool may grow. Pool's lock held. Counting
+ * the queue matters: an idle thread that was signalled but has not woken yet still counts as idle, and it takes one
+ * work only; works queued in a burst each need a thread of their own (else one that blocks until a later one runs
+ * would wait forever on a pool below its size).
+ */
 static void grow_locked(void) {
   pool.stopping = false;
-  if (pool.idle > 0 || pool.threads >= pool.size) {
+  if (pool.queued <= pool.idle || pool.threads >= pool.size) {
     return;
   }
   pthread_attr_t attr;
@@ -365,6 +373,7 @@ napi_status NAPI_CDECL napi_queue_async_work(node_api_basic_env basic_env, napi_
     pool.tail->queue_next = work;
   }
   pool.tail = work;
+  pool.queued++;
   loop->outstanding++;
   grow_locked();
   pthread_cond_signal(&pool.ready);

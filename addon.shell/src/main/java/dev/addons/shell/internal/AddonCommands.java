@@ -130,7 +130,7 @@ public final class AddonCommands {
     }
 
     @Descriptor("call an exported function of an addon module in a context and print what it returns, as Node's"
-            + " util.inspect prints it")
+            + " util.inspect prints it (a promise: its value, awaited)")
     public void call(
             @Descriptor("id of the context (addon:contexts); default: the oldest context of a bundle that has the module")
             @Parameter(names = {"-c", "--context"}, absentValue = "-1") long contextId,
@@ -147,7 +147,8 @@ public final class AddonCommands {
         }
         try {
             Object[] arguments = Arrays.stream(args).map(Values::parse).toArray();
-            System.out.println(Values.format(addon.call(function, arguments)));
+            Object result = addon.call(function, arguments);
+            System.out.println(Values.format(Awaited.value(result, module + "." + function, Awaited.TIMEOUT)));
         } finally {
             context.ungetService(ref);
         }

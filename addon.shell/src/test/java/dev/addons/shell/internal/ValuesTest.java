@@ -8,12 +8,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigInteger;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 import org.junit.jupiter.api.Test;
 
+import dev.addons.api.AddonException;
 import dev.addons.api.TypedArray;
 import dev.addons.api.Undefined;
 
@@ -100,5 +103,17 @@ class ValuesTest {
         for (Object v : values) {
             assertEquals(Values.format(v), Values.format(Values.parse(Values.format(v))));
         }
+    }
+
+    @Test
+    void promisesAreAwaitedRejectionsThrownAndWaitingIsBounded() {
+        assertEquals(5, Awaited.value(5, "m.f", Duration.ofSeconds(1)), "not a promise: as is");
+        assertEquals("done", Awaited.value(CompletableFuture.completedFuture("done"), "m.f", Duration.ofSeconds(1)));
+        AddonException rejection = new AddonException("no disk");
+        assertSame(rejection, assertThrows(AddonException.class,
+                () -> Awaited.value(CompletableFuture.failedFuture(rejection), "m.f", Duration.ofSeconds(1))));
+        IllegalStateException timeout = assertThrows(IllegalStateException.class,
+                () -> Awaited.value(new CompletableFuture<>(), "m.f", Duration.ZERO));
+        assertTrue(timeout.getMessage().startsWith("m.f: the promise was not settled"), timeout.getMessage());
     }
 }

@@ -1,0 +1,166 @@
+package dev.addons.demo.zlib;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.DataFormatException;
+import java.util.zip.Deflater;
+import java.util.zip.Inflater;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import dev.addons.api.Addon;
+import dev.addons.api.AddonContext;
+import dev.addons.api.AddonException;
+import dev.addons.api.ModuleSpec;
+import dev.addons.core.AddonRuntimeCore;
+
+/**
+ * The zlib_async example addon in our runtime: compression and decompression on the async pool, awaited through the
+ * CompletableFuture each call answers; the JDK's own zlib (java.util.zip) checks the bytes both ways.
+ */
+class ZlibAsyncTest {
+
+    private static AddonRuntimeCore runtime;
+    private static AddonContext context;
+    private static Addon zlib;
+
+    static Path library() {
+        Path library = Path.of(System.getProperty("zlib.library",
+                "target/classes/native/linux_x86_64/libzlib_async.so"));
+        assertTrue(Files.isRegularFile(library), "no " + library + ": build the module (mvn verify) first");
+        return library;
+    }
+
+    /** A bound method declared to return CompletableFuture gets the promise's future. */
+    interface Zlib {
+        CompletableFuture<byte[]> compress(byte[] data, int level);
+
+        CompletableFuture<byte[]> decompress(byte[] data);
+    }
+
+    @BeforeAll
+    static void load() {
+        runtime = new AddonRuntimeCore();
+        context = runtime.newContext("zlib-test");
+        zlib = context.load(ModuleSpec.of("zlib_async", library()));
+    }
+
+    @AfterAll
+    static void close() {
+        context.close();
+        runtime.close();
+    }
+
+    private static Object await(Object promise) throws Exception {
+        return assertInstanceOf(CompletableFuture.class, promise).get(60, TimeUnit.SECONDS);
+    }
+
+    private static byte[] sample(int size) {
+        byte[] data = new byte[size];
+        for (int i = 0; i < size; i++) {
+            data[i] = (byte) ("lorem ipsum dolor ".charAt(i % 18) + (i / 997) % 3);
+        }
+        return data;
+    }
+
+    @Test
+    void compressedBytesInflateWithTheJdksZlib() throws Exception {
+        byte[] data = sample(200_000);
+        byte[] compressed = (byte[]) await(zlib.call("compress", data));
+        assertTrue(compressed.length < data.length / 10, "compressed to " + compressed.length);
+        assertArrayEquals(data, inflate(compressed));
+    }
+
+    @Test
+    void bytesTheJdkDeflatedDecompress() throws Exception {
+        byte[] data = sample(1_000_000);
+        assertArrayEquals(data, zlib.bind(Zlib.class).decompress(deflate(data)).get(60, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void textAndEmptyInputRoundTrip() throws Exception {
+        byte[] text = (byte[]) await(zlib.call("decompress", await(zlib.call("compress", "grüße, async"))));
+        assertEquals("grüße, async", new String(text, StandardCharsets.UTF_8));
+        assertEquals(0, ((byte[]) await(zlib.call("decompress", await(zlib.call("compress", new byte[0]))))).length);
+    }
+
+    @Test
+    void manyWorksAtOnceAllComplete() throws Exception {
+        Zlib bound = zlib.bind(Zlib.class);
+        List<byte[]> inputs = new ArrayList<>();
+        List<CompletableFuture<byte[]>> futures = new ArrayList<>();
+        for (int i = 0; i < 32; i++) {
+            byte[] data = Arrays.copyOf(sample(50_000 + i), 50_000 + i);
+            inputs.add(data);
+            futures.add(bound.compress(data, i % 10).thenCompose(bound::decompress));
+        }
+        for (int i = 0; i < inputs.size(); i++) {
+            assertArrayEquals(inputs.get(i), futures.get(i).get(60, TimeUnit.SECONDS), "work " + i);
+        }
+    }
+
+    @Test
+    void corruptAndTruncatedStreamsRejectWithZlibsCode() throws Exception {
+        ExecutionException corrupt = assertThrows(ExecutionException.class,
+                () -> await(zlib.call("decompress", "not zlib".getBytes(StandardCharsets.US_ASCII))));
+        assertEquals("Z_DATA_ERROR", assertInstanceOf(AddonException.class, corrupt.getCause()).code());
+        byte[] compressed = deflate(sample(10_000));
+        ExecutionException truncated = assertThrows(ExecutionException.class,
+                () -> await(zlib.call("decompress", Arrays.copyOf(compressed, compressed.length / 2))));
+        assertEquals("ERR_ZLIB_TRUNCATED", assertInstanceOf(AddonException.class, truncated.getCause()).code());
+    }
+
+    @Test
+    void badArgumentsThrowAtTheCall() {
+        AddonException level = assertThrows(AddonException.class, () -> zlib.call("compress", "x", 12));
+        assertEquals("ERR_OUT_OF_RANGE", level.code());
+        AddonException type = assertThrows(AddonException.class, () -> zlib.call("compress", 42));
+        assertEquals("ERR_INVALID_ARG_TYPE", type.code());
+        assertTrue(((String) zlib.call("version")).startsWith("1."));
+    }
+
+    private static byte[] deflate(byte[] data) {
+        Deflater deflater = new Deflater();
+        deflater.setInput(data);
+        deflater.finish();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] chunk = new byte[8192];
+        while (!deflater.finished()) {
+            out.write(chunk, 0, deflater.deflate(chunk));
+        }
+        deflater.end();
+        return out.toByteArray();
+    }
+
+    private static byte[] inflate(byte[] data) throws DataFormatException {
+        Inflater inflater = new Inflater();
+        inflater.setInput(data);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] chunk = new byte[8192];
+        while (!inflater.finished()) {
+            int n = inflater.inflate(chunk);
+            if (n == 0 && inflater.needsInput()) {
+                throw new DataFormatException("truncated");
+            }
+            out.write(chunk, 0, n);
+        }
+        inflater.end();
+        return out.toByteArray();
+    }
+}
