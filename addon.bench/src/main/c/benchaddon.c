@@ -8,9 +8,14 @@
  *   addLoop(n) calls exports.add n times from C through napi_call_function, each call in its own handle scope:
  *              the Node-API work of one bound call without the JNI crossing and without the Java side.
  *
- *   addLater(a, b) the addition on the async pool: a promise, resolved by the work's complete callback. The
- *              idle-context measurement (IdleContexts) calls it once per context, so that the context's event loop
- *              exists.
+ * Three exports measure asynchrony (docs/async.md) against the same file under Node:
+ *   addAsync(a, b)   queues one async work whose execute adds and whose complete resolves the promise it
+ *                    answers: a round trip through the pool, the env's loop and back;
+ *   addAsyncMany(n)  queues n such works (add(i, 1) for i < n) and answers one promise, resolved with the sum
+ *                    by the complete of the last: throughput of works;
+ *   addNow(a, b)     a promise resolved within the call: the promise's crossing and settlement, no pool;
+ *   addLater(a, b)   addAsync under the name the idle-context measurement (IdleContexts) calls once per context,
+ *                    so that the context's event loop exists.
  *
  * The same file is loaded into node by the report (src/main/node/node-calls.js, process.dlopen), which times
  * add and noop called from JS and addLoop: both runtimes run this identical C loop. It finds `add` on its
@@ -73,57 +78,137 @@ static napi_value AddLoop(napi_env env, napi_callback_info info) {
   return result;
 }
 
-typedef struct {
-  napi_async_work work;
+/* ---- Asynchrony --------------------------------------------------------------------------------------------- */
+
+/* The promise of one addAsync call, or the batch of one addAsyncMany call: resolved when `remaining` reaches 0. */
+typedef struct Batch {
   napi_deferred deferred;
+  int32_t remaining;
+  int32_t sum;
+  bool failed;
+} Batch;
+
+typedef struct Job {
+  Batch* batch;
+  napi_async_work work;
   int32_t a, b, sum;
-} add_later;
+} Job;
 
 static void ExecuteAdd(napi_env env, void* data) {
   (void)env;
-  add_later* job = data;
+  Job* job = data;
   job->sum = bench_add(job->a, job->b);
 }
 
 static void CompleteAdd(napi_env env, napi_status status, void* data) {
-  add_later* job = data;
-  napi_value value = NULL;
-  if (status == napi_ok && napi_create_int32(env, job->sum, &value) == napi_ok) {
-    napi_resolve_deferred(env, job->deferred, value);
-  } else {
-    napi_value message = NULL;
-    napi_create_string_utf8(env, "addLater: the work did not run", NAPI_AUTO_LENGTH, &message);
-    napi_create_error(env, NULL, message, &value);
-    napi_reject_deferred(env, job->deferred, value);
-  }
+  Job* job = data;
+  Batch* batch = job->batch;
+  batch->sum = bench_add(batch->sum, job->sum);
+  batch->failed = batch->failed || status != napi_ok;
   napi_delete_async_work(env, job->work);
   free(job);
+  if (--batch->remaining > 0) {
+    return;
+  }
+  napi_value value;
+  if (batch->failed) {
+    napi_create_string_utf8(env, "a work was cancelled", NAPI_AUTO_LENGTH, &value);
+    napi_reject_deferred(env, batch->deferred, value);
+  } else {
+    napi_create_int32(env, batch->sum, &value);
+    napi_resolve_deferred(env, batch->deferred, value);
+  }
+  free(batch);
 }
 
-static napi_value AddLater(napi_env env, napi_callback_info info) {
+/* Queues one work adding a and b into batch; false (and an exception pending) if it could not. */
+static bool QueueAdd(napi_env env, Batch* batch, napi_value name, int32_t a, int32_t b) {
+  Job* job = calloc(1, sizeof(*job));
+  if (job == NULL) {
+    napi_throw_error(env, NULL, "out of memory");
+    return false;
+  }
+  job->batch = batch;
+  job->a = a;
+  job->b = b;
+  if (napi_create_async_work(env, NULL, name, ExecuteAdd, CompleteAdd, job, &job->work) != napi_ok) {
+    free(job);
+    napi_throw_error(env, NULL, "napi_create_async_work failed");
+    return false;
+  }
+  if (napi_queue_async_work(env, job->work) != napi_ok) {
+    napi_delete_async_work(env, job->work);
+    free(job);
+    napi_throw_error(env, NULL, "napi_queue_async_work failed");
+    return false;
+  }
+  return true;
+}
+
+/* Queues `count` works adding (first + i, second) for i < count; answers the promise of their sum. */
+static napi_value QueueBatch(napi_env env, int32_t count, int32_t first, int32_t second, int32_t step) {
+  Batch* batch = calloc(1, sizeof(*batch));
+  if (batch == NULL) {
+    napi_throw_error(env, NULL, "out of memory");
+    return NULL;
+  }
+  napi_value promise, name;
+  napi_create_promise(env, &batch->deferred, &promise);
+  napi_create_string_utf8(env, "benchaddon.addAsync", NAPI_AUTO_LENGTH, &name);
+  batch->remaining = count;
+  for (int32_t i = 0; i < count; i++) {
+    if (!QueueAdd(env, batch, name, bench_add(first, i * step), second)) {
+      /* The works queued so far still complete: they must not see the batch end early, nor free it twice. */
+      batch->remaining -= count - i;
+      if (batch->remaining == 0) {
+        napi_value reason;
+        napi_create_string_utf8(env, "no work was queued", NAPI_AUTO_LENGTH, &reason);
+        napi_reject_deferred(env, batch->deferred, reason);
+        free(batch);
+      } else {
+        batch->failed = true;
+      }
+      return NULL;
+    }
+  }
+  return promise;
+}
+
+static napi_value AddAsync(napi_env env, napi_callback_info info) {
   size_t argc = 2;
   napi_value argv[2];
   napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
-  add_later* job = calloc(1, sizeof(*job));
-  napi_value promise = NULL, name = NULL;
-  if (job == NULL) {
-    napi_throw_error(env, NULL, "addLater: out of memory");
+  int32_t a = 0, b = 0;
+  napi_get_value_int32(env, argv[0], &a);
+  napi_get_value_int32(env, argv[1], &b);
+  return QueueBatch(env, 1, a, b, 0);
+}
+
+static napi_value AddAsyncMany(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  int32_t n = 0;
+  napi_get_value_int32(env, argv[0], &n);
+  if (n < 1) {
+    napi_throw_range_error(env, NULL, "addAsyncMany: n must be at least 1");
     return NULL;
   }
-  napi_get_value_int32(env, argv[0], &job->a);
-  napi_get_value_int32(env, argv[1], &job->b);
-  napi_create_string_utf8(env, "addLater", NAPI_AUTO_LENGTH, &name);
-  if (napi_create_promise(env, &job->deferred, &promise) != napi_ok ||
-      napi_create_async_work(env, NULL, name, ExecuteAdd, CompleteAdd, job, &job->work) != napi_ok ||
-      napi_queue_async_work(env, job->work) != napi_ok) {
-    /* A deferred not settled is freed with the env; the caller sees the exception. */
-    if (job->work != NULL) {
-      napi_delete_async_work(env, job->work);
-    }
-    free(job);
-    napi_throw_error(env, NULL, "addLater: the work could not be queued");
-    return NULL;
-  }
+  return QueueBatch(env, n, 0, 1, 1); /* sum of (i + 1) for i < n */
+}
+
+static napi_value AddNow(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  int32_t a = 0, b = 0;
+  napi_get_value_int32(env, argv[0], &a);
+  napi_get_value_int32(env, argv[1], &b);
+  napi_deferred deferred;
+  napi_value promise, value;
+  napi_create_promise(env, &deferred, &promise);
+  napi_create_int32(env, bench_add(a, b), &value);
+  napi_resolve_deferred(env, deferred, value);
   return promise;
 }
 
@@ -132,7 +217,10 @@ NAPI_MODULE_INIT(/* env, exports */) {
       {"add", NULL, Add, NULL, NULL, NULL, napi_default, NULL},
       {"noop", NULL, Noop, NULL, NULL, NULL, napi_default, NULL},
       {"addLoop", NULL, AddLoop, NULL, NULL, NULL, napi_default, NULL},
-      {"addLater", NULL, AddLater, NULL, NULL, NULL, napi_default, NULL},
+      {"addAsync", NULL, AddAsync, NULL, NULL, NULL, napi_default, NULL},
+      {"addAsyncMany", NULL, AddAsyncMany, NULL, NULL, NULL, napi_default, NULL},
+      {"addNow", NULL, AddNow, NULL, NULL, NULL, napi_default, NULL},
+      {"addLater", NULL, AddAsync, NULL, NULL, NULL, napi_default, NULL},
   };
   napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);
   return exports;

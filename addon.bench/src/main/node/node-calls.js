@@ -6,6 +6,13 @@
 //   noop    noop() called from a JS loop        (beside the bound call of noop)
 //   addLoop addLoop(1000): the addon's own C loop calling exports.add through napi_call_function, per inner
 //           call (beside BreakdownBenchmark.napiOnly, which runs the identical C loop in our runtime)
+//   addAsync     `await addAsync(1, 2)` in a loop: one async work queued, executed on libuv's pool, completed on
+//                the loop, its promise resolved and awaited; per round trip (beside AsyncBenchmark.roundTrip)
+//   addAsyncMany `await addAsyncMany(1000)`: a thousand works and one promise; per work (beside
+//                AsyncBenchmark.manyWorks)
+//   addNow       `await addNow(1, 2)`: a promise resolved within the call, awaited (beside
+//                AsyncBenchmark.settledPromise)
+// The async measures take calls / ASYNC_DIVISOR round trips (or works) per sample: each costs microseconds.
 // Samples of `calls` calls each, timed with process.hrtime.bigint(): warm-up rounds, then `samples` rounds
 // of one sample of each measure (interleaved, so that a burst of load from other processes is spread over the
 // three instead of falling on one); per measure the median sample's time per call, printed as one JSON line
@@ -15,6 +22,8 @@
 'use strict';
 
 const LOOP = 1000; // inner calls per addLoop call, as BreakdownBenchmark.LOOP
+const MANY = 1000; // works per addAsyncMany call, as AsyncBenchmark.MANY
+const ASYNC_DIVISOR = 100; // an async sample has calls / ASYNC_DIVISOR round trips (or works)
 
 const [file, callsArg, samplesArg, warmupArg] = process.argv.slice(2);
 const calls = Number(callsArg);
@@ -29,7 +38,8 @@ if (!file || !(calls >= LOOP) || !(samples >= 1) || !(warmup >= 0)) {
 const m = { exports: {} };
 process.dlopen(m, file);
 const addon = m.exports;
-for (const name of ['add', 'noop', 'addLoop']) {
+const asyncCalls = Math.max(1, Math.floor(calls / ASYNC_DIVISOR));
+for (const name of ['add', 'noop', 'addLoop', 'addAsync', 'addAsyncMany', 'addNow']) {
   if (typeof addon[name] !== 'function') {
     throw new Error(file + ' has no export ' + name
         + ' (exports: ' + Object.getOwnPropertyNames(addon).join(', ') + ')');
@@ -68,29 +78,72 @@ function sampleAddLoop() {
   return ns;
 }
 
+async function sampleAddAsync() {
+  const addAsync = addon.addAsync;
+  let sum = 0;
+  const t0 = process.hrtime.bigint();
+  for (let i = 0; i < asyncCalls; i++) sum += await addAsync(1, 2);
+  const ns = Number(process.hrtime.bigint() - t0) / asyncCalls;
+  if (sum !== 3 * asyncCalls) throw new Error('addAsync(1, 2) summed to ' + sum + ' over ' + asyncCalls + ' calls');
+  return ns;
+}
+
+async function sampleAddAsyncMany() {
+  const outer = Math.max(1, Math.floor(asyncCalls / MANY));
+  const expected = MANY * (MANY + 1) / 2; // the works add (i + 1) for i < MANY
+  let bad = 0;
+  const t0 = process.hrtime.bigint();
+  for (let i = 0; i < outer; i++) if (await addon.addAsyncMany(MANY) !== expected) bad++;
+  const ns = Number(process.hrtime.bigint() - t0) / (outer * MANY);
+  if (bad !== 0) throw new Error('addAsyncMany(' + MANY + ') did not answer ' + expected);
+  return ns;
+}
+
+async function sampleAddNow() {
+  const addNow = addon.addNow;
+  let sum = 0;
+  const t0 = process.hrtime.bigint();
+  for (let i = 0; i < asyncCalls; i++) sum += await addNow(1, 2);
+  const ns = Number(process.hrtime.bigint() - t0) / asyncCalls;
+  if (sum !== 3 * asyncCalls) throw new Error('addNow(1, 2) summed to ' + sum + ' over ' + asyncCalls + ' calls');
+  return ns;
+}
+
 function median(times) {
   const t = times.slice().sort((x, y) => x - y);
   const n = t.length;
   return { median: n % 2 === 1 ? t[(n - 1) / 2] : (t[n / 2 - 1] + t[n / 2]) / 2, min: t[0], max: t[n - 1] };
 }
 
-const measures = { add: sampleAdd, noop: sampleNoop, addLoop: sampleAddLoop };
-const times = { add: [], noop: [], addLoop: [] };
-for (let round = 0; round < warmup + samples; round++) {
-  for (const name of Object.keys(measures)) {
-    const ns = measures[name]();
-    if (round >= warmup) times[name].push(ns);
+async function main() {
+  const measures = {
+    add: sampleAdd, noop: sampleNoop, addLoop: sampleAddLoop,
+    addAsync: sampleAddAsync, addAsyncMany: sampleAddAsyncMany, addNow: sampleAddNow,
+  };
+  const times = {};
+  for (const name of Object.keys(measures)) times[name] = [];
+  for (let round = 0; round < warmup + samples; round++) {
+    for (const name of Object.keys(measures)) {
+      const ns = await measures[name]();
+      if (round >= warmup) times[name].push(ns);
+    }
   }
+  const line = {
+    kind: 'node-calls',
+    node: process.version,
+    napiVersion: process.versions.napi,
+    calls, samples, warmup, loop: LOOP, asyncCalls, many: MANY,
+  };
+  for (const name of Object.keys(measures)) {
+    const m = median(times[name]);
+    line[name + 'Ns'] = m.median;
+    line[name + 'MinNs'] = m.min;
+    line[name + 'MaxNs'] = m.max;
+  }
+  console.log(JSON.stringify(line));
 }
-const add = median(times.add);
-const noop = median(times.noop);
-const addLoop = median(times.addLoop);
-console.log(JSON.stringify({
-  kind: 'node-calls',
-  node: process.version,
-  napiVersion: process.versions.napi,
-  calls, samples, warmup, loop: LOOP,
-  addNs: add.median, addMinNs: add.min, addMaxNs: add.max,
-  noopNs: noop.median, noopMinNs: noop.min, noopMaxNs: noop.max,
-  addLoopNs: addLoop.median, addLoopMinNs: addLoop.min, addLoopMaxNs: addLoop.max,
-}));
+
+main().catch((e) => {
+  console.error(e && e.stack || String(e));
+  process.exit(1);
+});

@@ -16,13 +16,17 @@ import java.util.regex.Pattern;
  * driver {@code src/main/node/node-calls.js} (shipped in the jar as {@code node/node-calls.js}) with the
  * {@code node} found on the PATH. The driver {@code process.dlopen}s {@code libbenchaddon.so} and times
  * {@code add(20, 22)} and {@code noop()} called from a JS loop and the addon's own C loop {@code addLoop} (the one
- * {@link BreakdownBenchmark#napiOnly} runs in our runtime), one sample of each per round, and prints one JSON line
- * of medians.
+ * {@link BreakdownBenchmark#napiOnly} runs in our runtime), and the asynchronous exports awaited in a loop
+ * ({@code addAsync}, {@code addAsyncMany}, {@code addNow}: the yardsticks of {@link AsyncBenchmark}), one sample
+ * of each per round, and prints one JSON line of medians.
  */
 public final class NodeCalls {
 
     /** The inner calls of one {@code addLoop} call, the same in both runtimes. */
     static final int LOOP = BreakdownBenchmark.LOOP;
+
+    /** The works of one {@code addAsyncMany} call, the same in both runtimes. */
+    static final int MANY = AsyncBenchmark.MANY;
 
     private static final Pattern FIELD = Pattern.compile("\"(\\w+)\":(\"([^\"]*)\"|[-+0-9.eE]+)");
 
@@ -30,9 +34,13 @@ public final class NodeCalls {
     public record Spread(double medianNs, double minNs, double maxNs) {
     }
 
-    /** What the driver measured, with how (calls per sample, samples per measure, warm-up rounds). */
+    /**
+     * What the driver measured, with how (calls per sample, samples per measure, warm-up rounds; round trips or
+     * works per sample of the async measures). {@code addAsync} and {@code addNow} are per awaited round trip,
+     * {@code addAsyncMany} per work.
+     */
     public record Result(String version, int calls, int samples, int warmup, Spread add, Spread noop,
-            Spread addLoop) {
+            Spread addLoop, int asyncCalls, Spread addAsync, Spread addAsyncMany, Spread addNow) {
     }
 
     private NodeCalls() {
@@ -97,9 +105,14 @@ public final class NodeCalls {
                 throw new IllegalStateException("node per-call driver's addLoop ran " + f.get("loop")
                         + " inner calls, BreakdownBenchmark.napiOnly runs " + LOOP + ": not the identical loop");
             }
+            if (number(f, "many") != MANY) {
+                throw new IllegalStateException("node per-call driver's addAsyncMany queued " + f.get("many")
+                        + " works, AsyncBenchmark.manyWorks queues " + MANY + ": not the same measure");
+            }
             return Optional.of(new Result(f.get("node"), Integer.parseInt(f.get("calls")),
                     Integer.parseInt(f.get("samples")), Integer.parseInt(f.get("warmup")), spread(f, "add"),
-                    spread(f, "noop"), spread(f, "addLoop")));
+                    spread(f, "noop"), spread(f, "addLoop"), Integer.parseInt(f.get("asyncCalls")),
+                    spread(f, "addAsync"), spread(f, "addAsyncMany"), spread(f, "addNow")));
         }
         return Optional.empty();
     }

@@ -112,7 +112,8 @@ public final class Report {
 
     private void runJmh(boolean quick) throws RunnerException {
         ChainedOptionsBuilder options = new OptionsBuilder()
-                .include("^" + PKG.replace(".", "\\.") + "(Call|Breakdown|Context|Felix|Throughput)Benchmark\\.")
+                .include("^" + PKG.replace(".", "\\.")
+                        + "(Call|Breakdown|Context|Felix|Throughput|Async)Benchmark\\.")
                 .addProfiler(GCProfiler.class)
                 .shouldFailOnError(true);
         if (quick) {
@@ -357,6 +358,7 @@ public final class Report {
                 + "new numbers in a handle scope", "BreakdownBenchmark.napiOnly");
         breakdown(s, "bound call of `add(20, 22)`", "CallBenchmark.bound");
         breakdown(s, "`call(\"add\", 20, 22)`", "CallBenchmark.call");
+        asyncBreakdown(s);
         return s.toString();
     }
 
@@ -378,15 +380,51 @@ public final class Report {
         nodeRow(s, "`napiOnly` / Node `addLoop`: the addon's C loop calling `add` through `napi_call_function`, "
                 + "per call", "BreakdownBenchmark.napiOnly", n.addLoop(), 0.2);
         nodeRow(s, "`call(\"add\", 20, 22)` / Node `add(20, 22)`", "CallBenchmark.call", n.add(), 1.5);
+        asyncAgainstNode(s, n);
     }
 
+    /** Asynchrony: the bound async exports joined, beside Node awaiting the same exports. */
+    private void asyncAgainstNode(StringBuilder s, NodeCalls.Result n) {
+        s.append(String.format(Locale.ROOT, "%nAsynchrony against Node %s, the same file (Node: `await` in a loop, "
+                + "median of %d samples of %,d round trips or works; ours: a bound method answering a "
+                + "`CompletableFuture`, `join()`ed, one thread, JMH mean ± error):%n%n", n.version(), n.samples(),
+                n.asyncCalls()));
+        s.append("| measure | ours | Node | ours / Node | goal | met? |\n|---|---|---|---|---|---|\n");
+        nodeRow(s, "round trip of one async work: `addAsync(1, 2).join()` / Node `await addAsync(1, 2)`",
+                "AsyncBenchmark.roundTrip", n.addAsync(), 2);
+        nodeRow(s, "throughput: `addAsyncMany(1000).join()` / Node `await addAsyncMany(1000)`, per work",
+                "AsyncBenchmark.manyWorks", n.addAsyncMany(), Double.NaN);
+        nodeRow(s, "a promise resolved within the call: `addNow(1, 2).join()` / Node `await addNow(1, 2)`",
+                "AsyncBenchmark.settledPromise", n.addNow(), Double.NaN);
+    }
+
+    /** The async round trip beside the thread hand-offs it is made of, measured without an addon. */
+    private void asyncBreakdown(StringBuilder s) {
+        s.append("\nWhere an async round trip's time goes (same run; thread hand-offs without an addon beside the "
+                + "addon's futures that make as many):\n\n");
+        s.append("| variant | time per round trip | allocated per round trip |\n|---|---|---|\n");
+        breakdown(s, "Java only: caller → executor thread → caller (`supplyAsync(…, executor).join()`)",
+                "AsyncBenchmark.javaOneHop");
+        breakdown(s, "`addNow(1, 2).join()`: promise settled in the call; caller → loop thread (drain) → caller",
+                "AsyncBenchmark.settledPromise");
+        breakdown(s, "Java only: caller → executor thread → second executor thread → caller",
+                "AsyncBenchmark.javaTwoHops");
+        breakdown(s, "`addAsync(1, 2).join()`: caller → pool thread (execute, upcall) → loop thread (drain, "
+                + "complete) → caller", "AsyncBenchmark.roundTrip");
+    }
+
+    /** A row of ours beside Node's; a NaN goal is "report" (no goal). Both in ns. */
     private void nodeRow(StringBuilder s, String label, String benchmark, NodeCalls.Spread node, double goal) {
         double r = score(benchmark) / node.medianNs();
         s.append("| ").append(label).append(" | ").append(measured(benchmark)).append(" | ")
                 .append(num(node.medianNs())).append(" ns (").append(num(node.minNs())).append("–")
-                .append(num(node.maxNs())).append(") | ").append(ratio(r)).append(" | ≤ ")
-                .append(java.math.BigDecimal.valueOf(goal).stripTrailingZeros().toPlainString()).append("× | ")
-                .append(met(r, true, goal)).append(" |\n");
+                .append(num(node.maxNs())).append(") | ").append(ratio(r)).append(" | ");
+        if (Double.isNaN(goal)) {
+            s.append("report | — |\n");
+            return;
+        }
+        s.append("≤ ").append(java.math.BigDecimal.valueOf(goal).stripTrailingZeros().toPlainString())
+                .append("× | ").append(met(r, true, goal)).append(" |\n");
     }
 
     private RssHarness.Result rss(String variant) {

@@ -18,6 +18,9 @@ import org.junit.jupiter.api.Test;
  */
 class BenchmarkSmokeTest {
 
+    /** The bench addon's exports: add, noop, addLoop, addAsync, addAsyncMany, addNow. */
+    private static final int EXPORTS = 7;
+
     @Test
     void theThreeWaysOfCallingAddAgree() {
         CallBenchmark b = new CallBenchmark();
@@ -46,6 +49,23 @@ class BenchmarkSmokeTest {
     }
 
     @Test
+    void asyncExportsAnswerFuturesThatComplete() {
+        AsyncBenchmark b = new AsyncBenchmark();
+        b.setUp();
+        try {
+            for (int i = 0; i < 20; i++) {
+                assertEquals(3, b.roundTrip());
+                assertEquals(3, b.settledPromise());
+                assertEquals(3, b.javaOneHop());
+                assertEquals(3, b.javaTwoHops());
+            }
+            assertEquals(AsyncBenchmark.MANY * (AsyncBenchmark.MANY + 1) / 2, b.manyWorks());
+        } finally {
+            b.tearDown();
+        }
+    }
+
+    @Test
     void contextCyclesLeaveNothingOpen() {
         // One runtime at a time: two runtimes loading the same file share the loader's mapping of it.
         ContextBenchmark b = new ContextBenchmark();
@@ -53,7 +73,7 @@ class BenchmarkSmokeTest {
         shared.setUp();
         try {
             for (int i = 0; i < 20; i++) {
-                assertEquals(4, b.sharedMapping(shared)); // add, noop, addLoop, addLater
+                assertEquals(EXPORTS, b.sharedMapping(shared));
                 assertEquals(42, b.sharedMappingBound(shared));
             }
             assertEquals(1, shared.runtime.contexts().size()); // the keeper
@@ -64,8 +84,8 @@ class BenchmarkSmokeTest {
         empty.setUp();
         try {
             for (int i = 0; i < 20; i++) {
-                assertEquals(4, b.firstMapping(empty));
-                assertEquals(4, b.isolated(empty));
+                assertEquals(EXPORTS, b.firstMapping(empty));
+                assertEquals(EXPORTS, b.isolated(empty));
             }
             assertTrue(empty.runtime.libraries().isEmpty());
             assertEquals(0, empty.runtime.inspector().counters().modulesLeftMapped());
@@ -124,7 +144,8 @@ class BenchmarkSmokeTest {
         assertTrue(r.version().startsWith("v"), "node version " + r.version());
         assertEquals(NodeCalls.LOOP, r.calls());
         assertEquals(1, r.samples());
-        for (NodeCalls.Spread spread : new NodeCalls.Spread[] {r.add(), r.noop(), r.addLoop()}) {
+        for (NodeCalls.Spread spread : new NodeCalls.Spread[] {r.add(), r.noop(), r.addLoop(), r.addAsync(),
+                r.addAsyncMany(), r.addNow()}) {
             assertTrue(spread.medianNs() > 0 && Double.isFinite(spread.medianNs()), spread.toString());
             assertTrue(spread.minNs() <= spread.medianNs() && spread.medianNs() <= spread.maxNs(), spread.toString());
         }
@@ -157,7 +178,9 @@ class BenchmarkSmokeTest {
                 "FelixBenchmark.addonBundleCycle", "FelixBenchmark.jniBundleCycle",
                 "ThroughputBenchmark.boundOneThread", "ThroughputBenchmark.boundTwoThreads",
                 "ThroughputBenchmark.callOneThread", "ThroughputBenchmark.callTwoThreads",
-                "ThroughputBenchmark.rawJniOneThread", "ThroughputBenchmark.rawJniTwoThreads"}) {
+                "ThroughputBenchmark.rawJniOneThread", "ThroughputBenchmark.rawJniTwoThreads",
+                "AsyncBenchmark.roundTrip", "AsyncBenchmark.manyWorks", "AsyncBenchmark.settledPromise",
+                "AsyncBenchmark.javaOneHop", "AsyncBenchmark.javaTwoHops"}) {
             String generated = "dev.addons.bench.jmh_generated." + name.replace('.', '_') + "_jmhTest";
             assertTrue(list.contains(generated), name + " is not in META-INF/BenchmarkList");
         }

@@ -47,6 +47,11 @@ final class EventLoops {
         }
     }
 
+    /** Runtimes of this class loader not closed yet: while any is, the pool keeps its idle threads (tests). */
+    static int runtimes() {
+        return RUNTIMES.get();
+    }
+
     /** Native pool threads alive now (diagnostics and tests). */
     static int poolThreads() {
         return NativeBridge.poolThreads();
