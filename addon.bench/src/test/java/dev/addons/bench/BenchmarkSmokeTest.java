@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  */
 class BenchmarkSmokeTest {
 
-    /** The bench addon's exports: add, noop, addLoop, addAsync, addAsyncMany, addNow. */
+    /** The bench addon's exports: add, noop, addLoop, addAsync, addAsyncMany, addNow, addLater. */
     private static final int EXPORTS = 7;
 
     @Test
