@@ -46,6 +46,7 @@ import org.osgi.util.tracker.ServiceTracker;
 import dev.addons.api.Addon;
 import dev.addons.api.AddonConstants;
 import dev.addons.api.AddonContext;
+import dev.addons.api.JsObject;
 import dev.addons.api.ModuleSpec;
 
 /**
@@ -291,6 +292,16 @@ class AddonCommandsTest {
 
         @Override
         public Object get(String name) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public JsObject construct(String constructorExport, Object... args) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public JsObject exports() {
             throw new UnsupportedOperationException();
         }
     }
