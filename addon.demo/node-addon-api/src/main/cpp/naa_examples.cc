@@ -17,7 +17,7 @@
 //   failLater(message)          Napi::AsyncWorker whose Execute fails (SetError): a promise rejected with message
 //   settle(ok, value)           Napi::Promise::Deferred used directly: a promise resolved with value, or rejected
 //                               with an Error of that message
-// countWithCounter(start, n) reaches the Counter with plain values, until Java has handles to live objects.
+// countWithCounter(start, n) uses the Counter from C++ (new, a method, the accessor) with plain values in and out.
 // run() returns the addon's observations as lines: the differential test compares them with Node's; so does
 // probes() (probes.cc), for the rest of node-addon-api that addons commonly use.
 #include <napi.h>
