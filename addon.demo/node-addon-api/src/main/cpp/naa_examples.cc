@@ -13,7 +13,11 @@
 //   makeBuffer(textOrBuffer)    a Buffer the addon makes (a Buffer's bytes or a text's UTF-8 bytes, reversed)
 //   addBigInts(a, b)            BigInt in and out, any size (Napi::BigInt::ToWords and New from words)
 //   calls()                     instance data: Napi::Addon<T> counts the calls of this env's exports
-// countWithCounter(start, n) reaches the Counter with plain values, until Java has handles to live objects.
+//   sumLater(n)                 Napi::AsyncWorker: 1 + 2 + ... + n on the async pool, a promise of the sum
+//   failLater(message)          Napi::AsyncWorker whose Execute fails (SetError): a promise rejected with message
+//   settle(ok, value)           Napi::Promise::Deferred used directly: a promise resolved with value, or rejected
+//                               with an Error of that message
+// countWithCounter(start, n) uses the Counter from C++ (new, a method, the accessor) with plain values in and out.
 // run() returns the addon's observations as lines: the differential test compares them with Node's; so does
 // probes() (probes.cc), for the rest of node-addon-api that addons commonly use.
 #include <napi.h>
@@ -21,6 +25,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "probes.h"
@@ -189,6 +194,37 @@ std::string CodePrefix(const Napi::Error& e) {
   return code.IsString() ? code.As<Napi::String>().Utf8Value() + " " : "";
 }
 
+// A Napi::AsyncWorker that settles a promise: Execute runs on the pool (no Napi:: there), OnOK/OnError on the env's
+// thread (Node's main thread; a drain of the context's loop here). The worker deletes itself after them.
+class SumWorker : public Napi::AsyncWorker {
+ public:
+  SumWorker(Napi::Env env, uint32_t n, std::string failure)
+      : Napi::AsyncWorker(env), n_(n), failure_(std::move(failure)), deferred_(Napi::Promise::Deferred::New(env)) {}
+
+  Napi::Promise Promise() const { return deferred_.Promise(); }
+
+ protected:
+  void Execute() override {
+    if (!failure_.empty()) {
+      SetError(failure_);
+      return;
+    }
+    for (uint32_t i = 1; i <= n_; i++) {
+      sum_ += i;
+    }
+  }
+
+  void OnOK() override { deferred_.Resolve(Napi::Number::New(Env(), static_cast<double>(sum_))); }
+
+  void OnError(const Napi::Error& error) override { deferred_.Reject(error.Value()); }
+
+ private:
+  uint32_t n_;
+  std::string failure_;
+  uint64_t sum_ = 0;
+  Napi::Promise::Deferred deferred_;
+};
+
 class Examples : public Napi::Addon<Examples> {
  public:
   Examples(Napi::Env env, Napi::Object exports) {
@@ -208,6 +244,9 @@ class Examples : public Napi::Addon<Examples> {
                              InstanceMethod<&Examples::FailCode>("failCode", napi_enumerable),
                              InstanceMethod<&Examples::Run>("run", napi_enumerable),
                              InstanceMethod<&Examples::RunProbes>("probes", napi_enumerable),
+                             InstanceMethod<&Examples::SumLater>("sumLater", napi_enumerable),
+                             InstanceMethod<&Examples::FailLater>("failLater", napi_enumerable),
+                             InstanceMethod<&Examples::Settle>("settle", napi_enumerable),
                          });
   }
 
@@ -372,6 +411,39 @@ class Examples : public Napi::Addon<Examples> {
 
   Napi::Value RunProbes(const Napi::CallbackInfo& info) { return Probes(info.Env()); }
 
+  // sumLater(n): a promise of 1 + 2 + ... + n, computed by a SumWorker on the async pool.
+  Napi::Value SumLater(const Napi::CallbackInfo& info) {
+    calls_++;
+    if (info.Length() < 1 || !info[0].IsNumber()) {
+      throw Napi::TypeError::New(info.Env(), "sumLater: a number expected");
+    }
+    SumWorker* worker = new SumWorker(info.Env(), info[0].As<Napi::Number>().Uint32Value(), "");
+    worker->Queue();
+    return worker->Promise();
+  }
+
+  // failLater(message): a promise the worker's Execute rejects (SetError), with an Error of that message.
+  Napi::Value FailLater(const Napi::CallbackInfo& info) {
+    calls_++;
+    std::string message = info.Length() > 0 && info[0].IsString() ? info[0].As<Napi::String>().Utf8Value() : "";
+    SumWorker* worker = new SumWorker(info.Env(), 0, message.empty() ? "failLater: no message" : message);
+    worker->Queue();
+    return worker->Promise();
+  }
+
+  // settle(ok, value): Napi::Promise::Deferred directly, settled before it is returned.
+  Napi::Value Settle(const Napi::CallbackInfo& info) {
+    calls_++;
+    Napi::Env env = info.Env();
+    Napi::Promise::Deferred deferred = Napi::Promise::Deferred::New(env);
+    if (info.Length() > 0 && info[0].ToBoolean().Value()) {
+      deferred.Resolve(info.Length() > 1 ? info[1] : env.Undefined());
+    } else {
+      deferred.Reject(Napi::Error::New(env, info.Length() > 1 ? info[1].ToString().Utf8Value() : "rejected").Value());
+    }
+    return deferred.Promise();
+  }
+
   static constexpr int64_t kMaxRange = 1 << 24;
 
   Napi::FunctionReference counter_;
@@ -524,6 +596,13 @@ Napi::Value Examples::Run(const Napi::CallbackInfo& info) {
   });
   lines.Add("Env.GetInstanceData is this addon",
             [&] { return std::string(env.GetInstanceData<Examples>() == this ? "true" : "false"); });
+  lines.Add("settle(true, 1) IsPromise", [&] {
+    return std::string(
+        call("settle", {Napi::Boolean::New(env, true), Napi::Number::New(env, 1)}).IsPromise() ? "yes" : "no");
+  });
+  lines.Add("sumLater(3) IsPromise", [&] {
+    return std::string(call("sumLater", {Napi::Number::New(env, 3)}).IsPromise() ? "yes" : "no");
+  });
   return lines.ToArray();
 }
 

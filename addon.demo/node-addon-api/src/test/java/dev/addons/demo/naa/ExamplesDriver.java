@@ -5,6 +5,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 import dev.addons.api.Addon;
@@ -19,7 +23,8 @@ import dev.addons.core.AddonRuntimeCore;
  * Our runtime's side of the differential test: the calls src/test/node/driver.js makes in Node, with Java functions
  * where it passes JavaScript functions, {@code double[]} and {@code int[]} where it passes typed arrays, and
  * {@code BigInteger} where it passes BigInts; each value printed with {@link Inspect#format}, as the Node driver
- * prints it with {@code util.inspect} ("label: value", one a line).
+ * prints it with {@code util.inspect} ("label: value", one a line). A promise comes back as a
+ * {@code CompletableFuture}: it is awaited, as the Node driver awaits the promise.
  */
 final class ExamplesDriver {
 
@@ -73,6 +78,32 @@ final class ExamplesDriver {
         observe("fail('ERR_X', 'boom')", () -> m.call("fail", "ERR_X", "boom"));
         observe("failCode('ERR_Y', 'caught')", () -> m.call("failCode", "ERR_Y", "caught"));
         observe("calls()", () -> m.call("calls"));
+        // Promises: awaited one after the other, as the Node driver awaits them.
+        observe("await sumLater(100)", () -> await(m.call("sumLater", 100)));
+        observe("await sumLater(0)", () -> await(m.call("sumLater", 0)));
+        observe("await failLater('no disk')", () -> await(m.call("failLater", "no disk")));
+        observe("await settle(true, 'kept')", () -> await(m.call("settle", true, "kept")));
+        observe("await settle(false, 'refused')", () -> await(m.call("settle", false, "refused")));
+    }
+
+    /** A promise's value; its rejection rethrown as the AddonException it carries (Node's await throws it). */
+    private static Object await(Object promise) {
+        if (!(promise instanceof CompletableFuture<?> future)) {
+            return "not a promise: " + Inspect.format(promise);
+        }
+        try {
+            return future.get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof AddonException addonException) {
+                throw addonException;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while awaiting the promise", e);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("the promise did not settle in 30 s", e);
+        }
     }
 
     /** applyTwice and callWithEach with Java functions, as the Node driver calls them with JavaScript ones. */

@@ -2,6 +2,7 @@ package dev.addons.demo.naa;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -14,6 +15,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,6 +29,7 @@ import dev.addons.api.AddonException;
 import dev.addons.api.AddonFunction;
 import dev.addons.api.JavaFunction;
 import dev.addons.api.JsFunction;
+import dev.addons.api.JsObject;
 import dev.addons.api.ModuleSpec;
 import dev.addons.api.Undefined;
 import dev.addons.core.AddonRuntimeCore;
@@ -32,8 +37,8 @@ import dev.addons.core.AddonRuntimeCore;
 /**
  * The node-addon-api example addon (naa_examples) in our runtime, called as a Java developer calls it: Java
  * functions as its callbacks, {@code double[]} for its Float64Array, {@code int[]} from its Int32Array,
- * {@code byte[]} for Buffers, {@code BigInteger} for BigInts, with {@code call} and with bound interfaces. The
- * ObjectWrap class is still reached through countWithCounter, until Java has handles to live objects.
+ * {@code byte[]} for Buffers, {@code BigInteger} for BigInts, {@code CompletableFuture} for promises, with
+ * {@code call} and with bound interfaces; the ObjectWrap class through handles (docs/object-model.md).
  */
 class NodeAddonApiTest {
 
@@ -92,11 +97,84 @@ class NodeAddonApiTest {
     @Test
     void initDefinesEveryExportOfTheAddonClass() {
         assertEquals(List.of("Counter", "applyTwice", "callWithEach", "fail", "sumFloat64", "int32Range", "makeBuffer",
-                "addBigInts", "calls", "countWithCounter", "failCode", "run", "probes"),
+                "addBigInts", "calls", "countWithCounter", "failCode", "run", "probes", "sumLater", "failLater",
+                "settle"),
                 List.copyOf(addon.exportNames()));
         JsFunction counter = (JsFunction) addon.get("Counter"); // a handle to the class (docs/object-model.md)
         assertEquals("Counter", counter.name());
         assertEquals("[Function: Counter]", counter.toString());
+    }
+
+    /** Bound: a method returning CompletableFuture gets the promise's future. */
+    interface Later {
+        CompletableFuture<Object> sumLater(int n);
+    }
+
+    private static Object await(Object promise) throws Exception {
+        return assertInstanceOf(CompletableFuture.class, promise).get(30, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void asyncWorkerResolvesItsDeferredWithTheSumComputedOnThePool() throws Exception {
+        assertEquals(5050.0, ((Number) await(addon.call("sumLater", 100))).doubleValue());
+        assertEquals(0.0, ((Number) await(addon.call("sumLater", 0))).doubleValue());
+        assertEquals(55.0, ((Number) addon.bind(Later.class).sumLater(10).get(30, TimeUnit.SECONDS)).doubleValue());
+        AddonException notANumber = assertThrows(AddonException.class, () -> addon.call("sumLater", "ten"));
+        assertEquals("TypeError", notANumber.errorName());
+    }
+
+    @Test
+    void asyncWorkerWhoseExecuteFailsRejectsWithItsMessage() {
+        ExecutionException e = assertThrows(ExecutionException.class, () -> await(addon.call("failLater", "no disk")));
+        assertEquals("no disk", assertInstanceOf(AddonException.class, e.getCause()).getMessage());
+    }
+
+    @Test
+    void deferredSettledDirectlyCompletesTheFuture() throws Exception {
+        assertEquals("kept", await(addon.call("settle", true, "kept")));
+        ExecutionException e = assertThrows(ExecutionException.class, () -> await(addon.call("settle", false, "no")));
+        assertEquals("no", assertInstanceOf(AddonException.class, e.getCause()).getMessage());
+    }
+
+    @Test
+    void counterConstructedFromJavaCountsThroughItsMethods() {
+        try (JsObject counter = addon.construct("Counter", 5)) {
+            assertTrue(counter.instanceOf((JsFunction) addon.get("Counter")));
+            assertEquals(6.0, ((Number) counter.call("increment")).doubleValue());
+            assertEquals(8.5, ((Number) counter.call("increment", 2.5)).doubleValue());
+            assertEquals(8.5, ((Number) counter.get("value")).doubleValue());
+        }
+        try (JsObject fresh = addon.construct("Counter")) {
+            assertEquals(0.0, ((Number) fresh.get("value")).doubleValue(), "no argument: starts at 0");
+        }
+    }
+
+    @Test
+    void counterValueAccessorReadsWritesAndRefusesANonNumber() {
+        try (JsObject counter = addon.construct("Counter", 1)) {
+            counter.set("value", 41);
+            assertEquals(42.0, ((Number) counter.call("increment")).doubleValue());
+            AddonException e = assertThrows(AddonException.class, () -> counter.set("value", "x"));
+            assertEquals("TypeError", e.errorName());
+            assertEquals("Counter: value must be a number", e.getMessage());
+            assertEquals(42.0, ((Number) counter.get("value")).doubleValue(), "the refused value changed nothing");
+        }
+    }
+
+    @Test
+    void counterStaticValueThroughTheConstructorHandle() {
+        JsFunction counterClass = (JsFunction) addon.get("Counter");
+        assertEquals(0.0, ((Number) counterClass.get("initial")).doubleValue());
+        try (JsObject counter = counterClass.construct(3)) {
+            assertEquals(4.0, ((Number) counter.call("increment")).doubleValue());
+        }
+    }
+
+    @Test
+    void counterRefusesANonNumberStart() {
+        AddonException e = assertThrows(AddonException.class, () -> addon.construct("Counter", "x"));
+        assertEquals("TypeError", e.errorName());
+        assertEquals("Counter: the start value must be a number", e.getMessage());
     }
 
     @Test
