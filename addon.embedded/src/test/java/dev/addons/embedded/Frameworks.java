@@ -4,10 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -18,6 +21,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.jar.JarFile;
 
 import org.junit.jupiter.api.Assumptions;
 import org.osgi.framework.Bundle;
@@ -45,10 +49,12 @@ final class Frameworks {
     static final String EQUINOX = "org.eclipse.osgi.launch.EquinoxFactory";
 
     /**
-     * The version addon.api exports dev.addons.api with (its package-info); the system bundle exports the class-path
-     * copy under the same version so that addon.impl's import resolves to it.
+     * The version addon.api exports dev.addons.api with (its package-info, read from the built bundle's manifest so
+     * that it follows a new API version); the system bundle exports the class-path copy under the same version so
+     * that addon.impl's import resolves to it.
      */
-    static final String API_PACKAGE = "dev.addons.api;version=1.3.0";
+    static final String API_PACKAGE = "dev.addons.api;version="
+            + exportedVersion(bundle("addon.api"), "dev.addons.api");
 
     static final String NATIVE_ACCESS_FLAG = "--enable-native-access=ALL-UNNAMED";
 
@@ -68,6 +74,49 @@ final class Frameworks {
     static Path storage(String name) {
         return Paths.get(System.getProperty("embedded.work.dir", "target/frameworks")).resolve(name)
                 .toAbsolutePath().normalize();
+    }
+
+    /** The version of {@code pkg} in the Export-Package header of the bundle {@code jar}. */
+    static String exportedVersion(Path jar, String pkg) {
+        String exports;
+        try (JarFile file = new JarFile(jar.toFile())) {
+            exports = file.getManifest().getMainAttributes().getValue("Export-Package");
+        } catch (IOException e) {
+            throw new UncheckedIOException(jar + ": cannot read its manifest", e);
+        }
+        assertNotNull(exports, jar + " has no Export-Package header");
+        for (String clause : splitOutsideQuotes(exports, ',')) {
+            List<String> parts = splitOutsideQuotes(clause, ';');
+            if (parts.get(0).trim().equals(pkg)) {
+                for (String part : parts) {
+                    String attribute = part.trim();
+                    if (attribute.startsWith("version=")) {
+                        return attribute.substring("version=".length()).replace("\"", "");
+                    }
+                }
+            }
+        }
+        throw new AssertionError(jar + " does not export " + pkg + " with a version: " + exports);
+    }
+
+    /** Splits an OSGi header at {@code separator}s that are not inside a quoted value. */
+    private static List<String> splitOutsideQuotes(String header, char separator) {
+        List<String> parts = new ArrayList<>();
+        StringBuilder part = new StringBuilder();
+        boolean quoted = false;
+        for (char c : header.toCharArray()) {
+            if (c == '"') {
+                quoted = !quoted;
+            }
+            if (c == separator && !quoted) {
+                parts.add(part.toString());
+                part.setLength(0);
+            } else {
+                part.append(c);
+            }
+        }
+        parts.add(part.toString());
+        return parts;
     }
 
     /** The framework factories ServiceLoader finds on the class path, by implementation class name. */

@@ -101,10 +101,7 @@ final class ElfCheck {
 
     static void check(Path file, int expectedMachine) throws Invalid {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            long size = channel.size();
-            ElfFile probe = new ElfFile(channel, size, ByteOrder.LITTLE_ENDIAN);
-            ByteOrder order = identify(probe);
-            new ElfCheck(new ElfFile(channel, size, order), expectedMachine).checkAll();
+            check(channel, expectedMachine);
         } catch (NoSuchFileException e) {
             throw new Invalid("No such file or directory");
         } catch (AccessDeniedException e) {
@@ -112,6 +109,13 @@ final class ElfCheck {
         } catch (IOException e) {
             throw new Invalid("cannot read the file: " + e);
         }
+    }
+
+    /** The same for an open file (read with positional reads only). */
+    static void check(FileChannel channel, int expectedMachine) throws IOException, Invalid {
+        ElfFile probe = new ElfFile(channel, channel.size(), ByteOrder.LITTLE_ENDIAN);
+        ByteOrder order = identify(probe);
+        new ElfCheck(probe.inOrder(order), expectedMachine).checkAll();
     }
 
     /** e_ident: magic, class, byte order, version, OS ABI. Answers the file's byte order. */
@@ -219,21 +223,21 @@ final class ElfCheck {
         }
         ElfFile.Segment previous = null;
         for (ElfFile.Segment s : loads) {
-            String what = describe(s);
             if (s.filesz() > s.memsz()) {
-                throw new Invalid(what + " has p_filesz 0x" + hex(s.filesz()) + " > p_memsz 0x" + hex(s.memsz()));
+                throw new Invalid(describe(s) + " has p_filesz 0x" + hex(s.filesz()) + " > p_memsz 0x"
+                        + hex(s.memsz()));
             }
-            insideFile(what, s.offset(), s.filesz());
+            insideFile(s, s.offset(), s.filesz());
             if (Long.bitCount(s.align()) != 1 || s.align() < PAGE) {
-                throw new Invalid(what + " has p_align 0x" + hex(s.align()) + ", not a power of two of at least "
-                        + PAGE);
+                throw new Invalid(describe(s) + " has p_align 0x" + hex(s.align())
+                        + ", not a power of two of at least " + PAGE);
             }
             if ((s.vaddr() - s.offset()) % s.align() != 0) {
-                throw new Invalid(what + ": p_vaddr 0x" + hex(s.vaddr()) + " and p_offset 0x" + hex(s.offset())
-                        + " differ by other than a multiple of p_align 0x" + hex(s.align()));
+                throw new Invalid(describe(s) + ": p_vaddr 0x" + hex(s.vaddr()) + " and p_offset 0x"
+                        + hex(s.offset()) + " differ by other than a multiple of p_align 0x" + hex(s.align()));
             }
             if (previous != null && alignUp(previous.memEnd(), PAGE) > alignDown(s.vaddr(), PAGE)) {
-                throw new Invalid(what + " (memory 0x" + hex(s.vaddr()) + "-0x" + hex(s.memEnd())
+                throw new Invalid(describe(s) + " (memory 0x" + hex(s.vaddr()) + "-0x" + hex(s.memEnd())
                         + ") is not above the pages of " + describe(previous) + " (ending at 0x"
                         + hex(previous.memEnd()) + "): load segments must be in address order without overlap");
             }
@@ -346,6 +350,13 @@ final class ElfCheck {
             }
         }
         return sections;
+    }
+
+    /** The same for bytes of segment {@code s}, named only if they are outside. */
+    private void insideFile(ElfFile.Segment s, long offset, long length) throws Invalid {
+        if (offset + length > elf.size()) {
+            insideFile(describe(s), offset, length);
+        }
     }
 
     /** Refuses a range of file bytes that does not lie inside the file. */

@@ -2,14 +2,18 @@ package dev.addons.core;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
@@ -45,8 +49,15 @@ public final class ModuleExtractor {
         void unlessLoadedUnder(Path directory, Runnable action);
     }
 
+    private static final FileAttribute<Set<PosixFilePermission>> PRIVATE_DIRECTORY =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
+
     private final Path root;
     private final LoadedFiles loaded;
+    /** Whether the file system has POSIX permissions (directories are then created owner-only). */
+    private final boolean posix;
+    /** The root exists and was made owner-only; false again after {@link #clear} or when it is found missing. */
+    private volatile boolean rootPrepared;
     /** The newest generation extracted per owner: older ones are retired. */
     private final Map<Long, Long> newest = new ConcurrentHashMap<>();
 
@@ -58,6 +69,7 @@ public final class ModuleExtractor {
     ModuleExtractor(Path root, LoadedFiles loaded) {
         this.root = root.toAbsolutePath().normalize();
         this.loaded = loaded;
+        this.posix = this.root.getFileSystem().supportedFileAttributeViews().contains("posix");
     }
 
     public Path root() {
@@ -103,16 +115,23 @@ public final class ModuleExtractor {
             return target;
         }
         createPrivateDirectories(dir);
+        // Written into the file createTempFile made (owner-only): Files.copy would delete it and create another.
         Path temp = Files.createTempFile(dir, target.getFileName().toString(), ".part");
+        boolean moved = false;
         try (InputStream in = source.open()) {
-            Files.copy(in, temp, StandardCopyOption.REPLACE_EXISTING);
+            try (OutputStream out = Files.newOutputStream(temp)) {
+                in.transferTo(out);
+            }
             try {
                 Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException | FileAlreadyExistsException e) {
                 Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
             }
+            moved = true;
         } finally {
-            Files.deleteIfExists(temp);
+            if (!moved) {
+                Files.deleteIfExists(temp);
+            }
         }
         return target;
     }
@@ -143,6 +162,7 @@ public final class ModuleExtractor {
     /** Removes everything: extracted files of an earlier run are stale. */
     public void clear() throws IOException {
         newest.clear();
+        rootPrepared = false;
         Trees.delete(root);
     }
 
@@ -169,6 +189,9 @@ public final class ModuleExtractor {
 
     private void retireOlderThan(long owner, long generation) throws IOException {
         Path ownerDirectory = root.resolve(Long.toString(owner));
+        if (!Files.isDirectory(ownerDirectory)) {
+            return; // the owner's first extraction: nothing to list (and no exception to make)
+        }
         try (Stream<Path> list = Files.list(ownerDirectory)) {
             for (Path dir : (Iterable<Path>) list::iterator) {
                 String name = dir.getFileName().toString();
@@ -194,18 +217,32 @@ public final class ModuleExtractor {
         });
     }
 
+    /**
+     * The root (made owner-only once, and again after {@link #clear}), then the owner's and the generation's
+     * directories, created owner-only (mode 0700 at mkdir: umask only takes bits away) where POSIX permissions exist.
+     * One that exists already was made so by an earlier extraction.
+     */
     private void createPrivateDirectories(Path dir) throws IOException {
-        Files.createDirectories(root);
-        trySetPrivate(root);
+        if (!rootPrepared) {
+            Files.createDirectories(root);
+            trySetPrivate(root);
+            rootPrepared = true;
+        }
         Path current = root;
         for (Path part : root.relativize(dir)) {
             current = current.resolve(part);
             try {
-                Files.createDirectory(current);
+                if (posix) {
+                    Files.createDirectory(current, PRIVATE_DIRECTORY);
+                } else {
+                    Files.createDirectory(current);
+                }
             } catch (FileAlreadyExistsException e) {
                 // fine: shared by an earlier extraction
+            } catch (NoSuchFileException e) {
+                rootPrepared = false; // the root was deleted (clear, or by hand): the next attempt makes it again
+                throw e;
             }
-            trySetPrivate(current);
         }
     }
 
