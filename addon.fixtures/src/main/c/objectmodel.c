@@ -3,7 +3,9 @@
  * accessor, plusOne, wrapping its instances, whose destructor counts in `finalized()`), functions that make or
  * compare values (sameValue uses napi_strict_equals), a strong reference the addon keeps (keep/kept; keep() with
  * undefined forgets it), and what the addon saw of an argument (typeOf: "undefined" and "null" are told apart).
+ * Binary values for JsObject.withBytes: an Int32Array over part of an ArrayBuffer, its sum, its detachment.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -222,6 +224,52 @@ static napi_value null_value(napi_env env, napi_callback_info info) {
   return answer;
 }
 
+/*
+ * Binary values for JsObject.withBytes: an Int32Array of 3 elements (30, 40, 50) at byte offset 8 of a 24-byte
+ * ArrayBuffer holding 10, 20, 30, 40, 50, 60; so a view must show 12 bytes, not the buffer's 24.
+ */
+static napi_value int32_view(napi_env env, napi_callback_info info) {
+  (void)info;
+  void* data = NULL;
+  napi_value buffer, view;
+  CALL(env, napi_create_arraybuffer(env, 6 * sizeof(int32_t), &data, &buffer));
+  for (int32_t i = 0; i < 6; i++) {
+    ((int32_t*)data)[i] = 10 * (i + 1);
+  }
+  CALL(env, napi_create_typedarray(env, napi_int32_array, 3, buffer, 2 * sizeof(int32_t), &view));
+  return view;
+}
+
+/* {view: int32View()}: a plain object (a copy in Java) holding a typed array (a copy too, unless asked as handle). */
+static napi_value int32_holder(napi_env env, napi_callback_info info) {
+  napi_value holder;
+  CALL(env, napi_create_object(env, &holder));
+  CALL(env, napi_set_named_property(env, holder, "view", int32_view(env, info)));
+  return holder;
+}
+
+/* The sum of an Int32Array's elements, read as the addon reads them (napi_get_typedarray_info). */
+static napi_value sum_int32(napi_env env, napi_callback_info info) {
+  napi_value view = first_arg(env, info, NULL);
+  napi_typedarray_type type;
+  size_t length = 0;
+  void* data = NULL;
+  CALL(env, napi_get_typedarray_info(env, view, &type, &length, &data, NULL, NULL));
+  double sum = 0;
+  for (size_t i = 0; i < length; i++) {
+    sum += ((int32_t*)data)[i];
+  }
+  return number(env, sum);
+}
+
+/* Detaches the ArrayBuffer under a typed array. */
+static napi_value detach(napi_env env, napi_callback_info info) {
+  napi_value view = first_arg(env, info, NULL), buffer;
+  CALL(env, napi_get_typedarray_info(env, view, NULL, NULL, NULL, &buffer, NULL));
+  CALL(env, napi_detach_arraybuffer(env, buffer));
+  return NULL;
+}
+
 static void free_state(napi_env env, void* data, void* hint) {
   (void)hint;
   module_state* state = data;
@@ -259,6 +307,10 @@ static napi_value init(napi_env env, napi_value exports) {
       {"finalized", NULL, finalized, NULL, NULL, NULL, napi_enumerable, NULL},
       {"nothing", NULL, nothing, NULL, NULL, NULL, napi_enumerable, NULL},
       {"nullValue", NULL, null_value, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"int32View", NULL, int32_view, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"int32Holder", NULL, int32_holder, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"sumInt32", NULL, sum_int32, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"detach", NULL, detach, NULL, NULL, NULL, napi_enumerable, NULL},
   };
   CALL(env, napi_define_properties(env, exports, sizeof(exported) / sizeof(exported[0]), exported));
   return exports;

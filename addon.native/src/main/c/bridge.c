@@ -24,6 +24,7 @@
 #include "handles.h"
 #include "loader.h"
 #include "loop.h"
+#include "valuetypes.h"
 
 #define NATIVE_EXCEPTION "dev/addons/core/NativeException"
 /* Makes the Java exception of an answer that is not OUTCOME_OK: the one place that builds AddonException. */
@@ -737,6 +738,77 @@ JNIEXPORT jbyteArray JNICALL Java_dev_addons_core_NativeBridge_objectOp(JNIEnv* 
     (*jni)->ReleaseStringUTFChars(jni, jkey, key);
   }
   return answer;
+}
+
+/* What a value is, for a message: "a number", "an object", "an array"... */
+static const char* value_kind(napi_value v) {
+  switch (rt_type(v)) {
+    case napi_undefined:
+      return "undefined";
+    case napi_null:
+      return "null";
+    case napi_boolean:
+      return "a boolean";
+    case napi_number:
+      return "a number";
+    case napi_string:
+      return "a string";
+    case napi_symbol:
+      return "a symbol";
+    case napi_function:
+      return "a function";
+    case napi_external:
+      return "an external";
+    case napi_bigint:
+      return "a BigInt";
+    default:
+      return (rt_flags(v) & RT_ARRAY) ? "an array" : "an object";
+  }
+}
+
+/*
+ * A direct ByteBuffer over the bytes a typed array, DataView, Buffer or ArrayBuffer shows, made here so that Java
+ * never holds the address as a number; null if it shows none (detached, or empty). Runs no addon code: the caller
+ * holds the context's lock for as long as Java uses the buffer. Throws IllegalArgumentException for another value.
+ */
+JNIEXPORT jobject JNICALL Java_dev_addons_core_NativeBridge_bytes(JNIEnv* jni, jclass cls, jlong jenv,
+                                                                  jlong target_id) {
+  (void)cls;
+  napi_env env = (napi_env)(intptr_t)jenv;
+  napi_value v = rt_handles_value(env, (uint64_t)target_id);
+  if (v == NULL) {
+    throw_native(jni, "module '%s': handle %lld was released", env->module_name, (long long)target_id);
+    return NULL;
+  }
+  uint8_t* data = NULL;
+  size_t length = 0;
+  uint8_t flags = rt_flags(v);
+  if (rt_type(v) == napi_object && (flags & (RT_BUFFER | RT_VIEW)) != 0) {
+    rt_view_bytes(v, &data, &length);
+  } else if (rt_type(v) == napi_object && (flags & RT_ARRAYBUFFER) != 0) {
+    if (!v->u.bytes.detached) {
+      data = v->u.bytes.data;
+      length = v->u.bytes.length;
+    }
+  } else {
+    jclass type = (*jni)->FindClass(jni, "java/lang/IllegalArgumentException");
+    if (type != NULL) {
+      char message[300];
+      snprintf(message, sizeof(message),
+               "module '%s': the value is %s, not a typed array, DataView, Buffer or ArrayBuffer", env->module_name,
+               value_kind(v));
+      (*jni)->ThrowNew(jni, type, message);
+    }
+    return NULL;
+  }
+  if (data == NULL || length == 0) {
+    return NULL;
+  }
+  if (length > (size_t)INT32_MAX) {
+    throw_native(jni, "module '%s': %zu bytes are more than a ByteBuffer can show", env->module_name, length);
+    return NULL;
+  }
+  return (*jni)->NewDirectByteBuffer(jni, data, (jlong)length);
 }
 
 JNIEXPORT jstring JNICALL Java_dev_addons_core_NativeBridge_releaseHandles(JNIEnv* jni, jclass cls, jlong jenv,

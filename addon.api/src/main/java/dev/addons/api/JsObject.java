@@ -33,4 +33,42 @@ public interface JsObject extends JsHandle {
 
     /** {@code object instanceof constructor}. */
     boolean instanceOf(JsFunction constructor);
+
+    /**
+     * {@code object[key]} as a handle: as {@link #get}, but an object, array, typed array, Buffer, ArrayBuffer,
+     * Date or error comes back as a live {@code JsObject} instead of a copy (for example to read a typed array's
+     * bytes in place with {@link #withBytes}).
+     *
+     * @throws IllegalArgumentException if the property's value is not an object (a primitive, a symbol)
+     * @since 1.3
+     */
+    JsObject getHandle(String key);
+
+    /**
+     * Calls {@code reader} with a read-only direct {@link java.nio.ByteBuffer} over the very bytes this value shows,
+     * without copying them, and returns what it returns. The value is a typed array, DataView or Buffer (the bytes
+     * from its offset, as many as it shows) or an ArrayBuffer (all of them); a detached one shows none (an empty
+     * buffer). The buffer's order is the platform's ({@link java.nio.ByteOrder#nativeOrder()}), as the addon sees the
+     * elements.
+     * <p>
+     * The buffer is valid only inside {@code reader}: the context is entered (its lock held, as for any call) for
+     * the whole callback, and inside it every call into the same context throws {@link IllegalStateException},
+     * since addon code could detach or free the bytes. Using the buffer (or a slice or view of it) after
+     * {@code reader} returns is undefined behaviour: it reads or writes memory the value may no longer own, and a
+     * direct buffer cannot be invalidated. Returning the buffer itself, or a direct buffer over the same memory, is
+     * refused with {@link IllegalStateException}; copy what must outlive the callback.
+     *
+     * @throws IllegalArgumentException naming the value's type if it is no typed array, DataView, Buffer or
+     *         ArrayBuffer
+     * @since 1.3
+     */
+    <R> R withBytes(java.util.function.Function<java.nio.ByteBuffer, R> reader);
+
+    /**
+     * As {@link #withBytes}, but the buffer is writable: what {@code writer} puts is what the addon reads from the
+     * value afterwards (for example {@code buffer.asIntBuffer().put(0, 42)} on an Int32Array).
+     *
+     * @since 1.3
+     */
+    <R> R withWritableBytes(java.util.function.Function<java.nio.ByteBuffer, R> writer);
 }

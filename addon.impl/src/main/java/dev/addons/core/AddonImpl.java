@@ -1,5 +1,8 @@
 package dev.addons.core;
 
+import java.nio.Buffer;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.HashMap;
@@ -9,6 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 import dev.addons.api.Addon;
 import dev.addons.api.AddonContext;
@@ -193,6 +197,41 @@ final class AddonImpl implements Addon {
         } finally {
             context.leave();
         }
+    }
+
+    /**
+     * JsObject.withBytes: the buffer is made in the native call (Java never holds the address) and used only while
+     * the context's lock is held and calls into it are refused, so no addon code can detach or free its bytes.
+     */
+    <R> R withBytes(JsHandleImpl target, boolean writable, Function<ByteBuffer, R> reader) {
+        target.checkUsable();
+        context.enter();
+        try {
+            target.checkUsable(); // released by another thread before the lock was ours
+            ByteBuffer bytes = NativeBridge.bytes(env, target.id());
+            ByteBuffer view = bytes == null ? EMPTY_BYTES : bytes.order(ByteOrder.nativeOrder());
+            ByteBuffer given = writable ? view : view.asReadOnlyBuffer().order(ByteOrder.nativeOrder());
+            R result = context.withByteViewOpen(() -> reader.apply(given));
+            if (bytes != null && sharesMemory(result, bytes)) {
+                throw new IllegalStateException("module '" + moduleName() + "': withBytes' callback returned a "
+                        + "buffer over the value's bytes, which are valid only inside it: copy them instead");
+            }
+            return result;
+        } finally {
+            context.leave();
+        }
+    }
+
+    private static final ByteBuffer EMPTY_BYTES = ByteBuffer.allocateDirect(0);
+
+    /** Whether result is a direct buffer whose memory lies inside that of bytes (the buffer, a slice, a view). */
+    private static boolean sharesMemory(Object result, ByteBuffer bytes) {
+        if (!(result instanceof Buffer) || !((Buffer) result).isDirect()) {
+            return false;
+        }
+        long start = NativeBridge.address(bytes);
+        long address = NativeBridge.address((Buffer) result);
+        return address >= start && address <= start + bytes.capacity();
     }
 
     /** The native env (tests that enter the context by hand). */

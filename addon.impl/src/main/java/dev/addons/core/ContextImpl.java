@@ -43,6 +43,8 @@ final class ContextImpl implements AddonContext {
     private final Instant created = Instant.now();
     private final AddonRuntimeCore runtime;
     private final ReentrantLock lock = new ReentrantLock();
+    /** Under the lock: withBytes callbacks running (nested ones count too); see withByteViewOpen. */
+    private int openByteViews;
     private final List<AddonImpl> addons = new CopyOnWriteArrayList<>();
     private final List<AddonInspector.ModuleFailure> failures = new CopyOnWriteArrayList<>();
     private long calls; // written under the lock (opaque), read by consoles without it (opaque)
@@ -83,6 +85,9 @@ final class ContextImpl implements AddonContext {
         lock.lock();
         try {
             if (state.get() != State.OPEN) {
+                return;
+            }
+            if (openByteViews > 0) { // the thread inside withBytes: its loop runs at the next drain
                 return;
             }
             for (AddonImpl addon : addons) {
@@ -134,9 +139,8 @@ final class ContextImpl implements AddonContext {
 
     @Override
     public Addon load(ModuleSpec spec) {
-        lock.lock();
+        lockOpen(); // refuses a load from inside withBytes too
         try {
-            checkOpen();
             if (addon(spec.name()).isPresent()) {
                 throw new IllegalStateException(describe() + " already has a module named '" + spec.name() + "'");
             }
@@ -243,7 +247,7 @@ final class ContextImpl implements AddonContext {
         }
         lock.lock();
         try {
-            if (state.get() == State.OPEN) {
+            if (state.get() == State.OPEN && openByteViews == 0) { // else at the next entry: see withByteViewOpen
                 drainReleases(collectedHandles.poll());
             }
         } finally {
@@ -276,6 +280,24 @@ final class ContextImpl implements AddonContext {
         if (state.get() != State.OPEN) {
             lock.unlock();
             throw closedError();
+        }
+        if (openByteViews > 0) { // only the thread inside withBytes can get here: the lock is reentrant
+            lock.unlock();
+            throw new IllegalStateException(describe() + ": no call into it from inside JsObject.withBytes (addon "
+                    + "code could detach or free the bytes the buffer shows)");
+        }
+    }
+
+    /**
+     * Runs {@code body} under the lock (held by the caller) with calls into this context refused and releases
+     * held back: the bytes a buffer of withBytes shows stay where they are until it returns.
+     */
+    <R> R withByteViewOpen(java.util.function.Supplier<R> body) {
+        openByteViews++;
+        try {
+            return body.get();
+        } finally {
+            openByteViews--;
         }
     }
 

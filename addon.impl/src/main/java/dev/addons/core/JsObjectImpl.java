@@ -1,6 +1,8 @@
 package dev.addons.core;
 
+import java.nio.ByteBuffer;
 import java.util.Objects;
+import java.util.function.Function;
 
 import dev.addons.api.JsFunction;
 import dev.addons.api.JsObject;
@@ -52,6 +54,28 @@ class JsObjectImpl extends JsHandleImpl implements JsObject {
     @Override
     public Object call(String method, Object... args) {
         return op(OP_CALL_METHOD, Objects.requireNonNull(method, "method"), args);
+    }
+
+    @Override
+    public JsObject getHandle(String key) {
+        checkUsable();
+        Object value = addon.objectOp(this, OP_GET, Objects.requireNonNull(key, "key"), null, true);
+        if (value instanceof JsObject) {
+            return (JsObject) value;
+        }
+        throw new IllegalArgumentException("module '" + addon.moduleName() + "': property '" + key + "' is "
+                + (value == null ? "null" : value == dev.addons.api.Undefined.INSTANCE ? "undefined"
+                        : "a " + value.getClass().getSimpleName()) + ", not an object");
+    }
+
+    @Override
+    public <R> R withBytes(Function<ByteBuffer, R> reader) {
+        return addon.withBytes(this, false, Objects.requireNonNull(reader, "reader"));
+    }
+
+    @Override
+    public <R> R withWritableBytes(Function<ByteBuffer, R> writer) {
+        return addon.withBytes(this, true, Objects.requireNonNull(writer, "writer"));
     }
 
     @Override

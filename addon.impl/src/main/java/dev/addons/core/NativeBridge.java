@@ -47,7 +47,7 @@ final class NativeBridge {
     static native void moveAnswer(long from, long to, int length);
 
     /** The address of a direct buffer's memory. */
-    static native long address(java.nio.ByteBuffer buffer);
+    static native long address(java.nio.Buffer buffer);
 
     static native byte[] get(long env, String name, int maxDepth, long maxValues);
 
@@ -58,6 +58,15 @@ final class NativeBridge {
      */
     static native byte[] objectOp(long env, int op, long target, String key, byte[] arguments, int maxDepth,
             long maxValues, boolean handleResult);
+
+    /**
+     * A direct buffer over the bytes the value of handle {@code target} shows (a typed array, DataView, Buffer or
+     * ArrayBuffer; its offset and length), made in the native call so that Java never holds the address; null if
+     * it shows none (detached, empty). Runs no addon code. The caller holds the context's lock while it uses it.
+     *
+     * @throws IllegalArgumentException naming the value's type if it is none of these
+     */
+    static native java.nio.ByteBuffer bytes(long env, long target);
 
     /**
      * Gives back handles: {@code idsAndCounts} holds pairs (id, sends that one Java handle object received). An
