@@ -49,10 +49,12 @@ class LowestFrameworkTest {
             Object context = felix.call(felix.framework, BUNDLE, "getBundleContext");
             startRuntimeAndAddon(felix, context);
             Object gogo = install(felix, context, "org.apache.felix.gogo.runtime");
+            // The addon:* commands are a Declarative Services component (DS 1.4, R7): Felix SCR runs it.
+            Object scr = install(felix, context, "org.apache.felix.scr");
             Object shell = install(felix, context, "addon.shell");
             // Only addon.api and the framework: the Web Console and Inventory imports are optional.
             Object plugin = install(felix, context, "addon.webconsole");
-            for (Object bundle : new Object[] {gogo, shell, plugin}) {
+            for (Object bundle : new Object[] {gogo, scr, shell, plugin}) {
                 felix.call(bundle, BUNDLE, "start");
                 assertEquals(ACTIVE, felix.call(bundle, BUNDLE, "getState"),
                         felix.call(bundle, BUNDLE, "getSymbolicName") + " on Felix 6");
