@@ -119,7 +119,14 @@ final class JavaFunctions {
      */
     static void released(long id) {
         Registered registered = ALL.get(id);
-        if (registered != null && registered.owner.ids.remove(registered.function, id)) {
+        if (registered == null) {
+            return;
+        }
+        // Compared by value: IdentityHashMap.remove(key, value) compares values by identity since JDK 20, and this
+        // boxed id is not the instance the map holds.
+        Long current = registered.owner.ids.get(registered.function);
+        if (current != null && current == id) {
+            registered.owner.ids.remove(registered.function);
             registered.owner.released.add(id);
         }
     }
