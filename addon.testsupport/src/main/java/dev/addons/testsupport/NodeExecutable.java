@@ -169,6 +169,6 @@ public final class NodeExecutable {
 
     private static String notFound(NodeEnvironment environment) {
         return "node not found (no executable `node` in the directories of PATH=" + environment.path() + ", no -D"
-                + NodeEnvironment.OVERRIDE_PROPERTY + "=)";
+                + NodeEnvironment.OVERRIDE_PROPERTY + "= given)";
     }
 }
