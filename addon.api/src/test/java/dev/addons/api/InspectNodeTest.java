@@ -2,35 +2,34 @@ package dev.addons.api;
 
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.File;
-import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.addons.testsupport.NodeExecutable;
+
 /**
  * Node is the oracle: each Java value of the table and the JavaScript value it stands for (docs/values.md) are
- * printed, by {@link Inspect#format} and by {@code util.inspect} in the {@code node} found on the PATH, and the
- * lines must be the same. Skipped, with a message, where there is no node.
+ * printed, by {@link Inspect#format} and by {@code util.inspect} in {@code node} (the PATH's, or -Daddon.node), and
+ * the lines must be the same. Where there is no node: skipped with a message, or failed where node is required (CI;
+ * see NodeExecutable).
  */
 class InspectNodeTest {
 
     private static final String SEPARATOR = "--8<-- end of value --8<--";
+    private static final Duration NODE_TIMEOUT = Duration.ofSeconds(60);
 
     private record Case(String js, Object java) {
     }
@@ -43,9 +42,7 @@ class InspectNodeTest {
 
     @Test
     void everyValuePrintsAsNodePrintsIt(@TempDir Path dir) throws Exception {
-        Optional<Path> node = findNode();
-        assumeTrue(node.isPresent(), "no node on the PATH: the differential test of Inspect against util.inspect "
-                + "is skipped");
+        NodeExecutable node = NodeExecutable.require("InspectNodeTest (Inspect against util.inspect)");
         primitives();
         strings();
         arraysAndObjects();
@@ -61,7 +58,7 @@ class InspectNodeTest {
                 .append(SEPARATOR).append("');\n}\n");
         Path file = dir.resolve("inspect-cases.js");
         Files.writeString(file, script);
-        List<String> expected = splitCases(run(node.get(), file));
+        List<String> expected = splitCases(node.runSuccessfully(NODE_TIMEOUT, file.toString()).stdout());
         assertEquals(cases.size(), expected.size(), "one printed value per case from node");
 
         List<org.junit.jupiter.api.function.Executable> checks = new ArrayList<>();
@@ -274,32 +271,5 @@ class InspectNodeTest {
             }
         }
         return values;
-    }
-
-    /** As addon.conformance's NodeDriver finds it: the first executable {@code node} on the PATH. */
-    static Optional<Path> findNode() {
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return Optional.empty();
-        }
-        for (String dir : path.split(File.pathSeparator)) {
-            Path candidate = Path.of(dir, "node");
-            if (Files.isExecutable(candidate)) {
-                return Optional.of(candidate);
-            }
-        }
-        return Optional.empty();
-    }
-
-    private static String run(Path node, Path script) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(node.toString(), script.toString())
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new IllegalStateException("node " + script + " did not exit");
-        }
-        assertEquals(0, p.exitValue(), "node " + script + " failed; its output:\n" + out);
-        return out;
     }
 }
