@@ -19,6 +19,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -180,6 +184,44 @@ class NodeAddonApiTest {
         assertTrue(threads.stream().noneMatch(t -> t == Thread.currentThread()),
                 "called on the context's loop, not inside the call that started the thread");
         assertEquals(List.of(), await(addon.call("produce", (JavaFunction) (self, args) -> args[0], 0)));
+    }
+
+    /** What the runtime logs ("dev.addons", java.util.logging) while it is open. */
+    private static final class Warnings extends Handler implements AutoCloseable {
+        private final Logger logger = Logger.getLogger("dev.addons"); // held: loggers are weakly referenced
+        private final List<String> messages = new CopyOnWriteArrayList<>();
+
+        Warnings() {
+            logger.addHandler(this);
+        }
+
+        @Override
+        public void publish(LogRecord record) {
+            if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
+                messages.add(record.getMessage());
+            }
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+            logger.removeHandler(this);
+        }
+    }
+
+    @Test
+    void anExceptionTheCallbackCaughtIsNotLoggedAsAFailedCall() throws Exception {
+        try (Warnings warnings = new Warnings()) {
+            // The drain logs its warnings before it completes the future: after the await, they are all there.
+            Object results = await(addon.call("produce", (JavaFunction) (self, args) -> {
+                throw new AddonException("refused", "ERR_REFUSED");
+            }, 2));
+            assertEquals(List.of("threw ERR_REFUSED refused", "threw ERR_REFUSED refused"), results);
+            assertEquals(List.of(), warnings.messages, "Napi::Function::Call threw, and the addon caught it");
+        }
     }
 
     @Test
