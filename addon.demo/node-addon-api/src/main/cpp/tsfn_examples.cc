@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <system_error>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -52,6 +53,18 @@ std::string Threw(const Napi::Error& e) {
 void RequireFunctionAndCount(const Napi::CallbackInfo& info, const char* usage) {
   if (info.Length() < 2 || !info[0].IsFunction() || !info[1].IsNumber()) {
     throw Napi::TypeError::New(info.Env(), usage);
+  }
+}
+
+// Starts a producer thread. Where the system refuses one, the function is released (its finalizer, with no thread to
+// join, still frees the context) and the caller gets an Error.
+template <typename Function, typename Body>
+std::thread StartProducer(Napi::Env env, const Function& tsfn, Body body) {
+  try {
+    return std::thread(std::move(body));
+  } catch (const std::system_error& e) {
+    tsfn.Release();
+    throw Napi::Error::New(env, std::string("could not start the producer thread: ") + e.what());
   }
 }
 
@@ -161,12 +174,14 @@ Napi::Value Produce(const Napi::CallbackInfo& info) {
   Napi::ThreadSafeFunction tsfn = Napi::ThreadSafeFunction::New(
       env, info[0].As<Napi::Function>(), "naa_examples.produce", kProducerQueue, 1, producer,
       [](Napi::Env, Producer* done) {
-        done->thread.join();  // it released the function: it is returning
+        if (done->thread.joinable()) {
+          done->thread.join();  // it released the function: it is returning
+        }
         done->deferred.Resolve(done->results.Value());
         delete done;
       });
   // The finalizer cannot run before this call returns (the env's thread is here), so `thread` is set in time.
-  producer->thread = std::thread([tsfn, producer, count] {
+  producer->thread = StartProducer(env, tsfn, [tsfn, producer, count] {
     for (uint32_t i = 0; i < count; i++) {
       double square = static_cast<double>(i) * i;
       napi_status status = tsfn.BlockingCall([producer, i, square](Napi::Env callEnv, Napi::Function fn) {
@@ -190,7 +205,9 @@ Napi::Value ProduceTyped(const Napi::CallbackInfo& info) {
   TypedProducerFunction tsfn = TypedProducerFunction::New(
       env, info[0].As<Napi::Function>(), "naa_examples.produceTyped", kProducerQueue, 1, producer,
       [](Napi::Env finalizeEnv, void*, TypedProducer* done) {
-        done->thread.join();
+        if (done->thread.joinable()) {
+          done->thread.join();
+        }
         Napi::Object outcome = Napi::Object::New(finalizeEnv);
         outcome.Set("delivered", Napi::Number::New(finalizeEnv, done->delivered));
         outcome.Set("threw", Napi::Number::New(finalizeEnv, done->threw));
@@ -198,7 +215,7 @@ Napi::Value ProduceTyped(const Napi::CallbackInfo& info) {
         delete done;
       });
   // Fibonacci numbers: 1, 1, 2, 3, 5...
-  producer->thread = std::thread([tsfn, count] {
+  producer->thread = StartProducer(env, tsfn, [tsfn, count] {
     double previous = 0;
     double current = 1;
     for (uint32_t i = 0; i < count; i++) {
