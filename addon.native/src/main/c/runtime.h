@@ -365,9 +365,12 @@ static inline uint8_t rt_flags(napi_value v) {
   return rt_is_immediate(v) ? RT_STATIC : v->flags;
 }
 
-/* The last error, as napi_get_last_error_info reports it. Inline: every successful call ends by clearing it. */
+/* The last error, as napi_get_last_error_info reports it. Inline: every successful call ends by clearing it.
+   napi_pending_exception is not kept as the code's failure: it says that an exception is in flight, which the code
+   may catch (napi_get_and_clear_last_exception: handled, nothing to log) or leave (rt_code_leave logs it as thrown);
+   a real failure after it is then the one logged. */
 static inline napi_status rt_set_error_message(napi_env env, napi_status status, const char* message) {
-  if (status != napi_ok && env->code_failure == napi_ok &&
+  if (status != napi_ok && status != napi_pending_exception && env->code_failure == napi_ok &&
       __atomic_load_n(&env->running_code, __ATOMIC_RELAXED) != NULL) {
     env->code_failure = status; /* a hook or finalizer has nobody to tell: rt_code_leave reports it */
     env->code_failure_message = message;

@@ -133,6 +133,7 @@ void test_global_symbol(void);
 void test_is_promise(void);
 /* test_tsfn.c */
 void test_tsfn_queue(void);
+void test_caught_exception_is_no_code_failure(void);
 void test_string_object(void);
 void test_node_receivers_keys_and_throws(void);
 /* test_callbacks.c: Java functions as JavaScript functions, with a fake host for the JVM */

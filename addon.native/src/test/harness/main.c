@@ -101,6 +101,7 @@ static const test tests[] = {
     TEST(test_global_symbol),
     TEST(test_is_promise),
     TEST(test_tsfn_queue),
+    TEST(test_caught_exception_is_no_code_failure),
     TEST(test_string_object),
     TEST(test_node_receivers_keys_and_throws),
     TEST(test_java_functions),

@@ -17,6 +17,12 @@
 //   failLater(message)          Napi::AsyncWorker whose Execute fails (SetError): a promise rejected with message
 //   settle(ok, value)           Napi::Promise::Deferred used directly: a promise resolved with value, or rejected
 //                               with an Error of that message
+//   produce(fn, n)              Napi::ThreadSafeFunction: a std::thread hands i * i to fn(value, i) with BlockingCall;
+//                               the finalizer joins it and resolves a promise with fn's results (tsfn_examples.cc)
+//   produceTyped(fn, n)         Napi::TypedThreadSafeFunction<Context, double, CallJs>: n Fibonacci numbers to fn
+//   fillQueue(fn, max, calls)   NonBlockingCall into a queue of max: napi_queue_full once it is full
+//   abortQueued(fn, n)          Acquire, n calls, Abort: the queued values are freed, never passed to fn
+//   tsfnItemsAlive()            values of fillQueue and abortQueued allocated and not freed yet
 // countWithCounter(start, n) uses the Counter from C++ (new, a method, the accessor) with plain values in and out.
 // run() returns the addon's observations as lines: the differential test compares them with Node's; so does
 // probes() (probes.cc), for the rest of node-addon-api that addons commonly use.
@@ -29,6 +35,7 @@
 #include <vector>
 
 #include "probes.h"
+#include "tsfn_examples.h"
 
 namespace {
 
@@ -247,6 +254,11 @@ class Examples : public Napi::Addon<Examples> {
                              InstanceMethod<&Examples::SumLater>("sumLater", napi_enumerable),
                              InstanceMethod<&Examples::FailLater>("failLater", napi_enumerable),
                              InstanceMethod<&Examples::Settle>("settle", napi_enumerable),
+                             InstanceMethod<&Examples::Produce>("produce", napi_enumerable),
+                             InstanceMethod<&Examples::ProduceTyped>("produceTyped", napi_enumerable),
+                             InstanceMethod<&Examples::FillQueue>("fillQueue", napi_enumerable),
+                             InstanceMethod<&Examples::AbortQueued>("abortQueued", napi_enumerable),
+                             InstanceMethod<&Examples::TsfnItemsAlive>("tsfnItemsAlive", napi_enumerable),
                          });
   }
 
@@ -444,10 +456,37 @@ class Examples : public Napi::Addon<Examples> {
     return deferred.Promise();
   }
 
+  // The thread-safe function examples (tsfn_examples.cc).
+  Napi::Value Produce(const Napi::CallbackInfo& info) {
+    calls_++;
+    return tsfn_examples::Produce(info);
+  }
+
+  Napi::Value ProduceTyped(const Napi::CallbackInfo& info) {
+    calls_++;
+    return tsfn_examples::ProduceTyped(info);
+  }
+
+  Napi::Value FillQueue(const Napi::CallbackInfo& info) {
+    calls_++;
+    return tsfn_examples::FillQueue(info, &tsfnItemsAlive_);
+  }
+
+  Napi::Value AbortQueued(const Napi::CallbackInfo& info) {
+    calls_++;
+    return tsfn_examples::AbortQueued(info, &tsfnItemsAlive_);
+  }
+
+  Napi::Value TsfnItemsAlive(const Napi::CallbackInfo& info) {
+    calls_++;
+    return Napi::Number::New(info.Env(), tsfnItemsAlive_);
+  }
+
   static constexpr int64_t kMaxRange = 1 << 24;
 
   Napi::FunctionReference counter_;
   uint32_t calls_ = 0;
+  uint32_t tsfnItemsAlive_ = 0;  // counted on the env's thread only: items are made and freed there
 };
 
 // One observation a line, "label: value". An exception becomes its line instead of the value.

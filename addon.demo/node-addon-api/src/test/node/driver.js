@@ -96,6 +96,41 @@ function coded(code, message) {
     await observeLater("await failLater('no disk')", () => m.failLater('no disk'));
     await observeLater("await settle(true, 'kept')", () => m.settle(true, 'kept'));
     await observeLater("await settle(false, 'refused')", () => m.settle(false, 'refused'));
+    // Thread-safe functions: a native thread's values reach the callback in order; what it saw is printed once the
+    // promise (settled by the function's finalizer) resolved, so no line depends on the threads' timing.
+    const squares = [];
+    await observeLater('await produce(collect, 5)', () => m.produce((v, i) => {
+      squares.push(v);
+      if (i === 2) {
+        throw coded('ERR_TWO', 'not the third');
+      }
+      return v + 0.5;
+    }, 5));
+    observe('  the callback saw', () => squares);
+    await observeLater('await produce(collect, 0)', () => m.produce((v) => v, 0));
+    const fibonacci = [];
+    await observeLater('await produceTyped(collect, 6)', () => m.produceTyped((v) => {
+      fibonacci.push(v);
+    }, 6));
+    observe('  the callback saw', () => fibonacci);
+    await observeLater('await produceTyped(throws, 3)', () => m.produceTyped(() => {
+      throw new Error('refused');
+    }, 3));
+    const full = [];
+    await observeLater('await fillQueue(collect, 2, 4)', () => m.fillQueue((v) => {
+      full.push(v);
+    }, 2, 4));
+    observe('  the callback saw', () => full);
+    const aborted = [];
+    await observeLater('await abortQueued(collect, 3)', () => m.abortQueued((v) => {
+      aborted.push(v);
+    }, 3));
+    observe('  the callback saw', () => aborted);
+    observe('produce(7, 1)', () => m.produce(7, 1));
+    // Node resolves the promise in abortQueued's finalizer and runs the await's continuation before it hands the
+    // aborted values to CallJs to be freed: the count is read after one more await.
+    await observeLater('await produce(collect, 1)', () => m.produce((v) => v, 1));
+    observe('tsfnItemsAlive()', () => m.tsfnItemsAlive());
   } catch (e) {
     out.push('driver threw: ' + (e && e.message));
   }

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -84,6 +85,49 @@ final class ExamplesDriver {
         observe("await failLater('no disk')", () -> await(m.call("failLater", "no disk")));
         observe("await settle(true, 'kept')", () -> await(m.call("settle", true, "kept")));
         observe("await settle(false, 'refused')", () -> await(m.call("settle", false, "refused")));
+        observeThreadSafeFunctions(m);
+    }
+
+    /**
+     * produce, produceTyped, fillQueue and abortQueued with Java functions: called on a loop thread (the context's
+     * drain), in order; what they saw is printed after the promise resolved, as the Node driver prints it.
+     */
+    private void observeThreadSafeFunctions(Addon m) {
+        List<Object> squares = new CopyOnWriteArrayList<>();
+        observe("await produce(collect, 5)", () -> await(m.call("produce", (JavaFunction) (self, args) -> {
+            squares.add(args[0]);
+            if (((Number) args[1]).intValue() == 2) {
+                throw new AddonException("not the third", "ERR_TWO");
+            }
+            return ((Number) args[0]).doubleValue() + 0.5;
+        }, 5)));
+        observe("  the callback saw", () -> squares);
+        observe("await produce(collect, 0)", () -> await(m.call("produce", (JavaFunction) (self, args) -> args[0], 0)));
+        List<Object> fibonacci = new CopyOnWriteArrayList<>();
+        observe("await produceTyped(collect, 6)", () -> await(m.call("produceTyped", (JavaFunction) (self, args) -> {
+            fibonacci.add(args[0]);
+            return null;
+        }, 6)));
+        observe("  the callback saw", () -> fibonacci);
+        observe("await produceTyped(throws, 3)", () -> await(m.call("produceTyped", (JavaFunction) (self, args) -> {
+            throw new IllegalStateException("refused");
+        }, 3)));
+        List<Object> full = new CopyOnWriteArrayList<>();
+        observe("await fillQueue(collect, 2, 4)", () -> await(m.call("fillQueue", collectInto(full), 2, 4)));
+        observe("  the callback saw", () -> full);
+        List<Object> aborted = new CopyOnWriteArrayList<>();
+        observe("await abortQueued(collect, 3)", () -> await(m.call("abortQueued", collectInto(aborted), 3)));
+        observe("  the callback saw", () -> aborted);
+        observe("produce(7, 1)", () -> m.call("produce", 7, 1));
+        observe("await produce(collect, 1)", () -> await(m.call("produce", (JavaFunction) (self, args) -> args[0], 1)));
+        observe("tsfnItemsAlive()", () -> m.call("tsfnItemsAlive"));
+    }
+
+    private static JavaFunction collectInto(List<Object> seen) {
+        return (self, args) -> {
+            seen.add(args[0]);
+            return null;
+        };
     }
 
     /** A promise's value; its rejection rethrown as the AddonException it carries (Node's await throws it). */

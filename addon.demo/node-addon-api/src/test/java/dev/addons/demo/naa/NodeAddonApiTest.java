@@ -16,8 +16,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -98,7 +103,7 @@ class NodeAddonApiTest {
     void initDefinesEveryExportOfTheAddonClass() {
         assertEquals(List.of("Counter", "applyTwice", "callWithEach", "fail", "sumFloat64", "int32Range", "makeBuffer",
                 "addBigInts", "calls", "countWithCounter", "failCode", "run", "probes", "sumLater", "failLater",
-                "settle"),
+                "settle", "produce", "produceTyped", "fillQueue", "abortQueued", "tsfnItemsAlive"),
                 List.copyOf(addon.exportNames()));
         JsFunction counter = (JsFunction) addon.get("Counter"); // a handle to the class (docs/object-model.md)
         assertEquals("Counter", counter.name());
@@ -134,6 +139,126 @@ class NodeAddonApiTest {
         assertEquals("kept", await(addon.call("settle", true, "kept")));
         ExecutionException e = assertThrows(ExecutionException.class, () -> await(addon.call("settle", false, "no")));
         assertEquals("no", assertInstanceOf(AddonException.class, e.getCause()).getMessage());
+    }
+
+    private static List<Double> doubles(List<?> numbers) {
+        return numbers.stream().map(n -> ((Number) n).doubleValue()).toList();
+    }
+
+    @Test
+    void threadSafeFunctionHandsTheThreadsValuesToAJavaFunctionInOrder() throws Exception {
+        int count = 50; // through a queue of 2: the thread's BlockingCall waits for the loop again and again
+        List<Object> values = new CopyOnWriteArrayList<>();
+        List<Object> indices = new CopyOnWriteArrayList<>();
+        List<Thread> threads = new CopyOnWriteArrayList<>();
+        Object results = await(addon.call("produce", (JavaFunction) (self, args) -> {
+            values.add(args[0]);
+            indices.add(args[1]);
+            threads.add(Thread.currentThread());
+            if (((Number) args[1]).intValue() == 3) {
+                throw new AddonException("not the fourth", "ERR_FOURTH");
+            }
+            return ((Number) args[0]).doubleValue() + 0.5;
+        }, count));
+        List<Double> expectedValues = new ArrayList<>();
+        List<Double> expectedIndices = new ArrayList<>();
+        List<Object> expectedResults = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            expectedValues.add((double) i * i);
+            expectedIndices.add((double) i);
+            expectedResults.add(i == 3 ? "threw ERR_FOURTH not the fourth" : i * i + 0.5);
+        }
+        assertEquals(expectedValues, doubles(values), "the values, in the order the thread made them");
+        assertEquals(expectedIndices, doubles(indices));
+        List<?> resultList = assertInstanceOf(List.class, results);
+        assertEquals(count, resultList.size(), "the finalizer resolved the promise after the last value");
+        for (int i = 0; i < count; i++) {
+            Object expected = expectedResults.get(i);
+            Object actual = resultList.get(i);
+            if (expected instanceof Double d) {
+                assertEquals(d, ((Number) actual).doubleValue(), "result " + i);
+            } else {
+                assertEquals(expected, actual, "result " + i + ": the addon caught the Java function's exception");
+            }
+        }
+        assertTrue(threads.stream().noneMatch(t -> t == Thread.currentThread()),
+                "called on the context's loop, not inside the call that started the thread");
+        assertEquals(List.of(), await(addon.call("produce", (JavaFunction) (self, args) -> args[0], 0)));
+    }
+
+    /** What the runtime logs ("dev.addons", java.util.logging) while it is open. */
+    private static final class Warnings extends Handler implements AutoCloseable {
+        private final Logger logger = Logger.getLogger("dev.addons"); // held: loggers are weakly referenced
+        private final List<String> messages = new CopyOnWriteArrayList<>();
+
+        Warnings() {
+            logger.addHandler(this);
+        }
+
+        @Override
+        public void publish(LogRecord record) {
+            if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
+                messages.add(record.getMessage());
+            }
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+            logger.removeHandler(this);
+        }
+    }
+
+    @Test
+    void anExceptionTheCallbackCaughtIsNotLoggedAsAFailedCall() throws Exception {
+        try (Warnings warnings = new Warnings()) {
+            // The drain logs its warnings before it completes the future: after the await, they are all there.
+            Object results = await(addon.call("produce", (JavaFunction) (self, args) -> {
+                throw new AddonException("refused", "ERR_REFUSED");
+            }, 2));
+            assertEquals(List.of("threw ERR_REFUSED refused", "threw ERR_REFUSED refused"), results);
+            assertEquals(List.of(), warnings.messages, "Napi::Function::Call threw, and the addon caught it");
+        }
+    }
+
+    @Test
+    void typedThreadSafeFunctionCallsItsCallJsWithTheContext() throws Exception {
+        List<Object> seen = new CopyOnWriteArrayList<>();
+        Object outcome = await(addon.call("produceTyped", (JavaFunction) (self, args) -> {
+            seen.add(args[0]);
+            return null;
+        }, 10));
+        assertEquals(List.of(1.0, 1.0, 2.0, 3.0, 5.0, 8.0, 13.0, 21.0, 34.0, 55.0), doubles(seen));
+        assertEquals(Map.of("delivered", 10, "threw", 0), outcome);
+        Object refused = await(addon.call("produceTyped", (JavaFunction) (self, args) -> {
+            throw new IllegalStateException("refused");
+        }, 3));
+        assertEquals(Map.of("delivered", 3, "threw", 3), refused, "CallJs caught each exception");
+    }
+
+    @Test
+    void nonBlockingCallOnAFullQueueAnswersQueueFull() throws Exception {
+        List<Object> seen = new CopyOnWriteArrayList<>();
+        Object outcome = await(addon.call("fillQueue", (JavaFunction) (self, args) -> seen.add(args[0]), 2, 4));
+        assertEquals(Map.of("statuses", List.of("napi_ok", "napi_ok", "napi_queue_full", "napi_queue_full",
+                "Release napi_ok"), "delivered", 2), outcome);
+        assertEquals(List.of(0.0, 1.0), doubles(seen));
+        assertEquals(0, ((Number) addon.call("tsfnItemsAlive")).intValue(), "refused values freed by the addon");
+    }
+
+    @Test
+    void abortDropsTheQueuedValuesWithoutCallingTheFunction() throws Exception {
+        List<Object> seen = new CopyOnWriteArrayList<>();
+        Object outcome = await(addon.call("abortQueued", (JavaFunction) (self, args) -> seen.add(args[0]), 3));
+        assertEquals(Map.of("statuses", List.of("Acquire napi_ok", "napi_ok", "napi_ok", "napi_ok", "Abort napi_ok",
+                "after Abort napi_closing", "Release napi_invalid_arg"), "delivered", 0), outcome);
+        assertEquals(List.of(), seen, "an aborted function calls nobody");
+        assertEquals(0, ((Number) addon.call("tsfnItemsAlive")).intValue(),
+                "the queued values reached CallJs without an env, which freed them, in the drain that ran the"
+                        + " finalizer");
     }
 
     @Test
