@@ -231,7 +231,7 @@ napi_status NAPI_CDECL napi_create_threadsafe_function(napi_env env, napi_value 
   if (func == NULL) {
     CHECK_ARG(env, call_js_cb);
   } else if (rt_type(func) != napi_function) {
-    return rt_set_error(env, napi_function_expected);
+    return rt_set_error(env, napi_invalid_arg); /* not napi_function_expected: Node (conformance area tsfn) */
   }
   rt_loop* loop = rt_loop_of(env);
   napi_threadsafe_function tsfn = loop == NULL ? NULL : calloc(1, sizeof(*tsfn));
