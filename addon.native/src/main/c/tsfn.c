@@ -197,6 +197,12 @@ static void dispatch(napi_env env, rt_task* task) {
     if (was_full) {
       pthread_cond_signal(&tsfn->space);
     }
+    if (tsfn->count == 0 && tsfn->threads == 0) {
+      /* The last pointer of a released function: closing before its call_js, as Node (a call made there answers
+         napi_invalid_arg and queues nothing); the next turn of this loop finalizes. */
+      tsfn->closing = true;
+      pthread_cond_broadcast(&tsfn->space);
+    }
     pthread_mutex_unlock(&tsfn->lock);
     size_t mark = env->handle_count;
     call_js(env, tsfn, data);
