@@ -102,7 +102,7 @@ static void queue_job(napi_env env, job* j, napi_async_execute_callback execute,
 
 /* ---- the thread-safe function ---------------------------------------------------------------------------------- */
 static napi_threadsafe_function tsfn;
-static int call_js_with_env_before_hooks, call_js_with_env_after_hooks;
+static int call_js_with_env_before_hooks;
 
 static void call_js(napi_env env, napi_value js_callback, void* context, void* data) {
   (void)js_callback;
@@ -110,7 +110,6 @@ static void call_js(napi_env env, napi_value js_callback, void* context, void* d
   if (env == NULL) {
     line("tsfn call_js %ld: env NULL", (long)(intptr_t)data);
   } else if (hooks_started) {
-    call_js_with_env_after_hooks++;
     line("tsfn call_js %ld after the cleanup hooks started: env set", (long)(intptr_t)data);
   } else {
     call_js_with_env_before_hooks++;
@@ -150,7 +149,19 @@ static napi_value start(napi_env env, napi_callback_info info) {
   (void)info;
   napi_value promise = NULL;
   subject = env;
+  /* A fresh scene, should the library still be mapped from an earlier run in this process. */
   line_count = 0;
+  hooks_started = false;
+  started = 0;
+  released = false;
+  call_js_with_env_before_hooks = 0;
+  done_job.completed = false;
+  for (int i = 0; i < POOL_SIZE; i++) {
+    blockers[i].completed = false;
+  }
+  for (int i = 0; i < QUEUED; i++) {
+    queued[i].completed = false;
+  }
   if (napi_create_promise(env, &ready, &promise) != napi_ok) {
     return NULL;
   }
