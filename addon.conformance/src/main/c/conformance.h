@@ -27,7 +27,9 @@
 static char lines[LINES_MAX][LINE_MAX_CHARS];
 static size_t line_count;
 
+#ifndef CONFORMANCE_TEARDOWN
 static void observe(napi_env env);
+#endif
 
 /* Appends one observation (silently dropped past LINES_MAX: the count line at the end shows it). */
 static inline void line(const char* format, ...) {
@@ -295,6 +297,11 @@ static napi_value run(napi_env env, napi_callback_info info) {
   observe(env);
   return promise;
 }
+#elif defined(CONFORMANCE_TEARDOWN)
+/*
+ * A teardown area (it defines CONFORMANCE_TEARDOWN before including this header) defines its own module init and
+ * exports start(), release() and report() (docs/conformance.md, "Teardown"); report() answers lines_array().
+ */
 #else
 /* The module's only export: the observations as an array of strings. */
 static napi_value run(napi_env env, napi_callback_info info) {
@@ -305,6 +312,7 @@ static napi_value run(napi_env env, napi_callback_info info) {
 }
 #endif
 
+#ifndef CONFORMANCE_TEARDOWN
 NAPI_MODULE_INIT(/* napi_env env, napi_value exports */) {
   napi_value fn;
   if (napi_create_function(env, "run", NAPI_AUTO_LENGTH, run, NULL, &fn) != napi_ok ||
@@ -313,5 +321,6 @@ NAPI_MODULE_INIT(/* napi_env env, napi_value exports */) {
   }
   return exports;
 }
+#endif
 
 #endif

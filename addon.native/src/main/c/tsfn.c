@@ -197,6 +197,12 @@ static void dispatch(napi_env env, rt_task* task) {
     if (was_full) {
       pthread_cond_signal(&tsfn->space);
     }
+    if (tsfn->count == 0 && tsfn->threads == 0) {
+      /* The last pointer of a released function: closing before its call_js, as Node (a call made there answers
+         napi_invalid_arg and queues nothing); the next turn of this loop finalizes. */
+      tsfn->closing = true;
+      pthread_cond_broadcast(&tsfn->space);
+    }
     pthread_mutex_unlock(&tsfn->lock);
     size_t mark = env->handle_count;
     call_js(env, tsfn, data);
@@ -231,7 +237,7 @@ napi_status NAPI_CDECL napi_create_threadsafe_function(napi_env env, napi_value 
   if (func == NULL) {
     CHECK_ARG(env, call_js_cb);
   } else if (rt_type(func) != napi_function) {
-    return rt_set_error(env, napi_function_expected);
+    return rt_set_error(env, napi_invalid_arg); /* not napi_function_expected: Node (conformance area tsfn) */
   }
   rt_loop* loop = rt_loop_of(env);
   napi_threadsafe_function tsfn = loop == NULL ? NULL : calloc(1, sizeof(*tsfn));

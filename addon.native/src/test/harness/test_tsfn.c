@@ -46,6 +46,19 @@ static napi_threadsafe_function make(napi_env env, size_t max_queue, size_t thre
   return tsfn;
 }
 
+/* call_js that calls its own function again (from the loop, within the call_js of that function's pointer). */
+static napi_threadsafe_function calling_again;
+
+static void harness_call_again_js(napi_env env, napi_value js_callback, void* context, void* data) {
+  harness_call_js(env, js_callback, context, data);
+  if (env != NULL && (intptr_t)data == 1) {
+    char text[32];
+    snprintf(text, sizeof(text), "again:%d", (int)napi_call_threadsafe_function(calling_again, (void*)2,
+                                                                                 napi_tsfn_nonblocking));
+    note(context, text);
+  }
+}
+
 static void harness_posted(napi_env env, void* data, void* hint) {
   (void)env;
   (void)hint;
@@ -69,7 +82,7 @@ void test_tsfn_queue(void) {
   CHECK_INT(napi_create_threadsafe_function(env, NULL, NULL, str(env, "x"), 0, 1, NULL, NULL, NULL, NULL, &t),
             napi_invalid_arg);
   CHECK_INT(napi_create_threadsafe_function(env, num(env, 1), NULL, str(env, "x"), 0, 1, NULL, NULL, NULL, NULL, &t),
-            napi_function_expected);
+            napi_invalid_arg);
 
   /* A full queue; the loop delivers in order; released to 0 and drained: the finalizer, on the loop */
   seen s1 = {0};
@@ -85,6 +98,19 @@ void test_tsfn_queue(void) {
   CHECK_INT(s1.finalized, 0);
   CHECK_INT(rt_loop_run(env), 1);
   CHECK_STR(s1.log, "1,2,3,fin");
+
+  /* Released to 0 with one pointer queued: the function is closing when that pointer's call_js runs (as Node): a
+     call made there answers napi_invalid_arg and queues nothing */
+  seen s5 = {0};
+  CHECK_INT(napi_create_threadsafe_function(env, NULL, NULL, str(env, "harness"), 0, 1, NULL, harness_tsfn_finalize,
+                                            &s5, harness_call_again_js, &calling_again),
+            napi_ok);
+  CHECK_INT(napi_call_threadsafe_function(calling_again, (void*)1, napi_tsfn_nonblocking), napi_ok);
+  CHECK_INT(napi_release_threadsafe_function(calling_again, napi_tsfn_release), napi_ok);
+  rt_loop_run(env);
+  char expected[64];
+  snprintf(expected, sizeof(expected), "1,again:%d,fin", (int)napi_invalid_arg);
+  CHECK_STR(s5.log, expected);
 
   /* Abort: later calls and acquires answer napi_closing (and give up the caller's hold, as Node); the finalizer,
      then the queued items with a NULL env */

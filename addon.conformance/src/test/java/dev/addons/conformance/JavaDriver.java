@@ -15,7 +15,7 @@ import dev.addons.core.AddonRuntimeCore;
 /**
  * Our runtime's side: loads an area addon into a fresh context and returns the lines its run() returns. An
  * asynchronous area's run() answers a promise (a CompletableFuture here): it is awaited before the context closes,
- * as the Node driver awaits it.
+ * as the Node driver awaits it. A teardown area (exports report()) runs in two contexts: see {@link #runTeardown}.
  */
 final class JavaDriver {
 
@@ -27,7 +27,7 @@ final class JavaDriver {
     List<String> run(String area) {
         try (AddonContext context = runtime.newContext("conformance-" + area)) {
             Addon addon = context.load(ModuleSpec.of(area, Areas.library(area)));
-            Object result = addon.call("run");
+            Object result = addon.exportNames().contains("report") ? runTeardown(area, addon) : addon.call("run");
             if (result instanceof CompletableFuture<?> future) {
                 result = await(area, future);
             }
@@ -46,6 +46,23 @@ final class JavaDriver {
         } catch (ExecutionException e) {
             return List.of("run() rejected: " + e.getCause().getMessage());
         }
+    }
+
+    /**
+     * A teardown area (docs/conformance.md): {@code holder} keeps the library loaded; the subject, the same library in
+     * a second context, sets the scene (start(), awaited), lets its works go (release()) and its context closes, as
+     * Node's Worker exits. The holder's report() then answers the lines both instances wrote.
+     */
+    private Object runTeardown(String area, Addon holder) throws ExecutionException {
+        try (AddonContext context = runtime.newContext("conformance-" + area + "-subject")) {
+            Addon subject = context.load(ModuleSpec.of(area, Areas.library(area)));
+            Object ready = subject.call("start");
+            if (ready instanceof CompletableFuture<?> future) {
+                await(area, future);
+            }
+            subject.call("release");
+        }
+        return holder.call("report");
     }
 
     private static Object await(String area, CompletableFuture<?> future) throws ExecutionException {
