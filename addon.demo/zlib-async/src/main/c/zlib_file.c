@@ -145,6 +145,8 @@ static bool deflate_stream(file_job* job, FILE* in, FILE* out, uint64_t size) {
     fail_zlib(job, "Z_MEM_ERROR", no_memory);
   }
   int flush = Z_NO_FLUSH;
+  bool reported = false;
+  uint64_t reported_total = 0;
   while (ok && flush != Z_FINISH) {
     size_t got = fread(chunk_in, 1, CHUNK, in);
     if (got < CHUNK && ferror(in)) {
@@ -169,8 +171,11 @@ static bool deflate_stream(file_job* job, FILE* in, FILE* out, uint64_t size) {
     job->bytes_in += got;
     /* The file may have grown or shrunk since fstat: the total is never below what was read, and is it at the end. */
     uint64_t total = flush == Z_FINISH ? job->bytes_in : (size > job->bytes_in ? size : job->bytes_in);
-    if (ok) {
+    /* A size that is a multiple of CHUNK ends with an empty read: (size, size) was said already, not again. */
+    if (ok && (got > 0 || !reported || total != reported_total)) {
       report(job, job->bytes_in, total);
+      reported = true;
+      reported_total = total;
     }
   }
   deflateEnd(&stream);

@@ -163,6 +163,16 @@ class ZlibAsyncTest {
         assertArrayEquals(data, inflate(compressed));
     }
 
+    /** The read after the last full chunk finds the end of the file: it is not reported again. */
+    @Test
+    void aFileOfWholeChunksReportsEachChunkOnce(@TempDir Path dir) throws Exception {
+        Path input = Files.write(dir.resolve("in.bin"), sample(2 * 64 * 1024));
+        List<Object> progress = new CopyOnWriteArrayList<>();
+        await(zlib.call("compressFile", input.toString(), dir.resolve("out.z").toString(), 1,
+                (JavaFunction) (self, args) -> progress.add(List.of(args))));
+        assertEquals(List.of(List.of(65536, 131072), List.of(131072, 131072)), progress);
+    }
+
     @Test
     void anEmptyFileReportsZeroOfZeroAndCompressesWithoutProgress(@TempDir Path dir) throws Exception {
         Path empty = Files.write(dir.resolve("empty"), new byte[0]);
