@@ -5,7 +5,7 @@
  * after each chunk, through a thread-safe function; its last call has bytesDone == bytesTotal. A failure rejects the
  * promise with an Error whose code is the errno name (ENOENT, EACCES, EISDIR, ENOSPC...) or zlib's, whose message
  * names the file and the reason, and which has the properties path and syscall (as Node's fs errors); the partial
- * output file is removed.
+ * output file is removed. An output that is the input file is refused (ERR_SAME_FILE) before it is opened.
  *
  * Who owns what: the job is made on the env's thread; execute (pool thread) uses only the job and the thread-safe
  * function, whose initial hold belongs to the job; complete releases that hold; the function's finalizer, which runs
@@ -194,9 +194,18 @@ static void ExecuteFile(napi_env env, void* data) {
     return;
   }
   struct stat status;
+  memset(&status, 0, sizeof(status));
   uint64_t size = 0;
   if (fstat(fileno(in), &status) == 0 && S_ISREG(status.st_mode)) {
     size = (uint64_t)status.st_size;
+  }
+  struct stat existing;
+  if (stat(job->output, &existing) == 0 && existing.st_dev == status.st_dev && existing.st_ino == status.st_ino) {
+    job->error_code = "ERR_SAME_FILE"; /* "wb" would empty the input before it is read */
+    snprintf(job->error_message, sizeof(job->error_message), "ERR_SAME_FILE: '%s' and '%s' are the same file",
+             job->input, job->output);
+    fclose(in);
+    return;
   }
   FILE* out = fopen(job->output, "wb");
   if (out == NULL) {

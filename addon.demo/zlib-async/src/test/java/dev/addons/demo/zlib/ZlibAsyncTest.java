@@ -201,6 +201,16 @@ class ZlibAsyncTest {
     }
 
     @Test
+    void theSameFileAsInputAndOutputIsRefusedAndLeftAsItWas(@TempDir Path dir) throws Exception {
+        byte[] data = sample(1000);
+        Path file = Files.write(dir.resolve("in.txt"), data);
+        ExecutionException e = assertThrows(ExecutionException.class,
+                () -> await(zlib.call("compressFile", file.toString(), dir.resolve(".").resolve("in.txt").toString())));
+        assertEquals("ERR_SAME_FILE", assertInstanceOf(AddonException.class, e.getCause()).code());
+        assertArrayEquals(data, Files.readAllBytes(file), "not emptied");
+    }
+
+    @Test
     void aDirectoryAsInputRejectsAndLeavesNoOutput(@TempDir Path dir) throws Exception {
         Path output = dir.resolve("out.z");
         ExecutionException e = assertThrows(ExecutionException.class,
