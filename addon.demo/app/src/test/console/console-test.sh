@@ -143,6 +143,17 @@ type_command "addon:call naa_examples sumFloat64 Float64Array:1,2,3.5"
 after "addon:call naa_examples sumFloat64 Float64Array:1,2,3.5" | has -x "6.5"
 check "addon:call with a Float64Array argument (Float64Array:1,2,3.5) prints 6.5" $?
 
+# A callback argument: print:progress is called from the zlib bundle's thread-safe function, one line per 64 KiB
+# chunk, and its lines come before the awaited summary.
+seq 1 40000 > "$WORK/in.txt"
+SIZE=$(stat -c %s "$WORK/in.txt")
+ZLIB="addon:call zlib_async compressFile $WORK/in.txt $WORK/in.txt.z 6 print:progress"
+type_command "$ZLIB"
+[ "$(after "$ZLIB" | grep '^progress ' | tr '\n' ' ')" = \
+  "progress 65536 $SIZE progress 131072 $SIZE progress 196608 $SIZE progress $SIZE $SIZE " ] &&
+  after "$ZLIB" | sed -n '5,$p' | has -E "bytesIn: $SIZE," && [ -s "$WORK/in.txt.z" ]
+check "addon:call zlib_async compressFile ... print:progress prints 4 progress lines up to $SIZE, then the summary" $?
+
 type_command "stop $ID"
 [ "$(after "stop $ID" | grep -x 'cleanup([1-4])' | tr '\n' ' ')" = "cleanup(4) cleanup(3) cleanup(2) cleanup(1) " ]
 check "stop $ID prints cleanup(4) .. cleanup(1), newest first" $?

@@ -4,6 +4,9 @@
  *   compress(data[, level])  the zlib stream (RFC 1950) of data, level -1 (zlib's default) .. 9
  *   decompress(data)         the bytes of a zlib stream; rejected with code Z_DATA_ERROR (corrupt input) or
  *                            ERR_ZLIB_TRUNCATED (the stream ends early)
+ *   compressFile(inputPath, outputPath[, level][, onProgress])
+ *                            the file deflated into a zlib stream file, in chunks on a pool thread, with
+ *                            onProgress(bytesDone, bytesTotal) called through a thread-safe function (zlib_file.c)
  *   version()                zlib's version (synchronous)
  *
  * data is a Buffer (byte[] from Java), a typed array, an ArrayBuffer or a string (its UTF-8 bytes). The call copies
@@ -19,6 +22,8 @@
 
 #include <node_api.h>
 #include <zlib.h>
+
+#include "zlib_async.h"
 
 /* A decompressed result larger than this is refused (a small corrupt or hostile stream can expand a lot). */
 #define MAX_OUTPUT ((size_t)256 * 1024 * 1024)
@@ -120,7 +125,7 @@ static void Execute(napi_env env, void* data) {
   }
 }
 
-static void reject(napi_env env, napi_deferred deferred, const char* code, const char* message) {
+void zlib_reject(napi_env env, napi_deferred deferred, const char* code, const char* message) {
   napi_value error = NULL, code_value = NULL, message_value = NULL;
   napi_create_string_utf8(env, code, NAPI_AUTO_LENGTH, &code_value);
   napi_create_string_utf8(env, message, NAPI_AUTO_LENGTH, &message_value);
@@ -133,13 +138,13 @@ static void Complete(napi_env env, napi_status status, void* data) {
   zjob* job = data;
   napi_value result = NULL;
   if (status == napi_cancelled) {
-    reject(env, job->deferred, "ERR_CANCELLED", "the work was cancelled before it ran");
+    zlib_reject(env, job->deferred, "ERR_CANCELLED", "the work was cancelled before it ran");
   } else if (job->error_code != NULL) {
-    reject(env, job->deferred, job->error_code, job->error_message);
+    zlib_reject(env, job->deferred, job->error_code, job->error_message);
   } else if (napi_create_buffer_copy(env, job->out_length, job->out, NULL, &result) == napi_ok) {
     napi_resolve_deferred(env, job->deferred, result);
   } else {
-    reject(env, job->deferred, "Z_MEM_ERROR", "the result buffer could not be made");
+    zlib_reject(env, job->deferred, "Z_MEM_ERROR", "the result buffer could not be made");
   }
   napi_delete_async_work(env, job->work);
   free_job(job);
@@ -224,17 +229,9 @@ static napi_value start(napi_env env, napi_callback_info info, bool decompress) 
   }
   job->decompress = decompress;
   job->level = Z_DEFAULT_COMPRESSION;
-  if (!decompress && argc > 1) {
-    napi_valuetype type = napi_undefined;
-    napi_typeof(env, argv[1], &type);
-    int32_t level = 0;
-    if (type != napi_undefined &&
-        (napi_get_value_int32(env, argv[1], &level) != napi_ok || level < -1 || level > 9)) {
-      free(job);
-      napi_throw_range_error(env, "ERR_OUT_OF_RANGE", "level must be an integer from -1 to 9");
-      return NULL;
-    }
-    job->level = type == napi_undefined ? Z_DEFAULT_COMPRESSION : level;
+  if (!decompress && argc > 1 && !zlib_level(env, argv[1], &job->level)) {
+    free(job);
+    return NULL;
   }
   if (!copy_input(env, argv[0], job)) {
     free_job(job);
@@ -250,13 +247,29 @@ static napi_value start(napi_env env, napi_callback_info info, bool decompress) 
   if (napi_create_async_work(env, NULL, name, Execute, Complete, job, &job->work) != napi_ok ||
       napi_queue_async_work(env, job->work) != napi_ok) {
     /* The promise is returned rejected, so that the caller hears why. */
-    reject(env, job->deferred, "ERR_ASYNC", "the work could not be queued");
+    zlib_reject(env, job->deferred, "ERR_ASYNC", "the work could not be queued");
     if (job->work != NULL) {
       napi_delete_async_work(env, job->work);
     }
     free_job(job);
   }
   return promise;
+}
+
+bool zlib_level(napi_env env, napi_value value, int* level) {
+  napi_valuetype type = napi_undefined;
+  napi_typeof(env, value, &type);
+  int32_t chosen = 0;
+  if (type == napi_undefined) {
+    *level = Z_DEFAULT_COMPRESSION;
+    return true;
+  }
+  if (napi_get_value_int32(env, value, &chosen) != napi_ok || chosen < -1 || chosen > 9) {
+    napi_throw_range_error(env, "ERR_OUT_OF_RANGE", "level must be an integer from -1 to 9");
+    return false;
+  }
+  *level = chosen;
+  return true;
 }
 
 static napi_value Compress(napi_env env, napi_callback_info info) {
@@ -278,6 +291,7 @@ NAPI_MODULE_INIT(/* env, exports */) {
   napi_property_descriptor props[] = {
       {"compress", NULL, Compress, NULL, NULL, NULL, napi_enumerable, NULL},
       {"decompress", NULL, Decompress, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"compressFile", NULL, zlib_compress_file, NULL, NULL, NULL, napi_enumerable, NULL},
       {"version", NULL, Version, NULL, NULL, NULL, napi_enumerable, NULL},
   };
   if (napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props) != napi_ok) {

@@ -139,6 +139,7 @@ public final class AddonCommands {
             @Descriptor("arguments: integers, decimals, true, false, null, undefined, 12n (BigInt), hex:78da or"
                     + " '<Buffer 78 da>'"
                     + " (Buffer), Int32Array:1,2,3 or 'Float64Array(3) [ 1, 2, 3 ]' (typed array, any kind);"
+                    + " print: or print:<label> (a function printing its arguments, as console.log);"
                     + " other words are strings") Object... args) {
         ServiceReference<Addon> ref = addonReference(module, contextId);
         Addon addon = context.getService(ref);
@@ -146,9 +147,11 @@ public final class AddonCommands {
             throw new IllegalStateException("the addon service of module '" + module + "' went away");
         }
         try {
-            Object[] arguments = Arrays.stream(args).map(Values::parse).toArray();
+            PrintedCalls printed = new PrintedCalls(System.out);
+            Object[] arguments = Arrays.stream(args).map(printed::argument).toArray();
             Object result = addon.call(function, arguments);
-            System.out.println(Values.format(Awaited.value(result, module + "." + function, Awaited.TIMEOUT)));
+            System.out.println(Values.format(Awaited.value(result, module + "." + function, Awaited.TIMEOUT,
+                    printed)));
         } finally {
             context.ungetService(ref);
         }

@@ -37,7 +37,8 @@ import dev.addons.shell.cycle.CycleRunner;
  * page's random walk concurrently and print the page's lines;</li>
  * <li>stopping the cleanup-hook bundle prints {@code cleanup(4)} .. {@code cleanup(1)};</li>
  * <li>N load/unload cycles of a copy of the instance-data bundle, with a progress bar on a terminal and the leak
- * checks of {@link CycleRunner}.</li>
+ * checks of {@link CycleRunner};</li>
+ * <li>the zlib-async bundle compresses a file on the async pool, printing its progress ({@link FileCompression}).</li>
  * </ol>
  */
 final class Scenario {
@@ -66,6 +67,7 @@ final class Scenario {
         if (options.cycles() > 0) {
             cycles(options.cycles());
         }
+        compressFile();
         out.println();
         if (failures.isEmpty()) {
             out.println("addon-demo: ok, nothing leaked");
@@ -187,6 +189,18 @@ final class Scenario {
             failures.add("the cycles leaked");
         } else if (!report.ok()) {
             failures.add("the cycles failed");
+        }
+    }
+
+    /** Part 4: real asynchronous work, a file compressed on the async pool with progress lines. */
+    private void compressFile() throws Exception {
+        Addon zlib = service(Addon.class, "(" + AddonConstants.SERVICE_MODULE + "=" + FileCompression.MODULE + ")");
+        out.println();
+        out.println("== 4. Asynchronous work: " + FileCompression.MODULE + ".compressFile of a "
+                + FileCompression.SIZE / 1024 + " KiB file, progress through a thread-safe function ==");
+        String failure = new FileCompression(out).run(zlib);
+        if (failure != null) {
+            failures.add(failure);
         }
     }
 

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -89,6 +90,17 @@ class DemoRunIT {
         assertLine(run, "modules the loader kept mapped:", "0");
         assertLine(run, "verdict:", "no leak");
         assertFalse(text.contains("problem:"), text);
+
+        // 4. A file compressed on the async pool: a progress line per 64 KiB chunk, in order, up to 100%.
+        int zlib = indexOf(run.out(), "== 4. Asynchronous work: zlib_async.compressFile of a 512 KiB file");
+        List<String> progress = run.out().subList(zlib + 1, zlib + 9);
+        for (int chunk = 1; chunk <= 8; chunk++) {
+            assertEquals(String.format(Locale.ROOT, "  progress %3d%%  %,d of 524,288 bytes",
+                    100 * chunk / 8, chunk * 65536), progress.get(chunk - 1), text);
+        }
+        assertTrue(run.out().get(zlib + 9).matches("compressFile answered .*sample\\.txt\\.z: 524,288 -> [0-9,]+ bytes"
+                + " in [0-9.]+ ms"), text);
+        assertEquals("inflated with java.util.zip: the same bytes as the input", run.out().get(zlib + 10), text);
         assertTrue(run.out().contains("addon-demo: ok, nothing leaked"), text);
 
         // No native-access warning on JDK 22+: Enable-Native-Access in the jar's manifest covers it. (JDK 24+ still

@@ -13,7 +13,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.DataFormatException;
@@ -23,10 +25,12 @@ import java.util.zip.Inflater;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import dev.addons.api.Addon;
 import dev.addons.api.AddonContext;
 import dev.addons.api.AddonException;
+import dev.addons.api.JavaFunction;
 import dev.addons.api.ModuleSpec;
 import dev.addons.core.AddonRuntimeCore;
 
@@ -126,6 +130,97 @@ class ZlibAsyncTest {
         assertEquals("ERR_ZLIB_TRUNCATED", assertInstanceOf(AddonException.class, truncated.getCause()).code());
     }
 
+    /**
+     * compressFile calls onProgress (a Java function, through the addon's thread-safe function) after each 64 KiB
+     * chunk, on a loop thread; the promise is settled after the last call, so that the list is complete when the
+     * future is.
+     */
+    @Test
+    void aFileCompressesWithProgressEndingAtItsSize(@TempDir Path dir) throws Exception {
+        byte[] data = sample(1_000_000);
+        Path input = Files.write(dir.resolve("in.txt"), data);
+        Path output = dir.resolve("out.z");
+        List<long[]> progress = new CopyOnWriteArrayList<>();
+        JavaFunction onProgress = (self, args) -> {
+            progress.add(new long[] {((Number) args[0]).longValue(), ((Number) args[1]).longValue()});
+            return null;
+        };
+        Map<?, ?> summary = assertInstanceOf(Map.class,
+                await(zlib.call("compressFile", input.toString(), output.toString(), 6, onProgress)));
+        assertEquals(1_000_000 / (64 * 1024) + 1, progress.size(), "a call per 64 KiB chunk");
+        long previous = 0;
+        for (long[] point : progress) {
+            assertTrue(point[0] > previous, "bytes done grow: " + point[0] + " after " + previous);
+            assertEquals(data.length, point[1], "bytes total");
+            previous = point[0];
+        }
+        assertEquals(data.length, previous, "the last call is 100%");
+        byte[] compressed = Files.readAllBytes(output);
+        assertEquals(Map.of("input", input.toString(), "output", output.toString()),
+                Map.of("input", summary.get("input"), "output", summary.get("output")));
+        assertEquals(data.length, ((Number) summary.get("bytesIn")).longValue());
+        assertEquals(compressed.length, ((Number) summary.get("bytesOut")).longValue());
+        assertArrayEquals(data, inflate(compressed));
+    }
+
+    /** The read after the last full chunk finds the end of the file: it is not reported again. */
+    @Test
+    void aFileOfWholeChunksReportsEachChunkOnce(@TempDir Path dir) throws Exception {
+        Path input = Files.write(dir.resolve("in.bin"), sample(2 * 64 * 1024));
+        List<Object> progress = new CopyOnWriteArrayList<>();
+        await(zlib.call("compressFile", input.toString(), dir.resolve("out.z").toString(), 1,
+                (JavaFunction) (self, args) -> progress.add(List.of(args))));
+        assertEquals(List.of(List.of(65536, 131072), List.of(131072, 131072)), progress);
+    }
+
+    @Test
+    void anEmptyFileReportsZeroOfZeroAndCompressesWithoutProgress(@TempDir Path dir) throws Exception {
+        Path empty = Files.write(dir.resolve("empty"), new byte[0]);
+        List<Object> progress = new CopyOnWriteArrayList<>();
+        await(zlib.call("compressFile", empty.toString(), dir.resolve("empty.z").toString(),
+                (JavaFunction) (self, args) -> progress.add(List.of(args))));
+        assertEquals(List.of(List.of(0, 0)), progress, "level left out: the function is the third argument");
+        assertArrayEquals(new byte[0], inflate(Files.readAllBytes(dir.resolve("empty.z"))));
+        Map<?, ?> summary = (Map<?, ?>) await(zlib.call("compressFile", empty.toString(),
+                dir.resolve("again.z").toString()));
+        assertEquals(0, ((Number) summary.get("bytesIn")).intValue(), "without onProgress");
+    }
+
+    @Test
+    void aMissingFileRejectsNamingThePath(@TempDir Path dir) throws Exception {
+        String missing = dir.resolve("no-such-file").toString();
+        Path output = dir.resolve("out.z");
+        ExecutionException e = assertThrows(ExecutionException.class,
+                () -> await(zlib.call("compressFile", missing, output.toString(), 6,
+                        (JavaFunction) (self, args) -> null)));
+        AddonException error = assertInstanceOf(AddonException.class, e.getCause());
+        assertEquals("ENOENT", error.code());
+        assertTrue(error.getMessage().contains("'" + missing + "'"), error.getMessage());
+        assertTrue(error.getMessage().contains("No such file or directory"), error.getMessage());
+        assertTrue(Files.notExists(output), "nothing written");
+    }
+
+    @Test
+    void theSameFileAsInputAndOutputIsRefusedAndLeftAsItWas(@TempDir Path dir) throws Exception {
+        byte[] data = sample(1000);
+        Path file = Files.write(dir.resolve("in.txt"), data);
+        ExecutionException e = assertThrows(ExecutionException.class,
+                () -> await(zlib.call("compressFile", file.toString(), dir.resolve(".").resolve("in.txt").toString())));
+        assertEquals("ERR_SAME_FILE", assertInstanceOf(AddonException.class, e.getCause()).code());
+        assertArrayEquals(data, Files.readAllBytes(file), "not emptied");
+    }
+
+    @Test
+    void aDirectoryAsInputRejectsAndLeavesNoOutput(@TempDir Path dir) throws Exception {
+        Path output = dir.resolve("out.z");
+        ExecutionException e = assertThrows(ExecutionException.class,
+                () -> await(zlib.call("compressFile", dir.toString(), output.toString())));
+        AddonException error = assertInstanceOf(AddonException.class, e.getCause());
+        assertEquals("EISDIR", error.code());
+        assertTrue(error.getMessage().contains("cannot read input file '" + dir + "'"), error.getMessage());
+        assertTrue(Files.notExists(output), "the partial output file is removed");
+    }
+
     @Test
     void badArgumentsThrowAtTheCall() {
         AddonException level = assertThrows(AddonException.class, () -> zlib.call("compress", "x", 12));
@@ -133,6 +228,10 @@ class ZlibAsyncTest {
         AddonException type = assertThrows(AddonException.class, () -> zlib.call("compress", 42));
         assertEquals("ERR_INVALID_ARG_TYPE", type.code());
         assertTrue(((String) zlib.call("version")).startsWith("1."));
+        AddonException callback = assertThrows(AddonException.class,
+                () -> zlib.call("compressFile", "in", "out", 6, "not a function"));
+        assertEquals("ERR_INVALID_ARG_TYPE", callback.code());
+        assertThrows(AddonException.class, () -> zlib.call("compressFile", "in"), "an output path is required");
     }
 
     private static byte[] deflate(byte[] data) {
@@ -155,7 +254,7 @@ class ZlibAsyncTest {
         byte[] chunk = new byte[8192];
         while (!inflater.finished()) {
             int n = inflater.inflate(chunk);
-            if (n == 0 && inflater.needsInput()) {
+            if (n == 0 && inflater.needsInput() && !inflater.finished()) { // the empty stream finishes with 0
                 throw new DataFormatException("truncated");
             }
             out.write(chunk, 0, n);
