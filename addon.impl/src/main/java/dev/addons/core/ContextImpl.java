@@ -217,7 +217,7 @@ final class ContextImpl implements AddonContext {
     /**
      * The gate of a bound method whose parameters and result are all primitives: as {@link #enter} but without
      * the poll of collected handles. Such a call can neither make a handle nor take one, so the releases can wait
-     * for the next entry that can; this path is the one where the poll's cost shows (docs/object-model.md).
+     * for the next entry that can, and the hot path does only the lock and the count (docs/object-model.md).
      */
     void enterPrimitive() {
         lockOpen();
