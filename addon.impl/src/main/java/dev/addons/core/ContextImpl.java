@@ -265,7 +265,7 @@ final class ContextImpl implements AddonContext {
         }
         lock.lock();
         try {
-            if (state.get() == State.OPEN && openByteViews == 0) { // else at the next entry: see withByteViewOpen
+            if (state.get() == State.OPEN && openByteViews == 0) { // else when the callback returns: withByteViewOpen
                 drainReleases(collectedHandles.poll());
             }
         } finally {
@@ -315,7 +315,11 @@ final class ContextImpl implements AddonContext {
         try {
             return body.get();
         } finally {
-            openByteViews--;
+            // A release made inside the callback (drainReleasesNow held it back) goes back once the last view closes:
+            // the entries that follow poll only the collected handles, they would leave it queued.
+            if (--openByteViews == 0 && state.get() == State.OPEN) {
+                drainReleases(collectedHandles.poll());
+            }
         }
     }
 
