@@ -80,10 +80,6 @@ static struct rt_java_functions* table(napi_env env, const rt_java_host* host) {
   return env->java_functions;
 }
 
-bool rt_is_java_function(napi_value value) {
-  return value != NULL && value->callback == trampoline;
-}
-
 napi_value rt_java_function(napi_env env, uint64_t id, const rt_java_host* host, rt_limits limits) {
   struct rt_java_functions* t = table(env, host);
   if (t == NULL) {
@@ -107,6 +103,7 @@ napi_value rt_java_function(napi_env env, uint64_t id, const rt_java_host* host,
   if (f == NULL) {
     return NULL;
   }
+  f->strict = true; /* as a 'use strict' JavaScript function passed to an addon in Node: see napi_call_function */
   if (napi_add_finalizer(env, f, (void*)(uintptr_t)id, released, NULL, NULL) != napi_ok) {
     return NULL; /* f goes with the call's handles, never seen by Java's registry: no slot to remove */
   }

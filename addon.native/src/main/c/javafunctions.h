@@ -1,7 +1,8 @@
 /*
  * Java functions as JavaScript functions: a Java object passed to an addon as a callback (TAG_JAVA_FUNCTION, a u64
  * id that the Java side gives it) becomes a napi_function whose callback, the trampoline, calls Java back on the
- * same thread. See docs/callbacks.md.
+ * same thread. The value is made strict (its `strict` flag, runtime.h): it sees the receiver as passed, as a
+ * 'use strict' JavaScript function would. See docs/callbacks.md.
  *
  * Each env keeps a table from id to the function value made for it, holding no reference: while the addon holds
  * the value, the same id decodes to the same value (identity, napi_strict_equals); when the value is freed, its
@@ -40,8 +41,5 @@ size_t rt_java_function_count(napi_env env);
 
 /* Frees the table (the values are gone by then): rt_env_free calls it. */
 void rt_java_functions_free(napi_env env);
-
-/* Whether value is the function value of a Java function (they are strict: see napi_call_function). */
-bool rt_is_java_function(napi_value value);
 
 #endif

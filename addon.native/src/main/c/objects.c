@@ -659,9 +659,9 @@ napi_status NAPI_CDECL napi_call_function(napi_env env, napi_value recv, napi_va
   if (rt_type(func) != napi_function) {
     return rt_set_error(env, napi_invalid_arg); /* Node's CHECK_TO_FUNCTION: not napi_function_expected */
   }
-  /* A Java function is strict, as a 'use strict' JavaScript function passed to the addon in Node: it sees the
-     receiver as passed (undefined stays undefined), not the global object a sloppy addon function gets. */
-  napi_value this_arg = rt_is_java_function(func) ? recv : sloppy_receiver(env, recv);
+  /* A strict function (a Java function: as a 'use strict' JavaScript function passed to the addon in Node) sees
+     the receiver as passed (undefined stays undefined), not the global object a sloppy addon function gets. */
+  napi_value this_arg = func->strict ? recv : sloppy_receiver(env, recv);
   if (this_arg == NULL) {
     return rt_set_error(env, napi_generic_failure);
   }

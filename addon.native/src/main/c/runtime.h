@@ -129,6 +129,10 @@ struct napi_value__ {
   /* napi_wrap and napi_create_external finalizers. */
   void* wrapped;
   bool has_wrap;
+  /* Functions: true if called with the receiver as passed, as a 'use strict' function (napi_call_function);
+     false: sloppy, as Node-API's own functions. Set when the value is made (javafunctions.c). It sits in has_wrap's
+     padding: no value grows. */
+  bool strict;
   rt_finalizer finalizer;
   rt_object_extra* extra; /* classes: see rt_object_extra */
 };

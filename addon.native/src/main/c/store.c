@@ -46,6 +46,7 @@ napi_value rt_alloc(napi_env env, napi_valuetype type, uint8_t flags) {
     v->function_name = NULL;
     v->wrapped = NULL;
     v->has_wrap = false;
+    v->strict = false;
     v->finalizer.cb = NULL;
     v->finalizer.data = NULL;
     v->finalizer.hint = NULL;

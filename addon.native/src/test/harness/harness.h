@@ -138,5 +138,6 @@ void test_string_object(void);
 void test_node_receivers_keys_and_throws(void);
 /* test_callbacks.c: Java functions as JavaScript functions, with a fake host for the JVM */
 void test_java_functions(void);
+void test_strict_functions(void);
 
 #endif

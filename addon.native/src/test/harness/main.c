@@ -105,6 +105,7 @@ static const test tests[] = {
     TEST(test_string_object),
     TEST(test_node_receivers_keys_and_throws),
     TEST(test_java_functions),
+    TEST(test_strict_functions),
 };
 
 int main(int argc, char** argv) {

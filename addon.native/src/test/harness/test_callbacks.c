@@ -18,14 +18,15 @@ static struct {
   char last_args[256];
   uint64_t released[16];
   int released_count;
+  napi_valuetype last_this; /* the receiver the last Java function saw */
 } fake;
 
 /* Answers its argument count; THROWING_ID throws instead, as a Java exception would. */
 static napi_value fake_call(napi_env env, uint64_t id, napi_value this_arg, size_t argc, napi_value* argv,
                             rt_limits limits) {
-  (void)this_arg;
   (void)limits;
   fake.calls++;
+  fake.last_this = rt_type(this_arg);
   fake.last_id = id;
   fake.last_argc = argc;
   fake.last_args[0] = '\0';
@@ -106,5 +107,70 @@ void test_java_functions(void) {
   CHECK_INT(fake.calls, calls); /* the cleanup hook's call was refused: the context is closing */
   CHECK(strstr(c.warnings, "the context is closing") != NULL);
   CHECK_INT(fake.released_count, 3); /* teardown does not report: Java lets go of all at once */
+  addon_close(&a);
+}
+
+/* An addon's own function: answers its receiver. */
+static napi_value receiver(napi_env env, napi_callback_info info) {
+  napi_value this_arg = NULL;
+  napi_get_cb_info(env, info, NULL, NULL, &this_arg, NULL);
+  return this_arg;
+}
+
+/* The receiver a function made by napi_create_function gets from napi_call_function with this undefined. */
+static bool sees_global_for_undefined(napi_env env, napi_value f) {
+  napi_value this_arg = NULL, global = NULL;
+  bool same = false;
+  napi_value undefined = NULL;
+  napi_get_undefined(env, &undefined);
+  return napi_call_function(env, undefined, f, 0, NULL, &this_arg) == napi_ok &&
+         napi_get_global(env, &global) == napi_ok && napi_strict_equals(env, this_arg, global, &same) == napi_ok &&
+         same;
+}
+
+/*
+ * The strict flag of function values: a Java function is made strict (it sees the receiver as passed, as a
+ * 'use strict' JavaScript function in Node), an addon's own function is sloppy (the global object for undefined,
+ * a primitive's wrapper object), and a value struct recycled from a freed Java function is sloppy again.
+ */
+void test_strict_functions(void) {
+  memset(&fake, 0, sizeof(fake));
+  addon a;
+  napi_env env = env_load(&a, "callbacks", "strict functions");
+  if (env == NULL) {
+    return;
+  }
+  size_t mark = frame_open(env);
+  napi_value java = java_function(env, 11);
+  CHECK(java != NULL && java->strict);
+  napi_value args[2] = {java, NULL};
+  CHECK_INT(env_call(env, "callWith", 1, args).outcome, OUTCOME_OK);
+  CHECK_INT(fake.last_this, napi_undefined); /* not the global object */
+  args[0] = num(env, 5);
+  args[1] = java;
+  CHECK_INT(env_call(env, "callOn", 2, args).outcome, OUTCOME_OK);
+  CHECK_INT(fake.last_this, napi_number); /* not a Number object */
+
+  napi_value own = NULL;
+  CHECK_INT(napi_create_function(env, "own", NAPI_AUTO_LENGTH, receiver, NULL, &own), napi_ok);
+  CHECK(!own->strict);
+  CHECK(sees_global_for_undefined(env, own));
+  frame_close(env, mark);
+  CHECK_INT(fake.released_count, 1); /* the Java function's value was freed: its struct is recycled */
+
+  mark = frame_open(env);
+  bool recycled = false;
+  for (int i = 0; i < 32 && !recycled; i++) {
+    napi_value f = NULL;
+    CHECK_INT(napi_create_function(env, "again", NAPI_AUTO_LENGTH, receiver, NULL, &f), napi_ok);
+    if (f == java) { /* the freed Java function's struct, taken from the env's free list */
+      recycled = true;
+      CHECK(!f->strict);
+      CHECK(sees_global_for_undefined(env, f));
+    }
+  }
+  CHECK(recycled);
+  frame_close(env, mark);
+  env_close(env, 1000);
   addon_close(&a);
 }

@@ -320,9 +320,12 @@ final class AddonImpl implements Addon {
         return promises.takeAll();
     }
 
-    /** The bound-interface fast path: no encoding, no allocation on the Java heap. */
+    /**
+     * The bound-interface fast path: no encoding, no allocation on the Java heap, and no poll of collected handles
+     * (primitives in, a primitive out: no handle crosses).
+     */
     long callPrimitive(long function, int types, long a0, long a1, long a2, long a3) {
-        context.enter();
+        context.enterPrimitive();
         try {
             return NativeBridge.callPrimitive(env, function, types, a0, a1, a2, a3);
         } finally {

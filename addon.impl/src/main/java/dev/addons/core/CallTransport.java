@@ -87,10 +87,11 @@ final class CallTransport {
     }
 
     /**
-     * Encodes the arguments, counts the call ({@code context} is entered: its lock is held), calls the export and
-     * decodes the answer: the result, or the addon's exception thrown (see {@link ValueCodec#decodeAnswer}). Java
-     * functions among the arguments get their ids from {@code owner}'s registry (the lock is held); handles must be
-     * {@code owner}'s; a promise in the answer becomes a future of {@code owner}'s, a handle one of its table.
+     * Encodes the arguments, counts the call and gives back the releases of collected handles ({@code context} is
+     * entered: its lock is held), calls the export and decodes the answer: the result, or the addon's exception
+     * thrown (see {@link ValueCodec#decodeAnswer}). Java functions among the arguments get their ids from
+     * {@code owner}'s registry (the lock is held); handles must be {@code owner}'s; a promise in the answer becomes
+     * a future of {@code owner}'s, a handle one of its table.
      */
     Object call(ContextImpl context, long env, String module, String function, Object[] args,
             ConversionLimits limits, AddonImpl owner) {
@@ -100,6 +101,7 @@ final class CallTransport {
         int argumentLength = writer.position();
         int nameLength = writer.name(function);
         context.countCall();
+        context.releaseCollectedHandles(); // a generic call can take and answer handles: see ContextImpl.enter
         ByteBuffer buffer = writer.buffer();
         if (buffer != addressed) {
             address = NativeBridge.address(buffer);

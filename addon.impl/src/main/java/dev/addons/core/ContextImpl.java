@@ -204,11 +204,22 @@ final class ContextImpl implements AddonContext {
     }
 
     /**
-     * The gate every call into an addon of this context goes through: checks that the context is open, takes its
-     * lock (one call at a time, as addon code may assume) and counts the call. Pair with {@link #leave} in a
-     * finally block.
+     * The gate every call into an addon of this context that can send or receive handles goes through: checks that
+     * the context is open, takes its lock (one call at a time, as addon code may assume), counts the call and gives
+     * back the releases of the handles collected since. Pair with {@link #leave} in a finally block.
      */
     void enter() {
+        lockOpen();
+        countCall();
+        releaseCollectedHandles();
+    }
+
+    /**
+     * The gate of a bound method whose parameters and result are all primitives: as {@link #enter} but without
+     * the poll of collected handles. Such a call can neither make a handle nor take one, so the releases can wait
+     * for the next entry that can, and the hot path does only the lock and the count (docs/object-model.md).
+     */
+    void enterPrimitive() {
         lockOpen();
         countCall();
     }
@@ -216,6 +227,13 @@ final class ContextImpl implements AddonContext {
     /** Counts a call; under the lock. */
     void countCall() {
         CALLS.setOpaque(this, calls + 1); // under the lock: only the reads from other threads need opaque
+    }
+
+    /**
+     * Under the lock, before a call that can send or receive handles: the releases of the handles the collector
+     * enqueued since the last such entry go back to the runtime.
+     */
+    void releaseCollectedHandles() {
         Reference<?> collected = collectedHandles.poll(); // one volatile read when nothing was collected
         if (collected != null) {
             drainReleases(collected);
@@ -247,7 +265,7 @@ final class ContextImpl implements AddonContext {
         }
         lock.lock();
         try {
-            if (state.get() == State.OPEN && openByteViews == 0) { // else at the next entry: see withByteViewOpen
+            if (state.get() == State.OPEN && openByteViews == 0) { // else when the callback returns: withByteViewOpen
                 drainReleases(collectedHandles.poll());
             }
         } finally {
@@ -297,7 +315,11 @@ final class ContextImpl implements AddonContext {
         try {
             return body.get();
         } finally {
-            openByteViews--;
+            // A release made inside the callback (drainReleasesNow held it back) goes back once the last view closes:
+            // the entries that follow poll only the collected handles, they would leave it queued.
+            if (--openByteViews == 0 && state.get() == State.OPEN) {
+                drainReleases(collectedHandles.poll());
+            }
         }
     }
 

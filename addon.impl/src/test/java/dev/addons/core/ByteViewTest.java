@@ -129,11 +129,14 @@ class ByteViewTest {
                 () -> view.withBytes(bytes -> addon.call("detach", view)));
         assertTrue(e.getMessage().contains("withBytes"), e.getMessage());
         assertThrows(IllegalStateException.class, () -> view.withBytes(bytes -> view.get("length")));
+        long live = ((AddonImpl) addon).liveHandles();
         view.withBytes(bytes -> {
-            view.release(); // never throws; the value is let go at the next entry, after the callback
+            view.release(); // never throws; the value is let go once the callback returned
             return bytes.getInt(0);
         });
         assertTrue(view.isReleased());
+        assertEquals(live - 1, ((AddonImpl) addon).liveHandles(),
+                "the release held back went back when the callback returned");
         assertEquals(120, addon.call("sumInt32", binary.int32View()), "the context works after the callback");
     }
 

@@ -169,6 +169,69 @@ class ObjectModelTest {
         assertEquals(0, liveInC());
     }
 
+    /** The fixture's count of destructors run, as a bound method of the primitive fast path. */
+    public interface Finalized {
+        int finalized();
+    }
+
+    /**
+     * A Counter whose handle Java no longer reaches: collected for real, and its phantom reference enqueued by hand
+     * if the collector has not done it yet (what the collector does), so that the next poll finds it for sure.
+     * Answers the handle's state; the Counter's value is still held by the runtime.
+     */
+    private HandleTable.State collectedCounter() {
+        JsHandleImpl handle = (JsHandleImpl) addon.construct("Counter", 1);
+        HandleTable.State state = handle.state;
+        WeakReference<Object> ref = new WeakReference<>(handle);
+        handle = null;
+        for (int i = 0; i < GC_ROUNDS && ref.get() != null; i++) {
+            System.gc();
+        }
+        assertNull(ref.get(), "the handle was not collected in " + GC_ROUNDS + " collections");
+        state.collected.enqueue(); // false if the collector enqueued it already: queued either way
+        return state;
+    }
+
+    /*
+     * A bound method with only primitive parameters and result can neither make nor take a handle, so it does not
+     * poll the collected handles (its entry is the hot path): their releases wait for the next entry that can.
+     * Fails if the fast path polls: the probe would answer 1 and nothing would be left in C.
+     */
+    @Test
+    void aBoundPrimitiveCallLeavesCollectedReleasesToTheNextHandlePath() {
+        Finalized probe = addon.bind(Finalized.class);
+        HandleTable.State state = collectedCounter();
+        assertEquals(0, probe.finalized(), "the primitive fast path gave a collected handle's release back");
+        assertEquals(1, liveInC());
+        assertFalse(state.released);
+        assertNull(addon.bind(Model.class).nothing()); // a bound method that can take handles: it polls first
+        assertTrue(state.released);
+        assertEquals(0, liveInC());
+        assertEquals(1, probe.finalized());
+    }
+
+    /** Every path that can make or take a handle gives the collected handles' releases back before its call. */
+    @Test
+    void everyPathThatCanCarryHandlesGivesCollectedReleasesBack() {
+        Finalized probe = addon.bind(Finalized.class); // does not poll: it reads the count without changing it
+        Model model = addon.bind(Model.class);
+        Map<String, Runnable> paths = new java.util.LinkedHashMap<>();
+        paths.put("Addon.call", () -> addon.call("nothing"));
+        paths.put("Addon.get", () -> ((JsFunction) addon.get("nothing")).release());
+        paths.put("a bound method taking an Object", () -> model.typeOf(1));
+        paths.put("a bound method returning a handle", () -> model.plain().release());
+        JsObject kept = addon.construct("Counter", 5);
+        paths.put("a handle operation", () -> kept.get("value"));
+        int freed = probe.finalized();
+        for (Map.Entry<String, Runnable> path : paths.entrySet()) {
+            HandleTable.State state = collectedCounter();
+            path.getValue().run();
+            assertTrue(state.released, path.getKey() + " did not give the collected handle's release back");
+            assertEquals(++freed, probe.finalized(), path.getKey() + ": the value's destructor ran");
+        }
+        assertEquals(1, liveInC(), "only the kept Counter is left");
+    }
+
     /*
      * The race: a handle is collected and its release queued, then the same value is sent again (same id) before
      * the release is given back. The new handle object must keep the value alive: the queued release gives back
