@@ -307,6 +307,16 @@ static napi_value throw_null(napi_env env, const char* message) {
   return NULL;
 }
 
+/* The bytes of a Java function's arguments and of its answer: on the stack up to this size (a callback's usual). */
+#define CALL_JAVA_STACK_BYTES 256
+
+/* Frees what the encoder allocated when the bytes outgrew the caller's stack buffer. */
+static void free_unless_borrowed(rt_buf* b) {
+  if (!b->borrowed) {
+    free(b->data);
+  }
+}
+
 /* [this, ...args] as one value, so that values shared between them cross once (codec.h); NULL if out of memory. */
 static bool encode_call(napi_env env, napi_value this_arg, size_t argc, napi_value* argv, rt_limits limits,
                         rt_buf* out) {
@@ -328,12 +338,12 @@ static bool encode_call(napi_env env, napi_value this_arg, size_t argc, napi_val
     snprintf(message, sizeof(message), "the arguments of a Java function cannot be converted: %s",
              problem != NULL ? problem : "out of memory");
     free(problem);
-    free(out->data);
+    free_unless_borrowed(out);
     throw_null(env, message);
     return false;
   }
   if (out->failed) {
-    free(out->data);
+    free_unless_borrowed(out);
     throw_null(env, "out of memory passing arguments to a Java function");
     return false;
   }
@@ -351,7 +361,9 @@ static napi_value call_java(napi_env env, uint64_t id, napi_value this_arg, size
   if (jni == NULL) {
     return throw_null(env, "a Java function was called on a thread the JVM does not know");
   }
-  rt_buf out = {0};
+  /* Per call, no malloc for small arguments and answers: the encoder moves to the heap only if they outgrow it. */
+  uint8_t stack[CALL_JAVA_STACK_BYTES];
+  rt_buf out = {.data = stack, .cap = sizeof(stack), .borrowed = true};
   if (!encode_call(env, this_arg, argc, argv, limits, &out)) {
     return NULL;
   }
@@ -359,7 +371,7 @@ static napi_value call_java(napi_env env, uint64_t id, napi_value this_arg, size
   if (arguments != NULL) {
     (*jni)->SetByteArrayRegion(jni, arguments, 0, (jsize)out.length, (const jbyte*)out.data);
   }
-  free(out.data);
+  free_unless_borrowed(&out);
   if (java_failed(jni, env, "calling a Java function") || arguments == NULL) {
     (*jni)->DeleteLocalRef(jni, arguments);
     return arguments == NULL && env->pending_exception == NULL ? throw_null(env, "arguments too large for Java")
@@ -378,7 +390,7 @@ static napi_value call_java(napi_env env, uint64_t id, napi_value this_arg, size
     return throw_null(env, "a Java function gave no answer");
   }
   jsize size = (*jni)->GetArrayLength(jni, answer);
-  uint8_t* bytes = malloc(size == 0 ? 1 : (size_t)size);
+  uint8_t* bytes = (size_t)size <= sizeof(stack) ? stack : malloc((size_t)size);
   if (bytes != NULL) {
     (*jni)->GetByteArrayRegion(jni, answer, 0, size, (jbyte*)bytes);
   }
@@ -387,7 +399,9 @@ static napi_value call_java(napi_env env, uint64_t id, napi_value this_arg, size
     return throw_null(env, "out of memory reading the result of a Java function");
   }
   napi_value result = decode_java_answer(env, bytes, (size_t)size, limits);
-  free(bytes);
+  if (bytes != stack) {
+    free(bytes);
+  }
   return result;
 }
 
