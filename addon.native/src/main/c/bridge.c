@@ -260,8 +260,8 @@ JNIEXPORT jboolean JNICALL Java_dev_addons_core_NativeBridge_closeLibrary(JNIEnv
 /*
  * A Java function's trampoline runs inside a call from Java (NativeBridge.call on this thread, the context's lock
  * held), so the thread has a JNIEnv and NativeBridge's loader (which holds JavaFunctions, referred to weakly) is
- * alive. Every local reference made here
- * is deleted before returning: a forEach over a million elements runs in one native frame of NativeBridge.call.
+ * alive. Every local reference made here is deleted before returning: a forEach over a million elements runs in
+ * one native frame of NativeBridge.call.
  */
 
 static JNIEnv* current_jni(void) {
