@@ -10,7 +10,7 @@
  * JNI_OnUnload, then dlclose) only once that loader is collected, and a refreshed runtime bundle has a new loader
  * and a new copy each time. So no strong JNI global references: the classes used are looked up when needed (errors
  * are rare), except EventLoops, which threads of the async pool call without a Java frame to find it from, and
- * JavaFunctions, which every call of a Java function calls (a FindClass and a method lookup per call were a fifth
+ * JavaFunctions, which every call of a Java function calls (a FindClass and a method lookup per call were a sixth
  * of a thread-safe call's time): weak global references (they do not keep the loader) and the method ids, taken at
  * JNI_OnLoad; JNI_OnUnload deletes the references and frees what this copy allocated. See docs/runtime-refresh.md
  * and docs/async.md.
