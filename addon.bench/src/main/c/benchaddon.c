@@ -17,10 +17,18 @@
  *   addLater(a, b)   addAsync under the name the idle-context measurement (IdleContexts) calls once per context,
  *                    so that the context's event loop exists.
  *
+ * Two exports measure thread-safe functions (TsfnBenchmark), each answering a promise resolved by the function's
+ * finalizer, i.e. once all n calls were delivered on the env's loop (in Node: its main thread):
+ *   tsfnCalls(n, fn)     a thread-safe function on fn, whose call_js calls fn(i) for the i-th call (1..n);
+ *   tsfnCallsNative(n)   one with no JavaScript function, whose call_js only counts (the queue and the loop alone).
+ *                        For both, one native thread makes n blocking calls (unbounded queue) and releases it;
+ *                        the promise resolves with n, or rejects if a call was lost, doubled or refused.
+ *
  * The same file is loaded into node by the report (src/main/node/node-calls.js, process.dlopen), which times
  * add and noop called from JS and addLoop: both runtimes run this identical C loop. It finds `add` on its
  * receiver, so it must be called as a method of the exports (exports.addLoop(n), as both callers do).
  */
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 
@@ -212,6 +220,126 @@ static napi_value AddNow(napi_env env, napi_callback_info info) {
   return promise;
 }
 
+/* ---- Thread-safe functions ------------------------------------------------------------------------------------- */
+
+/* One tsfnCalls run: the env's thread owns it (call_js, finalizer); the native thread only reads calls and tsfn. */
+typedef struct TsfnRun {
+  napi_deferred deferred;
+  napi_threadsafe_function tsfn;
+  int32_t calls;       /* to make */
+  int32_t delivered;   /* call_js runs with a live env */
+  int64_t sum;         /* of the sequence numbers delivered: n (n + 1) / 2 if each arrived once */
+  napi_status refused; /* the first call status other than napi_ok (written before the release) */
+} TsfnRun;
+
+static void* TsfnProducer(void* data) {
+  TsfnRun* run = data;
+  napi_threadsafe_function tsfn = run->tsfn;
+  for (int32_t i = 1; i <= run->calls; i++) {
+    napi_status status = napi_call_threadsafe_function(tsfn, (void*)(intptr_t)i, napi_tsfn_blocking);
+    if (status != napi_ok) {
+      run->refused = status; /* the release below publishes it to the finalizer (the function's lock) */
+      break;
+    }
+  }
+  /* The last touch of run: after the release the finalizer may free it. */
+  napi_release_threadsafe_function(tsfn, napi_tsfn_release);
+  return NULL;
+}
+
+static void TsfnCount(napi_env env, napi_value js_callback, void* context, void* data) {
+  (void)js_callback;
+  TsfnRun* run = context;
+  if (env == NULL) {
+    return; /* aborted: nothing to free, the pointer is a number */
+  }
+  run->delivered++;
+  run->sum += (intptr_t)data;
+}
+
+static void TsfnCallFunction(napi_env env, napi_value js_callback, void* context, void* data) {
+  TsfnCount(env, js_callback, context, data);
+  if (env == NULL) {
+    return;
+  }
+  napi_value undefined, argument;
+  napi_get_undefined(env, &undefined);
+  napi_create_int32(env, (int32_t)(intptr_t)data, &argument);
+  napi_call_function(env, undefined, js_callback, 1, &argument, NULL);
+}
+
+static void TsfnFinished(napi_env env, void* finalize_data, void* context) {
+  (void)finalize_data;
+  TsfnRun* run = context;
+  int64_t n = run->calls;
+  napi_value value;
+  if (run->refused == napi_ok && run->delivered == run->calls && run->sum == n * (n + 1) / 2) {
+    napi_create_int32(env, run->delivered, &value);
+    napi_resolve_deferred(env, run->deferred, value);
+  } else {
+    napi_create_string_utf8(env,
+                            run->refused != napi_ok ? "a thread-safe call was refused"
+                                                    : "thread-safe calls were lost or delivered twice",
+                            NAPI_AUTO_LENGTH, &value);
+    napi_reject_deferred(env, run->deferred, value);
+  }
+  free(run);
+}
+
+/* n calls from one native thread to a thread-safe function on fn (NULL: call_js only counts); answers a promise. */
+static napi_value StartTsfnRun(napi_env env, int32_t n, napi_value fn) {
+  if (n < 1) {
+    napi_throw_range_error(env, NULL, "tsfnCalls: n must be at least 1");
+    return NULL;
+  }
+  TsfnRun* run = calloc(1, sizeof(*run));
+  if (run == NULL) {
+    napi_throw_error(env, NULL, "out of memory");
+    return NULL;
+  }
+  run->calls = n;
+  napi_value promise, name;
+  napi_create_string_utf8(env, "benchaddon.tsfnCalls", NAPI_AUTO_LENGTH, &name);
+  if (napi_create_threadsafe_function(env, fn, NULL, name, 0, 1, NULL, TsfnFinished, run,
+                                      fn == NULL ? TsfnCount : TsfnCallFunction, &run->tsfn) != napi_ok) {
+    free(run);
+    napi_throw_error(env, NULL, "napi_create_threadsafe_function failed");
+    return NULL;
+  }
+  napi_create_promise(env, &run->deferred, &promise);
+  pthread_t thread;
+  if (pthread_create(&thread, NULL, TsfnProducer, run) != 0) {
+    run->refused = napi_generic_failure; /* the finalizer rejects */
+    napi_release_threadsafe_function(run->tsfn, napi_tsfn_release);
+    return promise;
+  }
+  pthread_detach(thread);
+  return promise;
+}
+
+static napi_value TsfnCalls(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  int32_t n = 0;
+  napi_get_value_int32(env, argv[0], &n);
+  napi_valuetype type = napi_undefined;
+  if (argc < 2 || napi_typeof(env, argv[1], &type) != napi_ok || type != napi_function) {
+    napi_throw_type_error(env, NULL, "tsfnCalls: the second argument must be a function");
+    return NULL;
+  }
+  return StartTsfnRun(env, n, argv[1]);
+}
+
+static napi_value TsfnCallsNative(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  int32_t n = 0;
+  napi_get_value_int32(env, argv[0], &n);
+  return StartTsfnRun(env, n, NULL);
+}
+
 NAPI_MODULE_INIT(/* env, exports */) {
   napi_property_descriptor props[] = {
       {"add", NULL, Add, NULL, NULL, NULL, napi_default, NULL},
@@ -221,6 +349,8 @@ NAPI_MODULE_INIT(/* env, exports */) {
       {"addAsyncMany", NULL, AddAsyncMany, NULL, NULL, NULL, napi_default, NULL},
       {"addNow", NULL, AddNow, NULL, NULL, NULL, napi_default, NULL},
       {"addLater", NULL, AddAsync, NULL, NULL, NULL, napi_default, NULL},
+      {"tsfnCalls", NULL, TsfnCalls, NULL, NULL, NULL, napi_default, NULL},
+      {"tsfnCallsNative", NULL, TsfnCallsNative, NULL, NULL, NULL, napi_default, NULL},
   };
   napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);
   return exports;

@@ -12,7 +12,13 @@
 //                AsyncBenchmark.manyWorks)
 //   addNow       `await addNow(1, 2)`: a promise resolved within the call, awaited (beside
 //                AsyncBenchmark.settledPromise)
-// The async measures take calls / ASYNC_DIVISOR round trips (or works) per sample: each costs microseconds.
+//   tsfnCalls    `await tsfnCalls(10000, fn)`: one native thread makes 10,000 blocking calls to a thread-safe
+//                function whose call_js calls fn(i) on the main thread; per call delivered (beside
+//                TsfnBenchmark.javaFunction)
+//   tsfnCallsNative `await tsfnCallsNative(10000)`: the same with a call_js that only counts in C (beside
+//                TsfnBenchmark.nativeOnly)
+// The async measures take calls / ASYNC_DIVISOR round trips (or works) per sample: each costs microseconds; the
+// thread-safe function measures calls / TSFN_DIVISOR calls (whole runs of TSFN_CALLS, at least one).
 // Samples of `calls` calls each, timed with process.hrtime.bigint(): warm-up rounds, then `samples` rounds
 // of one sample of each measure (interleaved, so that a burst of load from other processes is spread over the
 // three instead of falling on one); per measure the median sample's time per call, printed as one JSON line
@@ -24,6 +30,8 @@
 const LOOP = 1000; // inner calls per addLoop call, as BreakdownBenchmark.LOOP
 const MANY = 1000; // works per addAsyncMany call, as AsyncBenchmark.MANY
 const ASYNC_DIVISOR = 100; // an async sample has calls / ASYNC_DIVISOR round trips (or works)
+const TSFN_CALLS = 10000; // calls per tsfnCalls run, as TsfnBenchmark.CALLS
+const TSFN_DIVISOR = 10; // a thread-safe function sample has calls / TSFN_DIVISOR calls
 
 const [file, callsArg, samplesArg, warmupArg] = process.argv.slice(2);
 const calls = Number(callsArg);
@@ -39,7 +47,9 @@ const m = { exports: {} };
 process.dlopen(m, file);
 const addon = m.exports;
 const asyncCalls = Math.max(1, Math.floor(calls / ASYNC_DIVISOR));
-for (const name of ['add', 'noop', 'addLoop', 'addAsync', 'addAsyncMany', 'addNow']) {
+const tsfnRuns = Math.max(1, Math.floor(calls / TSFN_DIVISOR / TSFN_CALLS));
+for (const name of ['add', 'noop', 'addLoop', 'addAsync', 'addAsyncMany', 'addNow', 'tsfnCalls',
+  'tsfnCallsNative']) {
   if (typeof addon[name] !== 'function') {
     throw new Error(file + ' has no export ' + name
         + ' (exports: ' + Object.getOwnPropertyNames(addon).join(', ') + ')');
@@ -109,6 +119,29 @@ async function sampleAddNow() {
   return ns;
 }
 
+async function sampleTsfnCalls() {
+  const tsfnCalls = addon.tsfnCalls;
+  let seen = 0, bad = 0;
+  const count = (i) => { seen += i; };
+  const t0 = process.hrtime.bigint();
+  for (let i = 0; i < tsfnRuns; i++) if (await tsfnCalls(TSFN_CALLS, count) !== TSFN_CALLS) bad++;
+  const ns = Number(process.hrtime.bigint() - t0) / (tsfnRuns * TSFN_CALLS);
+  if (bad !== 0 || seen !== tsfnRuns * TSFN_CALLS * (TSFN_CALLS + 1) / 2) {
+    throw new Error('tsfnCalls(' + TSFN_CALLS + ', fn) did not deliver each call once');
+  }
+  return ns;
+}
+
+async function sampleTsfnCallsNative() {
+  const tsfnCallsNative = addon.tsfnCallsNative;
+  let bad = 0;
+  const t0 = process.hrtime.bigint();
+  for (let i = 0; i < tsfnRuns; i++) if (await tsfnCallsNative(TSFN_CALLS) !== TSFN_CALLS) bad++;
+  const ns = Number(process.hrtime.bigint() - t0) / (tsfnRuns * TSFN_CALLS);
+  if (bad !== 0) throw new Error('tsfnCallsNative(' + TSFN_CALLS + ') did not deliver every call');
+  return ns;
+}
+
 function median(times) {
   const t = times.slice().sort((x, y) => x - y);
   const n = t.length;
@@ -119,6 +152,7 @@ async function main() {
   const measures = {
     add: sampleAdd, noop: sampleNoop, addLoop: sampleAddLoop,
     addAsync: sampleAddAsync, addAsyncMany: sampleAddAsyncMany, addNow: sampleAddNow,
+    tsfnCalls: sampleTsfnCalls, tsfnCallsNative: sampleTsfnCallsNative,
   };
   const times = {};
   for (const name of Object.keys(measures)) times[name] = [];
@@ -132,7 +166,7 @@ async function main() {
     kind: 'node-calls',
     node: process.version,
     napiVersion: process.versions.napi,
-    calls, samples, warmup, loop: LOOP, asyncCalls, many: MANY,
+    calls, samples, warmup, loop: LOOP, asyncCalls, many: MANY, tsfnCalls: TSFN_CALLS, tsfnRuns,
   };
   for (const name of Object.keys(measures)) {
     const m = median(times[name]);

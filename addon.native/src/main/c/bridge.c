@@ -9,9 +9,11 @@
  * Nothing here may keep the class loader that loaded this copy reachable: the JVM unloads a JNI library (calls
  * JNI_OnUnload, then dlclose) only once that loader is collected, and a refreshed runtime bundle has a new loader
  * and a new copy each time. So no strong JNI global references: the classes used are looked up when needed (errors
- * are rare), except EventLoops, which threads of the async pool call without a Java frame to find it from: a weak
- * global reference (it does not keep the loader) and the method id, both taken at JNI_OnLoad; JNI_OnUnload deletes
- * the reference and frees what this copy allocated. See docs/runtime-refresh.md and docs/async.md.
+ * are rare), except EventLoops, which threads of the async pool call without a Java frame to find it from, and
+ * JavaFunctions, which every call of a Java function calls (a FindClass and a method lookup per call were a sixth
+ * of a thread-safe call's time): weak global references (they do not keep the loader) and the method ids, taken at
+ * JNI_OnLoad; JNI_OnUnload deletes the references and frees what this copy allocated. See docs/runtime-refresh.md
+ * and docs/async.md.
  */
 #include <jni.h>
 #include <stdio.h>
@@ -44,6 +46,10 @@ static jmethodID wake_id;
 #define INVOKE_SIGNATURE "(J[B)[B"
 #define RELEASED "released"
 #define RELEASED_SIGNATURE "(J)V"
+
+static jweak java_functions; /* weak, as event_loops */
+static jmethodID invoke_id;
+static jmethodID released_id;
 
 static const char* provider_problem; /* set when another copy with another ABI provides napi_* */
 /* The JVM that loaded this copy: a Java function's trampoline gets its thread's JNIEnv from it (not a reference). */
@@ -91,10 +97,11 @@ static bool java_side_present(JNIEnv* jni) {
   if (functions == NULL) {
     return false;
   }
-  bool present = (*jni)->GetStaticMethodID(jni, functions, INVOKE, INVOKE_SIGNATURE) != NULL &&
-                 (*jni)->GetStaticMethodID(jni, functions, RELEASED, RELEASED_SIGNATURE) != NULL;
+  invoke_id = (*jni)->GetStaticMethodID(jni, functions, INVOKE, INVOKE_SIGNATURE);
+  released_id = invoke_id == NULL ? NULL : (*jni)->GetStaticMethodID(jni, functions, RELEASED, RELEASED_SIGNATURE);
+  java_functions = released_id == NULL ? NULL : (*jni)->NewWeakGlobalRef(jni, functions);
   (*jni)->DeleteLocalRef(jni, functions);
-  return present;
+  return java_functions != NULL;
 }
 
 JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM* vm, void* reserved) {
@@ -129,6 +136,11 @@ JNIEXPORT void JNICALL JNI_OnUnload(JavaVM* vm, void* reserved) {
   if (event_loops != NULL && (*vm)->GetEnv(vm, (void**)&jni, JNI_VERSION_1_8) == JNI_OK) {
     (*jni)->DeleteWeakGlobalRef(jni, event_loops);
   }
+  if (java_functions != NULL && (*vm)->GetEnv(vm, (void**)&jni, JNI_VERSION_1_8) == JNI_OK) {
+    (*jni)->DeleteWeakGlobalRef(jni, java_functions);
+  }
+  java_functions = NULL;
+  invoke_id = released_id = NULL;
   event_loops = NULL;
   wake_id = NULL;
   java_vm = NULL;
@@ -247,8 +259,9 @@ JNIEXPORT jboolean JNICALL Java_dev_addons_core_NativeBridge_closeLibrary(JNIEnv
 /* ---- Java functions: the calls back into Java (javafunctions.h) ------------------------------------------------ */
 /*
  * A Java function's trampoline runs inside a call from Java (NativeBridge.call on this thread, the context's lock
- * held), so the thread has a JNIEnv and FindClass searches NativeBridge's loader. Every local reference made here
- * is deleted before returning: a forEach over a million elements runs in one native frame of NativeBridge.call.
+ * held), so the thread has a JNIEnv and NativeBridge's loader (which holds JavaFunctions, referred to weakly) is
+ * alive. Every local reference made here is deleted before returning: a forEach over a million elements runs in
+ * one native frame of NativeBridge.call.
  */
 
 static JNIEnv* current_jni(void) {
@@ -294,6 +307,16 @@ static napi_value throw_null(napi_env env, const char* message) {
   return NULL;
 }
 
+/* The bytes of a Java function's arguments and of its answer: on the stack up to this size (a callback's usual). */
+#define CALL_JAVA_STACK_BYTES 256
+
+/* Frees what the encoder allocated when the bytes outgrew the caller's stack buffer. */
+static void free_unless_borrowed(rt_buf* b) {
+  if (!b->borrowed) {
+    free(b->data);
+  }
+}
+
 /* [this, ...args] as one value, so that values shared between them cross once (codec.h); NULL if out of memory. */
 static bool encode_call(napi_env env, napi_value this_arg, size_t argc, napi_value* argv, rt_limits limits,
                         rt_buf* out) {
@@ -315,12 +338,12 @@ static bool encode_call(napi_env env, napi_value this_arg, size_t argc, napi_val
     snprintf(message, sizeof(message), "the arguments of a Java function cannot be converted: %s",
              problem != NULL ? problem : "out of memory");
     free(problem);
-    free(out->data);
+    free_unless_borrowed(out);
     throw_null(env, message);
     return false;
   }
   if (out->failed) {
-    free(out->data);
+    free_unless_borrowed(out);
     throw_null(env, "out of memory passing arguments to a Java function");
     return false;
   }
@@ -338,7 +361,9 @@ static napi_value call_java(napi_env env, uint64_t id, napi_value this_arg, size
   if (jni == NULL) {
     return throw_null(env, "a Java function was called on a thread the JVM does not know");
   }
-  rt_buf out = {0};
+  /* Per call, no malloc for small arguments and answers: the encoder moves to the heap only if they outgrow it. */
+  uint8_t stack[CALL_JAVA_STACK_BYTES];
+  rt_buf out = {.data = stack, .cap = sizeof(stack), .borrowed = true};
   if (!encode_call(env, this_arg, argc, argv, limits, &out)) {
     return NULL;
   }
@@ -346,17 +371,15 @@ static napi_value call_java(napi_env env, uint64_t id, napi_value this_arg, size
   if (arguments != NULL) {
     (*jni)->SetByteArrayRegion(jni, arguments, 0, (jsize)out.length, (const jbyte*)out.data);
   }
-  free(out.data);
+  free_unless_borrowed(&out);
   if (java_failed(jni, env, "calling a Java function") || arguments == NULL) {
     (*jni)->DeleteLocalRef(jni, arguments);
     return arguments == NULL && env->pending_exception == NULL ? throw_null(env, "arguments too large for Java")
                                                                : NULL;
   }
-  jclass functions = (*jni)->FindClass(jni, JAVA_FUNCTIONS);
-  jmethodID invoke =
-      functions == NULL ? NULL : (*jni)->GetStaticMethodID(jni, functions, INVOKE, INVOKE_SIGNATURE);
-  jbyteArray answer =
-      invoke == NULL ? NULL : (jbyteArray)(*jni)->CallStaticObjectMethod(jni, functions, invoke, (jlong)id, arguments);
+  jclass functions = (*jni)->NewLocalRef(jni, java_functions);
+  jbyteArray answer = functions == NULL ? NULL
+                      : (jbyteArray)(*jni)->CallStaticObjectMethod(jni, functions, invoke_id, (jlong)id, arguments);
   (*jni)->DeleteLocalRef(jni, arguments);
   (*jni)->DeleteLocalRef(jni, functions);
   if (java_failed(jni, env, "calling a Java function")) {
@@ -367,7 +390,7 @@ static napi_value call_java(napi_env env, uint64_t id, napi_value this_arg, size
     return throw_null(env, "a Java function gave no answer");
   }
   jsize size = (*jni)->GetArrayLength(jni, answer);
-  uint8_t* bytes = malloc(size == 0 ? 1 : (size_t)size);
+  uint8_t* bytes = (size_t)size <= sizeof(stack) ? stack : malloc((size_t)size);
   if (bytes != NULL) {
     (*jni)->GetByteArrayRegion(jni, answer, 0, size, (jbyte*)bytes);
   }
@@ -376,7 +399,9 @@ static napi_value call_java(napi_env env, uint64_t id, napi_value this_arg, size
     return throw_null(env, "out of memory reading the result of a Java function");
   }
   napi_value result = decode_java_answer(env, bytes, (size_t)size, limits);
-  free(bytes);
+  if (bytes != stack) {
+    free(bytes);
+  }
   return result;
 }
 
@@ -416,11 +441,9 @@ static void java_released(napi_env env, uint64_t id) {
             "until the context closes", (unsigned long long)id);
     return;
   }
-  jclass functions = (*jni)->FindClass(jni, JAVA_FUNCTIONS);
-  jmethodID released =
-      functions == NULL ? NULL : (*jni)->GetStaticMethodID(jni, functions, RELEASED, RELEASED_SIGNATURE);
-  if (released != NULL) {
-    (*jni)->CallStaticVoidMethod(jni, functions, released, (jlong)id);
+  jclass functions = (*jni)->NewLocalRef(jni, java_functions);
+  if (functions != NULL) {
+    (*jni)->CallStaticVoidMethod(jni, functions, released_id, (jlong)id);
   }
   (*jni)->DeleteLocalRef(jni, functions);
   if ((*jni)->ExceptionCheck(jni)) {

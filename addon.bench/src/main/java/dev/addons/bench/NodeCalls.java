@@ -17,8 +17,9 @@ import java.util.regex.Pattern;
  * {@code node} found on the PATH. The driver {@code process.dlopen}s {@code libbenchaddon.so} and times
  * {@code add(20, 22)} and {@code noop()} called from a JS loop and the addon's own C loop {@code addLoop} (the one
  * {@link BreakdownBenchmark#napiOnly} runs in our runtime), and the asynchronous exports awaited in a loop
- * ({@code addAsync}, {@code addAsyncMany}, {@code addNow}: the yardsticks of {@link AsyncBenchmark}), one sample
- * of each per round, and prints one JSON line of medians.
+ * ({@code addAsync}, {@code addAsyncMany}, {@code addNow}: the yardsticks of {@link AsyncBenchmark}) and the
+ * thread-safe function runs ({@code tsfnCalls}, {@code tsfnCallsNative}: those of {@link TsfnBenchmark}), one
+ * sample of each per round, and prints one JSON line of medians.
  */
 public final class NodeCalls {
 
@@ -27,6 +28,9 @@ public final class NodeCalls {
 
     /** The works of one {@code addAsyncMany} call, the same in both runtimes. */
     static final int MANY = AsyncBenchmark.MANY;
+
+    /** The calls of one {@code tsfnCalls} run, the same in both runtimes. */
+    static final int TSFN_CALLS = TsfnBenchmark.CALLS;
 
     private static final Pattern FIELD = Pattern.compile("\"(\\w+)\":(\"([^\"]*)\"|[-+0-9.eE]+)");
 
@@ -37,10 +41,11 @@ public final class NodeCalls {
     /**
      * What the driver measured, with how (calls per sample, samples per measure, warm-up rounds; round trips or
      * works per sample of the async measures). {@code addAsync} and {@code addNow} are per awaited round trip,
-     * {@code addAsyncMany} per work.
+     * {@code addAsyncMany} per work, {@code tsfnCalls} and {@code tsfnCallsNative} per thread-safe call delivered.
      */
     public record Result(String version, int calls, int samples, int warmup, Spread add, Spread noop,
-            Spread addLoop, int asyncCalls, Spread addAsync, Spread addAsyncMany, Spread addNow) {
+            Spread addLoop, int asyncCalls, Spread addAsync, Spread addAsyncMany, Spread addNow, Spread tsfnCalls,
+            Spread tsfnCallsNative) {
     }
 
     private NodeCalls() {
@@ -109,10 +114,15 @@ public final class NodeCalls {
                 throw new IllegalStateException("node per-call driver's addAsyncMany queued " + f.get("many")
                         + " works, AsyncBenchmark.manyWorks queues " + MANY + ": not the same measure");
             }
+            if (number(f, "tsfnCalls") != TSFN_CALLS) {
+                throw new IllegalStateException("node per-call driver's tsfnCalls made " + f.get("tsfnCalls")
+                        + " calls per run, TsfnBenchmark makes " + TSFN_CALLS + ": not the same measure");
+            }
             return Optional.of(new Result(f.get("node"), Integer.parseInt(f.get("calls")),
                     Integer.parseInt(f.get("samples")), Integer.parseInt(f.get("warmup")), spread(f, "add"),
                     spread(f, "noop"), spread(f, "addLoop"), Integer.parseInt(f.get("asyncCalls")),
-                    spread(f, "addAsync"), spread(f, "addAsyncMany"), spread(f, "addNow")));
+                    spread(f, "addAsync"), spread(f, "addAsyncMany"), spread(f, "addNow"), spread(f, "tsfnCalls"),
+                    spread(f, "tsfnCallsNative")));
         }
         return Optional.empty();
     }

@@ -113,7 +113,7 @@ public final class Report {
     private void runJmh(boolean quick) throws RunnerException {
         ChainedOptionsBuilder options = new OptionsBuilder()
                 .include("^" + PKG.replace(".", "\\.")
-                        + "(Call|Breakdown|Context|Felix|Throughput|Async)Benchmark\\.")
+                        + "(Call|Breakdown|Context|Felix|Throughput|Async|Tsfn)Benchmark\\.")
                 .addProfiler(GCProfiler.class)
                 .shouldFailOnError(true);
         if (quick) {
@@ -381,6 +381,28 @@ public final class Report {
                 + "per call", "BreakdownBenchmark.napiOnly", n.addLoop(), 0.2);
         nodeRow(s, "`call(\"add\", 20, 22)` / Node `add(20, 22)`", "CallBenchmark.call", n.add(), 1.5);
         asyncAgainstNode(s, n);
+        tsfnAgainstNode(s, n);
+    }
+
+    /** Thread-safe functions: calls delivered per second from one native thread, ours beside Node's. */
+    private void tsfnAgainstNode(StringBuilder s, NodeCalls.Result n) {
+        s.append(String.format(Locale.ROOT, "%nThread-safe functions against Node %s, the same file: one native "
+                + "thread makes %,d blocking calls and releases, the promise resolves when the finalizer ran (Node: "
+                + "`await` in a loop, median of %d samples; ours: JMH mean ± error); per call delivered, and calls "
+                + "per second:%n%n", n.version(), NodeCalls.TSFN_CALLS, n.samples()));
+        s.append("| measure | ours | Node | ours / Node (time per call) | goal | met? |\n|---|---|---|---|---|---|\n");
+        nodeRow(s, "call_js calling a function with the call's number: `tsfnCalls(n, javaFunction).join()` / Node "
+                + "`await tsfnCalls(n, fn)`", "TsfnBenchmark.javaFunction", n.tsfnCalls(), 1);
+        nodeRow(s, "call_js counting in C, no function: `tsfnCallsNative(n).join()` / Node "
+                + "`await tsfnCallsNative(n)`", "TsfnBenchmark.nativeOnly", n.tsfnCallsNative(), 1);
+        s.append(String.format(Locale.ROOT, "%nCalls per second (goal: ours ≥ Node's, i.e. a time ratio ≤ 1×): "
+                + "with a function %s (Node %s), C only %s (Node %s).%n",
+                perSecond(score("TsfnBenchmark.javaFunction")), perSecond(n.tsfnCalls().medianNs()),
+                perSecond(score("TsfnBenchmark.nativeOnly")), perSecond(n.tsfnCallsNative().medianNs())));
+    }
+
+    private static String perSecond(double nsPerCall) {
+        return String.format(Locale.ROOT, "%,.0f", 1e9 / nsPerCall);
     }
 
     /** Asynchrony: the bound async exports joined, beside Node awaiting the same exports. */

@@ -18,8 +18,11 @@ import org.junit.jupiter.api.Test;
  */
 class BenchmarkSmokeTest {
 
-    /** The bench addon's exports: add, noop, addLoop, addAsync, addAsyncMany, addNow, addLater. */
-    private static final int EXPORTS = 7;
+    /**
+     * The bench addon's exports: add, noop, addLoop, addAsync, addAsyncMany, addNow, addLater, tsfnCalls,
+     * tsfnCallsNative.
+     */
+    private static final int EXPORTS = 9;
 
     @Test
     void theThreeWaysOfCallingAddAgree() {
@@ -60,6 +63,18 @@ class BenchmarkSmokeTest {
                 assertEquals(3, b.javaTwoHops());
             }
             assertEquals(AsyncBenchmark.MANY * (AsyncBenchmark.MANY + 1) / 2, b.manyWorks());
+        } finally {
+            b.tearDown();
+        }
+    }
+
+    @Test
+    void threadSafeFunctionRunsDeliverEveryCall() {
+        TsfnBenchmark b = new TsfnBenchmark();
+        b.setUp(); // checks that each call reached the Java function once
+        try {
+            assertEquals(TsfnBenchmark.CALLS, b.javaFunction());
+            assertEquals(TsfnBenchmark.CALLS, b.nativeOnly());
         } finally {
             b.tearDown();
         }
@@ -145,7 +160,7 @@ class BenchmarkSmokeTest {
         assertEquals(NodeCalls.LOOP, r.calls());
         assertEquals(1, r.samples());
         for (NodeCalls.Spread spread : new NodeCalls.Spread[] {r.add(), r.noop(), r.addLoop(), r.addAsync(),
-                r.addAsyncMany(), r.addNow()}) {
+                r.addAsyncMany(), r.addNow(), r.tsfnCalls(), r.tsfnCallsNative()}) {
             assertTrue(spread.medianNs() > 0 && Double.isFinite(spread.medianNs()), spread.toString());
             assertTrue(spread.minNs() <= spread.medianNs() && spread.medianNs() <= spread.maxNs(), spread.toString());
         }
@@ -180,7 +195,8 @@ class BenchmarkSmokeTest {
                 "ThroughputBenchmark.callOneThread", "ThroughputBenchmark.callTwoThreads",
                 "ThroughputBenchmark.rawJniOneThread", "ThroughputBenchmark.rawJniTwoThreads",
                 "AsyncBenchmark.roundTrip", "AsyncBenchmark.manyWorks", "AsyncBenchmark.settledPromise",
-                "AsyncBenchmark.javaOneHop", "AsyncBenchmark.javaTwoHops"}) {
+                "AsyncBenchmark.javaOneHop", "AsyncBenchmark.javaTwoHops", "TsfnBenchmark.javaFunction",
+                "TsfnBenchmark.nativeOnly"}) {
             String generated = "dev.addons.bench.jmh_generated." + name.replace('.', '_') + "_jmhTest";
             assertTrue(list.contains(generated), name + " is not in META-INF/BenchmarkList");
         }

@@ -84,6 +84,9 @@ final class JavaFunctions {
         return registered != null ? registered.function : "[Function: ]";
     }
 
+    /** {@code null} returned, encoded: shared, never written to (bridge.c copies it out). */
+    private static final byte[] NULL_RESULT = {(byte) NativeContract.OUTCOME_OK, NativeContract.TAG_NULL};
+
     /**
      * Called by a Java function's trampoline (bridge.c, call_java) inside a call into the module, on its thread:
      * {@code thisAndArguments} is the array {@code [this, ...args]} encoded as results are. Answers the result
@@ -97,6 +100,9 @@ final class JavaFunctions {
         try {
             List<?> all = (List<?>) ValueCodec.decode(ByteBuffer.wrap(thisAndArguments).order(ByteOrder.nativeOrder()));
             Object result = registered.function.apply(all.get(0), all.subList(1, all.size()).toArray());
+            if (result == null) {
+                return NULL_RESULT; // a callback's usual answer: no writer to make (the native side only reads it)
+            }
             return ValueCodec.encodeResult(result, registered.owner.context.conversionLimits(), registered.owner);
         } catch (Throwable t) { // everything: the addon's stack must unwind through JavaScript, not past it
             return thrown(t);

@@ -71,6 +71,19 @@ class CallbacksTest {
     }
 
     @Test
+    void nullAndLargeValuesCrossBothWays() {
+        // null is answered with a shared array; arguments and answers past the trampoline's 256-byte stack buffer
+        // move to the heap (bridge.c, call_java): each case in both directions, twice (nothing shared is changed).
+        for (int i = 0; i < 2; i++) {
+            assertNull(addon.call("callWith", (JavaFunction) (self, args) -> null));
+            String large = "x".repeat(1000) + i;
+            assertEquals(large + "!", addon.call("callWith", (JavaFunction) (self, args) -> args[0] + "!", large));
+            assertEquals(List.of(large, large), addon.call("callWith", (JavaFunction) (self, args) -> List.of(args[0],
+                    args[0]), large));
+        }
+    }
+
+    @Test
     void thisIsTheReceiverTheAddonPassed() {
         AtomicReference<Object> self = new AtomicReference<>("unset");
         JavaFunction f = (thisArg, args) -> {
