@@ -1,17 +1,13 @@
 package dev.addons.embedded;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,16 +23,11 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.jar.Attributes;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
-import java.util.jar.Manifest;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.Constants;
 import org.osgi.framework.FrameworkEvent;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
@@ -75,7 +66,6 @@ class InflightBundlesTest {
     /** Calls a CALL round makes at most, back to back, into one bundle. */
     private static final int MAX_BURST = 6;
     private static final String STORAGE = "inflight";
-    private static final String FIXTURE = "fixtures/linux_x86_64/libinflight.so";
     private static final String PRODUCER_THREAD = "inflight-prod"; // the fixture's name for its threads
     private static final String POOL_THREAD = "addon-async"; // the runtime's name for its pool's threads
     private static final int RUNTIME_POOL_SIZE = 4; // addon.async.threads' default
@@ -122,7 +112,7 @@ class InflightBundlesTest {
     void stopAndUninstallWithWorkAndThreadsInFlightLeaveNothingBehind() throws Exception {
         Frameworks.assertNativeAccessFlag();
         Frameworks.factory(Frameworks.FELIX); // skipped without Felix (the equinox execution): it logs to Felix's log
-        FrameworkErrors felixLog = new FrameworkErrors();
+        FelixErrorLog felixLog = new FelixErrorLog();
         frameworkErrors = felixLog.messages();
         int rounds = Math.max(1, Integer.getInteger("inflight.rounds", DEFAULT_ROUNDS));
         long seed = Long.getLong("inflight.seed", System.nanoTime());
@@ -132,11 +122,11 @@ class InflightBundlesTest {
         // Another framework's copy of the runtime library still mapped may be the one whose pool runs the works
         // (docs/async.md): its idle threads do not end with this framework's runtime.
         boolean onlyRuntimeCopy = Frameworks.mappedRuntimeLibraries().isEmpty();
-        byte[] fixture = fixture();
+        byte[] library = InflightBundle.library();
         jars = new byte[SLOTS][];
         for (int i = 0; i < SLOTS; i++) {
             slots.add(new Slot(i));
-            jars[i] = addonBundle("inflight.slot." + i, fixture);
+            jars[i] = InflightBundle.jar("inflight.slot." + i, library);
         }
         Framework framework = Frameworks.launch(Frameworks.FELIX, STORAGE, Map.of(
                 "addon.async.cleanup.timeout.ms", Long.toString(ASYNC_WAIT_MILLIS),
@@ -162,7 +152,7 @@ class InflightBundlesTest {
             }
             checkRuntimeIsEmpty();
             assertEquals(List.of(), leftMapped(), "module files still mapped after every bundle went");
-            assertEquals(0, threadsNamed(PRODUCER_THREAD), "producer threads left");
+            assertEquals(0, NamedThreads.count(PRODUCER_THREAD), "producer threads left");
             checkLedgers();
             checkFutures();
         } finally {
@@ -171,9 +161,9 @@ class InflightBundlesTest {
         assertEquals(List.of(), List.copyOf(frameworkErrors), "errors the framework logged");
         assertEquals(List.of(), leftMapped(), "module files still mapped after the framework stopped");
         if (onlyRuntimeCopy) { // the last runtime stopped: the pool's idle threads end, a busy one would not
-            awaitNoThreadNamed(POOL_THREAD);
+            NamedThreads.awaitNone(POOL_THREAD, 30);
         } else {
-            assertTrue(threadsNamed(POOL_THREAD) <= RUNTIME_POOL_SIZE, "pool threads beyond the pool's size");
+            assertTrue(NamedThreads.count(POOL_THREAD) <= RUNTIME_POOL_SIZE, "pool threads beyond the pool's size");
         }
     }
 
@@ -306,7 +296,8 @@ class InflightBundlesTest {
     private ServiceReference<Addon> addonReference(Bundle b) {
         try {
             Collection<ServiceReference<Addon>> refs = system.getServiceReferences(Addon.class,
-                    "(&(" + AddonConstants.SERVICE_MODULE + "=inflight)(service.bundleid=" + b.getBundleId() + "))");
+                    "(&(" + AddonConstants.SERVICE_MODULE + "=" + InflightBundle.MODULE + ")(service.bundleid="
+                            + b.getBundleId() + "))");
             return refs.isEmpty() ? null : refs.iterator().next();
         } catch (InvalidSyntaxException e) {
             throw new AssertionError(e);
@@ -398,65 +389,12 @@ class InflightBundlesTest {
                 && !Path.of(f).getFileName().toString().startsWith("libaddonrt"));
     }
 
-    /** Threads of this process whose name (the kernel's comm, 15 characters) is {@code name}. */
-    static long threadsNamed(String name) throws IOException {
-        try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
-            return tasks.filter(task -> {
-                try {
-                    return Files.readString(task.resolve("comm")).strip().equals(name);
-                } catch (IOException ended) {
-                    return false; // the thread ended while we looked
-                }
-            }).count();
-        }
-    }
-
-    /** The pool ends its idle threads when told to, asynchronously: looks again for up to 30 s. */
-    private static void awaitNoThreadNamed(String name) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (threadsNamed(name) > 0) {
-            if (System.nanoTime() > deadline) {
-                fail(threadsNamed(name) + " " + name + " threads still there 30 s after the framework stopped");
-            }
-            Thread.sleep(20); // no event says a native thread ended: /proc is looked at again
-        }
-    }
-
     private void error(String where, Throwable t) {
         if (errorCount.incrementAndGet() <= 10) {
             StringWriter trace = new StringWriter();
             t.printStackTrace(new PrintWriter(trace));
             errors.add(where + ": " + trace);
         }
-    }
-
-    private static byte[] fixture() throws IOException {
-        try (InputStream in = InflightBundlesTest.class.getClassLoader().getResourceAsStream(FIXTURE)) {
-            assertNotNull(in, FIXTURE + " not on the class path (addon.fixtures test dependency)");
-            return in.readAllBytes();
-        }
-    }
-
-    /** An addon bundle with the fixture as its one module, requiring the runtime's extender as kit bundles do. */
-    private static byte[] addonBundle(String symbolicName, byte[] library) {
-        Manifest manifest = new Manifest();
-        Attributes main = manifest.getMainAttributes();
-        main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        main.putValue(Constants.BUNDLE_MANIFESTVERSION, "2");
-        main.putValue(Constants.BUNDLE_SYMBOLICNAME, symbolicName);
-        main.putValue(Constants.BUNDLE_VERSION, "1.0.0");
-        main.putValue(AddonConstants.ADDON_MODULE_HEADER, "inflight;path=native/libinflight.so");
-        main.putValue(Constants.REQUIRE_CAPABILITY,
-                "osgi.extender;filter:=\"(&(osgi.extender=dev.addons.napi)(version>=1.0)(!(version>=2.0)))\"");
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (JarOutputStream jar = new JarOutputStream(bytes, manifest)) {
-            jar.putNextEntry(new JarEntry("native/libinflight.so"));
-            jar.write(library);
-            jar.closeEntry();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
     }
 
     private static void deleteTree(Path dir) throws IOException {
@@ -466,23 +404,6 @@ class InflightBundlesTest {
                     Files.delete(p);
                 }
             }
-        }
-    }
-
-    /** Errors Felix logs (exceptions thrown by listeners, failed bundle events): each fails the test. */
-    static final class FrameworkErrors extends org.apache.felix.framework.Logger {
-        private final Queue<String> messages = new ConcurrentLinkedQueue<>();
-
-        @Override
-        protected void doLog(Bundle bundle, @SuppressWarnings("rawtypes") ServiceReference sr, int level,
-                String msg, Throwable throwable) {
-            if (level == LOG_ERROR) {
-                messages.add((bundle == null ? "" : bundle + ": ") + msg + (throwable == null ? "" : " " + throwable));
-            }
-        }
-
-        Queue<String> messages() {
-            return messages;
         }
     }
 }
