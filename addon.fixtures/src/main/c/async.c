@@ -19,6 +19,7 @@ static pthread_mutex_t latch_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t latch_cond = PTHREAD_COND_INITIALIZER;
 static bool latch_open;
 static int blockers_started;
+static atomic_long cancelled_total; /* complete callbacks that got napi_cancelled, in every env of this copy */
 
 typedef struct State {
   char log[1024];
@@ -95,6 +96,9 @@ static void Complete(napi_env env, napi_status status, void* data) {
   snprintf(line, sizeof(line), "complete %s %s", job->name,
            status == napi_ok ? "ok" : status == napi_cancelled ? "cancelled" : "failed");
   log_line(s, line);
+  if (status == napi_cancelled) {
+    atomic_fetch_add(&cancelled_total, 1);
+  }
   if (job->deferred != NULL) {
     napi_value value;
     if (status == napi_cancelled) {
@@ -249,6 +253,14 @@ static napi_value UvLoop(napi_env env, napi_callback_info info) {
   return result;
 }
 
+/* cancelledTotal(): complete callbacks that got napi_cancelled so far, in every context of this library copy. */
+static napi_value CancelledTotal(napi_env env, napi_callback_info info) {
+  (void)info;
+  napi_value result;
+  napi_create_int64(env, (int64_t)atomic_load(&cancelled_total), &result);
+  return result;
+}
+
 static napi_value Violations(napi_env env, napi_callback_info info) {
   (void)info;
   napi_value result;
@@ -289,6 +301,7 @@ NAPI_MODULE_INIT() {
       {"pending", NULL, Pending, NULL, NULL, NULL, napi_default, NULL},
       {"isPromise", NULL, IsPromise, NULL, NULL, NULL, napi_default, NULL},
       {"uvLoop", NULL, UvLoop, NULL, NULL, NULL, napi_default, NULL},
+      {"cancelledTotal", NULL, CancelledTotal, NULL, NULL, NULL, napi_default, NULL},
       {"violations", NULL, Violations, NULL, NULL, NULL, napi_default, NULL},
       {"setLog", NULL, SetLog, NULL, NULL, NULL, napi_default, NULL},
   };

@@ -31,7 +31,7 @@ struct napi_async_work__ {
   bool deleted;          /* deleted while executing or completing: whoever holds it last frees it */
   bool abandoned;        /* the env closed while execute ran: the worker frees it when execute returns */
   void* pin;             /* abandoned: a dlopen handle keeping execute's library mapped until it returns */
-  struct napi_async_work__* queue_next;            /* the pool's queue */
+  struct napi_async_work__ *queue_prev, *queue_next; /* the pool's queue (doubly linked: cancels are O(1)) */
   struct napi_async_work__ *works_prev, *works_next; /* the loop's list of works */
 };
 
@@ -165,25 +165,24 @@ static void unlink_work(rt_loop* loop, struct napi_async_work__* w) {
   w->works_prev = w->works_next = NULL;
 }
 
-/* Removes w from the pool's queue; false if it is not there. Pool's lock held. */
-static bool dequeue(struct napi_async_work__* w) {
-  struct napi_async_work__* prev = NULL;
-  for (struct napi_async_work__* q = pool.head; q != NULL; prev = q, q = q->queue_next) {
-    if (q == w) {
-      if (prev == NULL) {
-        pool.head = w->queue_next;
-      } else {
-        prev->queue_next = w->queue_next;
-      }
-      if (pool.tail == w) {
-        pool.tail = prev;
-      }
-      w->queue_next = NULL;
-      pool.queued--;
-      return true;
-    }
+/*
+ * Removes w, which is WORK_QUEUED, from the pool's queue. Pool's lock held. One step whatever the queue's length: a
+ * close past the bound cancels every queued work of its env, and a search from the head for each of them made that
+ * quadratic (the queue is shared by every env of the process).
+ */
+static void dequeue(struct napi_async_work__* w) {
+  if (w->queue_prev != NULL) {
+    w->queue_prev->queue_next = w->queue_next;
+  } else {
+    pool.head = w->queue_next;
   }
-  return false;
+  if (w->queue_next != NULL) {
+    w->queue_next->queue_prev = w->queue_prev;
+  } else {
+    pool.tail = w->queue_prev;
+  }
+  w->queue_prev = w->queue_next = NULL;
+  pool.queued--;
 }
 
 /* The completion goes to the env's loop; answers the wake to make after unlocking. Pool's lock held. */
@@ -210,12 +209,7 @@ static void* worker(void* unused) {
       break;
     }
     struct napi_async_work__* w = pool.head;
-    pool.head = w->queue_next;
-    if (pool.head == NULL) {
-      pool.tail = NULL;
-    }
-    w->queue_next = NULL;
-    pool.queued--;
+    dequeue(w);
     w->state = WORK_EXECUTING;
     pthread_mutex_unlock(&pool.lock);
     w->execute(w->env, w->data);
@@ -367,6 +361,7 @@ napi_status NAPI_CDECL napi_queue_async_work(node_api_basic_env basic_env, napi_
   }
   work->state = WORK_QUEUED;
   work->queue_next = NULL;
+  work->queue_prev = pool.tail;
   if (pool.tail == NULL) {
     pool.head = work;
   } else {
