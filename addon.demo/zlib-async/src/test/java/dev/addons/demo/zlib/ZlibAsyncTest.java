@@ -247,7 +247,7 @@ class ZlibAsyncTest {
         return out.toByteArray();
     }
 
-    private static byte[] inflate(byte[] data) throws DataFormatException {
+    static byte[] inflate(byte[] data) throws DataFormatException {
         Inflater inflater = new Inflater();
         inflater.setInput(data);
         ByteArrayOutputStream out = new ByteArrayOutputStream();

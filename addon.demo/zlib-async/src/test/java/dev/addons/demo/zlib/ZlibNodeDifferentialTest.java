@@ -1,8 +1,5 @@
 package dev.addons.demo.zlib;
 
-import static org.junit.jupiter.api.Assertions.fail;
-
-import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,7 +10,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.zip.Inflater;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,6 +21,7 @@ import dev.addons.api.JavaFunction;
 import dev.addons.api.ModuleSpec;
 import dev.addons.core.AddonRuntimeCore;
 import dev.addons.testsupport.NodeExecutable;
+import dev.addons.testsupport.SameLines;
 
 /**
  * compressFile (progress through a thread-safe function, the promise settled in its finalizer, errors with errno
@@ -49,22 +46,7 @@ class ZlibNodeDifferentialTest {
         List<String> expected = node.runSuccessfully(NODE_TIMEOUT, SCRIPT.toString(), library.toString(),
                 input.toString(), nodeDir.toString()).stdoutLines();
         List<String> ours = runOurs(library, input, ourDir);
-        Path report = Files.createDirectories(Path.of("target", "differential"));
-        Files.write(report.resolve("zlib-node.txt"), expected);
-        Files.write(report.resolve("zlib-ours.txt"), ours);
-        StringBuilder differences = new StringBuilder();
-        for (int i = 0; i < Math.max(expected.size(), ours.size()); i++) {
-            String n = i < expected.size() ? expected.get(i) : "<no line>";
-            String o = i < ours.size() ? ours.get(i) : "<no line>";
-            if (!n.equals(o)) {
-                differences.append("line ").append(i + 1).append("\n  node: ").append(n).append("\n  ours: ")
-                        .append(o).append('\n');
-            }
-        }
-        if (differences.length() > 0) {
-            fail("compressFile prints other lines in our runtime than in Node (both in target/differential):\n"
-                    + differences);
-        }
+        SameLines.assertSameLines("compressFile", expected, ours, Path.of("target", "differential"), "zlib");
     }
 
     /** The steps of compress-file.js, printed the way console.log prints them there. */
@@ -87,7 +69,7 @@ class ZlibNodeDifferentialTest {
                     + output.toString().equals(summary.get("output")));
             long[] last = seen.get(seen.size() - 1);
             lines.add("progress calls " + seen.size() + " last " + last[0] + " " + last[1]);
-            byte[] back = inflate(Files.readAllBytes(output));
+            byte[] back = ZlibAsyncTest.inflate(Files.readAllBytes(output));
             lines.add("round trip " + Arrays.equals(back, Files.readAllBytes(input)) + " "
                     + (Files.size(output) == number(summary.get("bytesOut"))));
             Map<?, ?> noProgress = (Map<?, ?>) await(zlib.call("compressFile", input.toString(),
@@ -149,21 +131,5 @@ class ZlibNodeDifferentialTest {
             data[i] = (byte) ('a' + (int) ((seed >>> 60) & 7));
         }
         return data;
-    }
-
-    private static byte[] inflate(byte[] data) throws Exception {
-        Inflater inflater = new Inflater();
-        inflater.setInput(data);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] buffer = new byte[65536];
-        while (!inflater.finished()) {
-            int n = inflater.inflate(buffer);
-            if (n == 0 && inflater.needsInput()) {
-                throw new IllegalStateException("truncated zlib stream");
-            }
-            out.write(buffer, 0, n);
-        }
-        inflater.end();
-        return out.toByteArray();
     }
 }
