@@ -84,10 +84,10 @@ bool rt_loop_post(napi_env env, rt_task* task) {
     return false;
   }
   bool wake = append_locked(loop, task);
-  void (*wake_fn)(napi_env) = env->wake;
+  void (*wake_fn)(napi_env, bool) = env->wake;
   pthread_mutex_unlock(&loop->lock);
   if (wake && wake_fn != NULL) {
-    wake_fn(env);
+    wake_fn(env, false);
   }
   return true;
 }
@@ -102,7 +102,7 @@ void rt_loop_signal(napi_env env) {
   loop->signalled = true;
   pthread_mutex_unlock(&loop->lock);
   if (wake && env->wake != NULL) {
-    env->wake(env);
+    env->wake(env, false);
   }
 }
 
@@ -187,7 +187,7 @@ static bool dequeue(struct napi_async_work__* w) {
 }
 
 /* The completion goes to the env's loop; answers the wake to make after unlocking. Pool's lock held. */
-static void (*complete_locked(struct napi_async_work__* w, napi_status status))(napi_env) {
+static void (*complete_locked(struct napi_async_work__* w, napi_status status))(napi_env, bool) {
   rt_loop* loop = w->env->loop;
   w->state = WORK_COMPLETING;
   w->status = status;
@@ -220,7 +220,7 @@ static void* worker(void* unused) {
     pthread_mutex_unlock(&pool.lock);
     w->execute(w->env, w->data);
     pthread_mutex_lock(&pool.lock);
-    void (*wake)(napi_env) = NULL;
+    void (*wake)(napi_env, bool) = NULL;
     napi_env env = w->env;
     if (w->abandoned) {
       if (w->pin != NULL) {
@@ -238,12 +238,13 @@ static void* worker(void* unused) {
     pthread_cond_broadcast(&pool.done);
     if (wake != NULL) {
       pthread_mutex_unlock(&pool.lock);
-      wake(env); /* names env only: the host does not dereference it */
+      wake(env, true); /* names env only: the host does not dereference it */
       pthread_mutex_lock(&pool.lock);
     }
   }
   pool.threads--;
   pthread_mutex_unlock(&pool.lock);
+  rt_host_pool_thread_exit(); /* a wake may have attached this thread to the JVM once, for its whole life */
   return NULL;
 }
 
@@ -394,10 +395,10 @@ napi_status NAPI_CDECL napi_cancel_async_work(node_api_basic_env basic_env, napi
   dequeue(work);
   env->loop->outstanding--;
   pthread_cond_broadcast(&pool.done);
-  void (*wake)(napi_env) = complete_locked(work, napi_cancelled);
+  void (*wake)(napi_env, bool) = complete_locked(work, napi_cancelled);
   pthread_mutex_unlock(&pool.lock);
   if (wake != NULL) {
-    wake(env);
+    wake(env, false);
   }
   return rt_clear_error(env);
 }

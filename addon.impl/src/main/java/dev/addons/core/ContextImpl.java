@@ -45,6 +45,8 @@ final class ContextImpl implements AddonContext {
     private final ReentrantLock lock = new ReentrantLock();
     /** Under the lock: withBytes callbacks running (nested ones count too); see withByteViewOpen. */
     private int openByteViews;
+    /** Under the lock: a wake-up raised by the thread holding it, run when that thread leaves it. */
+    private boolean wakeDeferred;
     private final List<AddonImpl> addons = new CopyOnWriteArrayList<>();
     private final List<AddonInspector.ModuleFailure> failures = new CopyOnWriteArrayList<>();
     private long calls; // written under the lock (opaque), read by consoles without it (opaque)
@@ -78,26 +80,68 @@ final class ContextImpl implements AddonContext {
      * them never runs under it. Nothing to do once the context is closing: its close runs what is left.
      */
     void drainLoops() {
-        List<Runnable> completions = new ArrayList<>();
+        drainLoops(false);
+    }
+
+    /**
+     * A drain on a thread that must not wait for the lock (a pool thread, or a caller that just left it): false if
+     * the lock is held (by another thread, or still by this one), and nothing was done.
+     */
+    boolean tryDrainLoops() {
+        return drainLoops(true);
+    }
+
+    private boolean drainLoops(boolean onlyIfFree) {
         if (state.get() != State.OPEN) {
-            return;
+            return true;
         }
-        lock.lock();
+        if (!onlyIfFree) {
+            lock.lock();
+        } else if (lock.isHeldByCurrentThread() || !lock.tryLock()) {
+            return false;
+        }
+        List<Runnable> completions = new ArrayList<>();
         try {
             if (state.get() != State.OPEN) {
-                return;
+                return true;
             }
             if (openByteViews > 0) { // the thread inside withBytes: its loop runs at the next drain
-                return;
+                return true;
             }
             for (AddonImpl addon : addons) {
                 addon.drainLoop(completions);
             }
         } finally {
-            lock.unlock();
+            unlock();
         }
         for (Runnable completion : completions) {
             completion.run();
+        }
+        return true;
+    }
+
+    /**
+     * A wake-up while the loop is idle: if this thread holds the lock (a call settled a promise, or queued a task),
+     * remembers it for when the thread leaves the lock ({@link #unlock}) and answers true; a drain started now
+     * would only park on the lock until the call returns.
+     */
+    boolean deferWakeIfLockHeld() {
+        if (!lock.isHeldByCurrentThread()) {
+            return false;
+        }
+        wakeDeferred = true;
+        return true;
+    }
+
+    /** Every release of the lock: the last one of this thread runs a wake-up its calls deferred. */
+    private void unlock() {
+        boolean wake = wakeDeferred && lock.getHoldCount() == 1;
+        if (wake) {
+            wakeDeferred = false;
+        }
+        lock.unlock();
+        if (wake) {
+            loop.afterCall();
         }
     }
 
@@ -159,7 +203,7 @@ final class ContextImpl implements AddonContext {
             moduleFailed(spec.name(), describeModule(spec.name()) + ": " + e.getMessage());
             throw e;
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -251,8 +295,13 @@ final class ContextImpl implements AddonContext {
                 drainReleases(collectedHandles.poll());
             }
         } finally {
-            lock.unlock();
+            unlock();
         }
+    }
+
+    /** Whether a thread waits for the lock (a drain behind a call, say); for tests. */
+    boolean lockWaitedFor() {
+        return lock.hasQueuedThreads();
     }
 
     /** The transport as it is, null before the first call; for tests. */
@@ -278,11 +327,11 @@ final class ContextImpl implements AddonContext {
         }
         lock.lock();
         if (state.get() != State.OPEN) {
-            lock.unlock();
+            unlock();
             throw closedError();
         }
         if (openByteViews > 0) { // only the thread inside withBytes can get here: the lock is reentrant
-            lock.unlock();
+            unlock();
             throw new IllegalStateException(describe() + ": no call into it from inside JsObject.withBytes (addon "
                     + "code could detach or free the bytes the buffer shows)");
         }
@@ -302,7 +351,7 @@ final class ContextImpl implements AddonContext {
     }
 
     void leave() {
-        lock.unlock();
+        unlock();
     }
 
     /** Throws if the context is not open (without taking the lock). */
@@ -358,7 +407,7 @@ final class ContextImpl implements AddonContext {
             state.set(State.CLOSED);
             runtime.closed(this);
         } finally {
-            lock.unlock();
+            unlock();
             // Outside the lock: code attached to a future must not run under it. As Node drops a pending promise
             // when its Worker ends, these never settle; Java hears why.
             for (java.util.concurrent.CompletableFuture<Object> future : abandoned) {

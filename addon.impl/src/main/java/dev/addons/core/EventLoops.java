@@ -26,11 +26,15 @@ final class EventLoops {
         CONTEXTS.remove(env);
     }
 
-    /** Called by the native runtime; must not block nor throw. An env freed already is ignored. */
-    static void wake(long env) {
+    /**
+     * Called by the native runtime; must not throw, and blocks on nothing (a drain it runs takes the context's lock
+     * only if it is free). An env freed already is ignored. {@code fromPool}: the caller is a pool thread that just
+     * finished a work and holds nothing, so the drain may run right here (see {@link ContextLoop#wake}).
+     */
+    static void wake(long env, boolean fromPool) {
         ContextImpl context = CONTEXTS.get(env);
         if (context != null) {
-            context.loop().wake();
+            context.loop().wake(fromPool);
         }
     }
 
