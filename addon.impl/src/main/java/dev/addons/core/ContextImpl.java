@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 
 import dev.addons.api.Addon;
@@ -45,8 +46,8 @@ final class ContextImpl implements AddonContext {
     private final ReentrantLock lock = new ReentrantLock();
     /** Under the lock: withBytes callbacks running (nested ones count too); see withByteViewOpen. */
     private int openByteViews;
-    /** Under the lock: a wake-up raised by the thread holding it, run when that thread leaves it. */
-    private boolean wakeDeferred;
+    /** A drain of the loop waits for the lock's holder to let go: it runs it (see unlock). */
+    private final AtomicBoolean drainOwed = new AtomicBoolean();
     private final List<AddonImpl> addons = new CopyOnWriteArrayList<>();
     private final List<AddonInspector.ModuleFailure> failures = new CopyOnWriteArrayList<>();
     private long calls; // written under the lock (opaque), read by consoles without it (opaque)
@@ -120,28 +121,33 @@ final class ContextImpl implements AddonContext {
         return true;
     }
 
-    /**
-     * A wake-up while the loop is idle: if this thread holds the lock (a call settled a promise, or queued a task),
-     * remembers it for when the thread leaves the lock ({@link #unlock}) and answers true; a drain started now
-     * would only park on the lock until the call returns.
-     */
-    boolean deferWakeIfLockHeld() {
-        if (!lock.isHeldByCurrentThread()) {
-            return false;
-        }
-        wakeDeferred = true;
-        return true;
+    boolean isLockedByCurrentThread() {
+        return lock.isHeldByCurrentThread();
     }
 
-    /** Every release of the lock: the last one of this thread runs a wake-up its calls deferred. */
+    boolean isLocked() {
+        return lock.isLocked();
+    }
+
+    /** The loop's drain is owed to the thread holding the lock: its last unlock runs it (ContextLoop). */
+    void oweDrain() {
+        drainOwed.set(true);
+    }
+
+    /** Takes the owed drain over; false if another thread took it. */
+    boolean takeOwedDrain() {
+        return drainOwed.get() && drainOwed.getAndSet(false);
+    }
+
+    /**
+     * Every release of the lock: the last one of this thread runs a drain owed to it (a volatile read otherwise).
+     * The debt is read after the unlock, and the debtor reads the lock after writing it: one of them sees the other.
+     */
     private void unlock() {
-        boolean wake = wakeDeferred && lock.getHoldCount() == 1;
-        if (wake) {
-            wakeDeferred = false;
-        }
+        boolean last = lock.getHoldCount() == 1;
         lock.unlock();
-        if (wake) {
-            loop.afterCall();
+        if (last && takeOwedDrain()) {
+            loop.drainHereOrOwe();
         }
     }
 
@@ -299,9 +305,9 @@ final class ContextImpl implements AddonContext {
         }
     }
 
-    /** Whether a thread waits for the lock (a drain behind a call, say); for tests. */
-    boolean lockWaitedFor() {
-        return lock.hasQueuedThreads();
+    /** Whether a drain of the loop waits for the lock's holder to let go; for tests. */
+    boolean drainOwed() {
+        return drainOwed.get();
     }
 
     /** The transport as it is, null before the first call; for tests. */

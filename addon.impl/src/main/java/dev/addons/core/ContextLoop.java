@@ -10,15 +10,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * drain itself is {@link ContextImpl#drainLoops}: under the context's lock, serialized with every call.
  *
  * <p>Where a drain runs (docs/async.md, "Where a drain runs"): a wake-up from a pool thread that just finished a
- * work drains right there if the context's lock is free (one thread hand-off fewer: pool thread, then the caller);
- * a wake-up raised by the thread that holds the lock (a call settled a promise) waits until that thread leaves the
- * lock, then drains on it ({@link #afterCall}), so that the drain neither runs nested in the call nor parks on its
- * lock; anything else, or a lock that is busy, schedules the drain on the runtime's executor.
+ * work drains right there if the context's lock is free (one thread hand-off fewer); if the lock is held, or the
+ * wake-up came from the thread holding it (a call settled a promise), the drain is owed to the holder, which runs
+ * it once it has left the lock ({@link ContextImpl}'s unlock), so that the drain neither runs nested in a call nor
+ * parks on its lock; any other wake-up schedules the drain on the runtime's executor.
  */
 final class ContextLoop {
 
     private static final int IDLE = 0;
-    private static final int SCHEDULED = 1; // queued on the executor, or running
+    private static final int SCHEDULED = 1; // scheduled, owed to the lock's holder, or running
     private static final int AGAIN = 2;     // running, and woken again since it started
 
     private final AtomicInteger state = new AtomicInteger(IDLE);
@@ -31,23 +31,22 @@ final class ContextLoop {
     }
 
     /**
-     * Tasks or settlements wait. {@code drainHere}: the caller holds nothing (a pool thread after its work), so the
-     * drain may run on it if the context's lock is free.
+     * Tasks or settlements wait. {@code fromPool}: the caller is a pool thread that holds nothing, so the drain may
+     * run on it; other threads (a native thread calling a thread-safe function, whose call_js must not run inside
+     * that call) schedule it.
      */
-    void wake(boolean drainHere) {
+    void wake(boolean fromPool) {
         for (;;) {
             int s = state.get();
             if (s == AGAIN || s == SCHEDULED && state.compareAndSet(SCHEDULED, AGAIN)) {
                 return;
             }
-            if (s != IDLE) {
-                continue;
-            }
-            if (context.deferWakeIfLockHeld()) {
-                return; // a call of this thread woke it: afterCall drains once the lock is left
-            }
-            if (state.compareAndSet(IDLE, SCHEDULED)) {
-                if (!drainHere || !drainOnThisThread()) {
+            if (s == IDLE && state.compareAndSet(IDLE, SCHEDULED)) {
+                if (context.isLockedByCurrentThread()) {
+                    context.oweDrain(); // a call of this thread woke it: it drains once it has left the lock
+                } else if (fromPool) {
+                    drainHereOrOwe();
+                } else {
                     schedule();
                 }
                 return;
@@ -55,24 +54,33 @@ final class ContextLoop {
         }
     }
 
-    /** The thread that deferred a wake-up left the context's lock: the drain runs on it if the lock is free. */
-    void afterCall() {
-        wake(true);
-    }
-
     /**
-     * One round of the drain on the calling thread; false if the lock was busy or it was woken again meanwhile
-     * (the caller schedules the rest, state still SCHEDULED: a pool thread does not stay to drain a busy loop).
+     * Runs the drain (state SCHEDULED) on this thread, which holds no lock of the context: now if the lock is free;
+     * else it is owed to the thread holding it, whose unlock takes it over. If the holder let go before it could see
+     * the debt, the debt is taken back and the drain scheduled: it is run exactly once.
      */
-    private boolean drainOnThisThread() {
+    void drainHereOrOwe() {
         try {
-            if (!context.tryDrainLoops()) {
-                return false;
+            if (context.tryDrainLoops()) {
+                endRound();
+                return;
             }
         } catch (RuntimeException | Error e) {
             context.drainFailed(e);
+            endRound();
+            return;
         }
-        return state.compareAndSet(SCHEDULED, IDLE);
+        context.oweDrain();
+        if (!context.isLocked() && context.takeOwedDrain()) {
+            schedule();
+        }
+    }
+
+    /** One round done on a borrowed thread: woken again meanwhile, the next rounds go to the executor. */
+    private void endRound() {
+        if (!state.compareAndSet(SCHEDULED, IDLE)) {
+            schedule();
+        }
     }
 
     private void schedule() {

@@ -18,8 +18,8 @@ import dev.addons.api.Addon;
 
 /**
  * Where a context's loop drains (docs/async.md, "Where a drain runs"), with the "async" fixture: on the pool thread
- * that finished a work if the context is free, on the caller's thread once a call that settled a promise has left
- * the context, on a loop thread otherwise; never while a call holds the context.
+ * that finished a work if the context is free, else on the thread of the call holding it once that call has left
+ * the context (also when the call itself settled a promise); never while a call holds the context.
  */
 class LoopDrainTest {
 
@@ -63,21 +63,23 @@ class LoopDrainTest {
     }
 
     @Test
-    void aWorkThatFinishesDuringACallCompletesOnlyOnceTheCallHasLeftTheContext() throws Exception {
+    void aWorkThatFinishesDuringACallCompletesOnTheCallersThreadOnceTheCallHasLeftTheContext() throws Exception {
         ContextImpl context = (ContextImpl) runtime.newContext("busy");
         Addon addon = context.load(Fixtures.spec("async"));
         Addon keeper = latchKeeper();
         CompletableFuture<Object> sum = future(addon.call("queue", "w", 3, 0, BLOCK));
         assertEquals(1, keeper.call("awaitBlockers", 1));
-        context.enter(); // a call in flight: its thread holds the context
+        context.enter(); // a call in flight: this thread holds the context
         try {
             keeper.call("release", true);
-            // The pool thread finds the context held: a loop thread takes the drain and waits for the lock.
-            awaitUntil(context::lockWaitedFor);
+            // The pool thread finds the context held: it leaves the drain to the holder, and runs no complete.
+            awaitUntil(context::drainOwed);
             assertFalse(sum.isDone(), "a complete ran while a call held the context");
         } finally {
             context.leave();
         }
+        // Leaving the lock ran the owed drain on this thread: no other thread was involved.
+        assertTrue(sum.isDone(), "the drain owed to the call did not run as the call left the context");
         assertEquals(6L, await(sum));
         assertEquals(0, addon.call("violations"));
     }
