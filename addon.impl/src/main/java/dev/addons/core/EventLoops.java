@@ -6,8 +6,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Where the native runtime's wake-ups land (docs/async.md): {@link #wake} is called by {@code bridge.c} from any
  * thread (a pool thread that finished an async work, or a call that settled a promise Java holds a future of) with
- * the env that has work waiting; it only schedules a drain of that env's context. Also counts the runtimes of this
- * class loader, which share the process-wide native pool of async work threads.
+ * the env that has work waiting; it hands it to that env's {@link ContextLoop}, which drains there or schedules the
+ * drain (docs/async.md, "Where a drain runs"). Also counts the runtimes of this class loader, which share the
+ * process-wide native pool of async work threads.
  */
 final class EventLoops {
 
