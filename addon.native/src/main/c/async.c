@@ -44,9 +44,13 @@ static struct {
   int threads;
   int idle;
   int queued; /* works on the queue, not taken by a thread yet */
+  /* Threads in the upcall that wakes the host after a work, which may drain the context there and run its complete
+     callbacks (docs/async.md): lent to the host, not counted against size, so that works queued meanwhile (by a
+     complete, say) still find size threads, as Node's pool is there in full while its loop runs completes. */
+  int lent;
   bool stopping;
 } pool = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, PTHREAD_COND_INITIALIZER, NULL, NULL,
-          DEFAULT_POOL_THREADS, 0, 0, 0, false};
+          DEFAULT_POOL_THREADS, 0, 0, 0, 0, false};
 
 /* ---- The loop queue ----------------------------------------------------------------------------------------- */
 
@@ -197,6 +201,8 @@ static void (*complete_locked(struct napi_async_work__* w, napi_status status))(
   return wake ? w->env->wake : NULL;
 }
 
+static void spawn_if_needed_locked(void);
+
 static void* worker(void* unused) {
   (void)unused;
   pthread_mutex_lock(&pool.lock);
@@ -237,9 +243,15 @@ static void* worker(void* unused) {
     }
     pthread_cond_broadcast(&pool.done);
     if (wake != NULL) {
+      pool.lent++;
+      spawn_if_needed_locked(); /* works already waiting get a thread while this one is lent */
       pthread_mutex_unlock(&pool.lock);
       wake(env, true); /* names env only: the host does not dereference it */
       pthread_mutex_lock(&pool.lock);
+      pool.lent--;
+      if (pool.threads - pool.lent > pool.size) {
+        break; /* a thread was started while this one was lent: the pool goes back to its size */
+      }
     }
   }
   pool.threads--;
@@ -254,9 +266,8 @@ static void* worker(void* unused) {
  * work only; works queued in a burst each need a thread of their own (else one that blocks until a later one runs
  * would wait forever on a pool below its size).
  */
-static void grow_locked(void) {
-  pool.stopping = false;
-  if (pool.queued <= pool.idle || pool.threads >= pool.size) {
+static void spawn_if_needed_locked(void) {
+  if (pool.queued <= pool.idle || pool.threads - pool.lent >= pool.size) {
     return;
   }
   pthread_attr_t attr;
@@ -268,6 +279,11 @@ static void grow_locked(void) {
     pthread_setname_np(thread, "addon-async");
   }
   pthread_attr_destroy(&attr);
+}
+
+static void grow_locked(void) {
+  pool.stopping = false;
+  spawn_if_needed_locked();
 }
 
 /* ---- Async work ---------------------------------------------------------------------------------------------- */
