@@ -15,6 +15,7 @@
 #define CONFORMANCE_ASYNC
 #include <errno.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <time.h>
 
 #include "conformance.h"
@@ -22,6 +23,7 @@
 #define POOL_SIZE 4
 
 static pthread_t run_thread;
+static atomic_bool inside_run; /* observe() is running: a complete must not run then (nested, or concurrently) */
 
 /* ---- blocking works: started count and a release, under one mutex -------------------------------------------- */
 static pthread_mutex_t gate_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -178,7 +180,9 @@ static void complete_sum(napi_env env, napi_status status, void* data) {
   line("sum work: complete status %s, sum %ld, data is the job: %s", status_name(status), j->sum,
        yes_no(j == &job));
   line("sum work: execute ran off run()'s thread: %s", yes_no(j->execute_off_run_thread));
-  line("sum work: complete runs on run()'s thread: %s", yes_no(pthread_equal(pthread_self(), run_thread)));
+  /* Not which thread: Node completes on run()'s (its only) thread; ours on whichever drains the context (the pool
+     thread, or the caller's once its call has left the context: it depends on timing). Both never inside run(). */
+  line("sum work: complete runs inside run(): %s", yes_no(atomic_load(&inside_run)));
   napi_value value;
   OBSV("create_object(in a complete)", napi_create_object(env, &value), value);
   OBS("cancel_async_work(finished, in its complete)", napi_cancel_async_work(env, j->work));
@@ -270,6 +274,7 @@ static void observe_hooks(napi_env env) {
 }
 
 static void observe(napi_env env) {
+  atomic_store(&inside_run, true);
   run_thread = pthread_self();
   observe_arguments(env);
   observe_promises(env);
@@ -277,4 +282,5 @@ static void observe(napi_env env) {
   OBS("create_async_work(sum)", napi_create_async_work(env, NULL, str(env, "sum"), execute_sum, complete_sum, &job,
                                                         &job.work));
   OBS("queue_async_work(sum)", napi_queue_async_work(env, job.work));
+  atomic_store(&inside_run, false);
 }

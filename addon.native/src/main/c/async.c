@@ -44,9 +44,13 @@ static struct {
   int threads;
   int idle;
   int queued; /* works on the queue, not taken by a thread yet */
+  /* Threads in the upcall that wakes the host after a work, which may drain the context there and run its complete
+     callbacks (docs/async.md): lent to the host, not counted against size, so that works queued meanwhile (by a
+     complete, say) still find size threads, as Node's pool is there in full while its loop runs completes. */
+  int lent;
   bool stopping;
 } pool = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, PTHREAD_COND_INITIALIZER, NULL, NULL,
-          DEFAULT_POOL_THREADS, 0, 0, 0, false};
+          DEFAULT_POOL_THREADS, 0, 0, 0, 0, false};
 
 /* ---- The loop queue ----------------------------------------------------------------------------------------- */
 
@@ -84,10 +88,10 @@ bool rt_loop_post(napi_env env, rt_task* task) {
     return false;
   }
   bool wake = append_locked(loop, task);
-  void (*wake_fn)(napi_env) = env->wake;
+  void (*wake_fn)(napi_env, bool) = env->wake;
   pthread_mutex_unlock(&loop->lock);
   if (wake && wake_fn != NULL) {
-    wake_fn(env);
+    wake_fn(env, false);
   }
   return true;
 }
@@ -102,7 +106,7 @@ void rt_loop_signal(napi_env env) {
   loop->signalled = true;
   pthread_mutex_unlock(&loop->lock);
   if (wake && env->wake != NULL) {
-    env->wake(env);
+    env->wake(env, false);
   }
 }
 
@@ -186,7 +190,7 @@ static void dequeue(struct napi_async_work__* w) {
 }
 
 /* The completion goes to the env's loop; answers the wake to make after unlocking. Pool's lock held. */
-static void (*complete_locked(struct napi_async_work__* w, napi_status status))(napi_env) {
+static void (*complete_locked(struct napi_async_work__* w, napi_status status))(napi_env, bool) {
   rt_loop* loop = w->env->loop;
   w->state = WORK_COMPLETING;
   w->status = status;
@@ -195,6 +199,8 @@ static void (*complete_locked(struct napi_async_work__* w, napi_status status))(
   pthread_mutex_unlock(&loop->lock);
   return wake ? w->env->wake : NULL;
 }
+
+static void spawn_if_needed_locked(void);
 
 static void* worker(void* unused) {
   (void)unused;
@@ -214,7 +220,7 @@ static void* worker(void* unused) {
     pthread_mutex_unlock(&pool.lock);
     w->execute(w->env, w->data);
     pthread_mutex_lock(&pool.lock);
-    void (*wake)(napi_env) = NULL;
+    void (*wake)(napi_env, bool) = NULL;
     napi_env env = w->env;
     if (w->abandoned) {
       if (w->pin != NULL) {
@@ -231,13 +237,20 @@ static void* worker(void* unused) {
     }
     pthread_cond_broadcast(&pool.done);
     if (wake != NULL) {
+      pool.lent++;
+      spawn_if_needed_locked(); /* works already waiting get a thread while this one is lent */
       pthread_mutex_unlock(&pool.lock);
-      wake(env); /* names env only: the host does not dereference it */
+      wake(env, true); /* names env only: the host does not dereference it */
       pthread_mutex_lock(&pool.lock);
+      pool.lent--;
+      if (pool.threads - pool.lent > pool.size) {
+        break; /* a thread was started while this one was lent: the pool goes back to its size */
+      }
     }
   }
   pool.threads--;
   pthread_mutex_unlock(&pool.lock);
+  rt_host_pool_thread_exit(); /* a wake may have attached this thread to the JVM once, for its whole life */
   return NULL;
 }
 
@@ -247,9 +260,8 @@ static void* worker(void* unused) {
  * work only; works queued in a burst each need a thread of their own (else one that blocks until a later one runs
  * would wait forever on a pool below its size).
  */
-static void grow_locked(void) {
-  pool.stopping = false;
-  if (pool.queued <= pool.idle || pool.threads >= pool.size) {
+static void spawn_if_needed_locked(void) {
+  if (pool.queued <= pool.idle || pool.threads - pool.lent >= pool.size) {
     return;
   }
   pthread_attr_t attr;
@@ -261,6 +273,11 @@ static void grow_locked(void) {
     pthread_setname_np(thread, "addon-async");
   }
   pthread_attr_destroy(&attr);
+}
+
+static void grow_locked(void) {
+  pool.stopping = false;
+  spawn_if_needed_locked();
 }
 
 /* ---- Async work ---------------------------------------------------------------------------------------------- */
@@ -389,10 +406,10 @@ napi_status NAPI_CDECL napi_cancel_async_work(node_api_basic_env basic_env, napi
   dequeue(work);
   env->loop->outstanding--;
   pthread_cond_broadcast(&pool.done);
-  void (*wake)(napi_env) = complete_locked(work, napi_cancelled);
+  void (*wake)(napi_env, bool) = complete_locked(work, napi_cancelled);
   pthread_mutex_unlock(&pool.lock);
   if (wake != NULL) {
-    wake(env);
+    wake(env, false);
   }
   return rt_clear_error(env);
 }

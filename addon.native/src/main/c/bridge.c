@@ -36,7 +36,7 @@
 
 #define EVENT_LOOPS "dev/addons/core/EventLoops"
 #define WAKE "wake"
-#define WAKE_SIGNATURE "(J)V"
+#define WAKE_SIGNATURE "(JZ)V"
 
 static jweak event_loops;  /* weak: see above */
 static jmethodID wake_id;
@@ -54,6 +54,11 @@ static jmethodID released_id;
 static const char* provider_problem; /* set when another copy with another ABI provides napi_* */
 /* The JVM that loaded this copy: a Java function's trampoline gets its thread's JNIEnv from it (not a reference). */
 static JavaVM* java_vm;
+/*
+ * The JVM outlives every copy of the library: kept past JNI_OnUnload (java_vm is cleared there) for the pool's
+ * threads, which belong to the provider copy (never unmapped) and may have been attached by any copy's wake.
+ */
+static JavaVM* process_vm;
 
 /* ---- JNI plumbing ---------------------------------------------------------------------------------------- */
 
@@ -121,6 +126,7 @@ JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM* vm, void* reserved) {
   event_loops = (*jni)->NewWeakGlobalRef(jni, loops);
   (*jni)->DeleteLocalRef(jni, loops);
   java_vm = vm;
+  process_vm = vm;
   /* The provider copy is never unmapped (NODELETE): a later loader may load the same file again, reusing it. */
   provider_problem = rt_loader_promote();
   return JNI_VERSION_1_8;
@@ -148,11 +154,16 @@ JNIEXPORT void JNICALL JNI_OnUnload(JavaVM* vm, void* reserved) {
 }
 
 /*
- * Tasks or settlements wait in env's loop: EventLoops.wake(env) schedules a drain of its context (it only looks the
- * env up, so env may be freed by now). From a pool thread the thread is attached for the call (as a daemon) and
- * detached after it: the pool's threads belong to the provider copy and must hold nothing of this one.
+ * Tasks or settlements wait in env's loop: EventLoops.wake(env, fromPool) schedules a drain of its context, or runs
+ * it on this thread if the thread is a pool thread and the context is free (it only looks the env up, so env may be
+ * freed by now). A thread not attached to the JVM is attached as a daemon. A pool thread stays attached until it
+ * ends (rt_host_pool_thread_exit, in the copy that owns the pool): attaching builds a JavaThread and a
+ * java.lang.Thread, and doing it on every wake cost a fifth of a round trip's CPU. That holds nothing of this copy:
+ * an attached thread's Thread has no context class loader and no frame left once the upcall returned. Any other
+ * thread (one calling a thread-safe function, a call settling a promise) is detached after the call, as before:
+ * its end is not ours to see.
  */
-static void wake_java(napi_env env) {
+static void wake_java(napi_env env, bool from_pool) {
   JNIEnv* jni;
   bool attached = false;
   jint got = (*java_vm)->GetEnv(java_vm, (void**)&jni, JNI_VERSION_1_8);
@@ -167,15 +178,22 @@ static void wake_java(napi_env env) {
   }
   jclass loops = (*jni)->NewLocalRef(jni, event_loops);
   if (loops != NULL) {
-    (*jni)->CallStaticVoidMethod(jni, loops, wake_id, (jlong)(intptr_t)env);
+    (*jni)->CallStaticVoidMethod(jni, loops, wake_id, (jlong)(intptr_t)env, (jboolean)from_pool);
     if ((*jni)->ExceptionCheck(jni)) {
       (*jni)->ExceptionDescribe(jni); /* wake only schedules; an error there is a bug to see, not to hide */
       (*jni)->ExceptionClear(jni);
     }
     (*jni)->DeleteLocalRef(jni, loops);
   }
-  if (attached) {
+  if (attached && !from_pool) {
     (*java_vm)->DetachCurrentThread(java_vm);
+  }
+}
+
+void rt_host_pool_thread_exit(void) {
+  JNIEnv* jni;
+  if (process_vm != NULL && (*process_vm)->GetEnv(process_vm, (void**)&jni, JNI_VERSION_1_8) == JNI_OK) {
+    (*process_vm)->DetachCurrentThread(process_vm);
   }
 }
 

@@ -15,7 +15,7 @@
 #include <string.h>
 
 /* Bumped whenever a struct in runtime.h changes layout: copies with different revisions must not mix. */
-#define RT_ABI_REVISION 5
+#define RT_ABI_REVISION 6
 
 /* ---- Runtime-to-runtime entry points (the only exports besides napi_*, node_api_* and JNI) ----------- */
 

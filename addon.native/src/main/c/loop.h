@@ -104,5 +104,7 @@ napi_status NAPI_CDECL node_api_post_finalizer(node_api_basic_env env, napi_fina
 void rt_pool_configure(int threads);
 void rt_pool_stop(void);
 int rt_pool_started_threads(void);
+/* bridge.c: a pool thread is ending; it lets go of what the host attached to it (the JVM's thread), if any. */
+void rt_host_pool_thread_exit(void);
 
 #endif

@@ -243,7 +243,9 @@ struct napi_env__ {
 
   /* ---- Asynchrony (loop.h): the loop is made on first use, so an idle env pays two pointers ---- */
   struct rt_loop* loop;
-  void (*wake)(napi_env env); /* set by the host (bridge.c): tasks wait; called from any thread, no lock held */
+  /* Set by the host (bridge.c): tasks wait; called from any thread, no lock held. from_pool: the caller is a
+     thread of the async pool that just finished a work (it holds nothing and may stay attached to the host). */
+  void (*wake)(napi_env env, bool from_pool);
   /* ---- Java functions (javafunctions.c): the function value of each Java callback id, made on first use ---- */
   struct rt_java_functions* java_functions;
   /* ---- Handles Java holds (handles.c): made at the first value sent as a handle ---- */

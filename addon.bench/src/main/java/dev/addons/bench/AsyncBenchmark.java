@@ -24,17 +24,20 @@ import org.openjdk.jmh.annotations.Warmup;
  * ({@link NodeCalls}):
  * <ul>
  * <li>{@link #roundTrip}: {@code addAsync(1, 2)} then {@code join()}: the call queues a work on the native pool, a
- * pool thread executes it and wakes Java (an upcall), a loop thread drains the context (its lock, the complete that
- * resolves the promise) and completes the future the caller waits on;
+ * pool thread executes it, wakes Java (an upcall; the thread stays attached) and, the context being free, drains
+ * it itself (its lock, the complete that resolves the promise) and completes the future the caller waits on: two
+ * hand-offs, as Node's (docs/async.md, "Where a drain runs");
  * <li>{@link #manyWorks}: {@code addAsyncMany(1000)} then {@code join()}, per work: throughput of works, the
  * wake-ups of works finishing while a drain runs coalescing;
  * <li>{@link #settledPromise}: {@code addNow(1, 2)} then {@code join()}: a promise resolved within the call, so no
- * pool and no upcall from a foreign thread: the promise's crossing, the wake from the calling thread, the hop to
- * a loop thread and its drain. {@code roundTrip} minus this is the pool's share;
+ * pool and no upcall from a foreign thread: the promise's crossing, the wake from the calling thread, deferred
+ * until the call leaves the context, and the drain on the caller's thread. {@code roundTrip} minus this is the
+ * pool's share;
  * <li>{@link #javaOneHop} and {@link #javaTwoHops}: no addon, the thread hand-offs alone, with executors made like
  * the runtime's: the caller hands a task to one thread which completes the future (as {@code settledPromise}
- * does: caller, loop thread, caller), or to a thread that hands on to a second one (as {@code roundTrip} does:
- * caller, pool thread, loop thread, caller). What this machine charges for waking threads, whoever wakes them.
+ * did: caller, loop thread, caller; {@code roundTrip} makes as many now), or to a thread that hands on to a second
+ * one (as {@code roundTrip} did: caller, pool thread, loop thread, caller). What this machine charges for waking
+ * threads, whoever wakes them.
  * </ul>
  */
 @BenchmarkMode(Mode.AverageTime)

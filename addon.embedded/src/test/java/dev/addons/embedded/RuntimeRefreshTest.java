@@ -18,6 +18,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -69,14 +71,19 @@ class RuntimeRefreshTest {
     }
 
     /** The noinit fixture (from the fixtures jar on the class path) as a file dlopen can load. */
-    private static final Path NO_INIT = extractNoInitFixture();
+    private static final Path NO_INIT = extractFixture("noinit");
+    /**
+     * The async fixture: its works make the pool's threads drain the consumer's context in the old runtime's code;
+     * they stay attached to the JVM, and must keep nothing of that runtime's class loader.
+     */
+    private static final Path ASYNC = extractFixture("async");
 
-    private static Path extractNoInitFixture() {
-        try (InputStream in = RuntimeRefreshTest.class.getClassLoader()
-                .getResourceAsStream("fixtures/linux_x86_64/libnoinit.so")) {
-            assertNotNull(in, "fixtures/linux_x86_64/libnoinit.so is not on the test class path");
+    private static Path extractFixture(String name) {
+        String resource = "fixtures/linux_x86_64/lib" + name + ".so";
+        try (InputStream in = RuntimeRefreshTest.class.getClassLoader().getResourceAsStream(resource)) {
+            assertNotNull(in, resource + " is not on the test class path");
             Path dir = Files.createDirectories(Paths.get("target", "refresh-fixtures").toAbsolutePath());
-            Path file = dir.resolve("libnoinit.so");
+            Path file = dir.resolve("lib" + name + ".so");
             Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
             return file;
         } catch (IOException e) {
@@ -210,6 +217,17 @@ class RuntimeRefreshTest {
             AddonLoadException refused = assertThrows(AddonLoadException.class,
                     () -> context.load(ModuleSpec.of("noinit", NO_INIT)));
             assertTrue(refused.getMessage().contains("no init symbol"), refused.getMessage());
+            // Async work: a pool thread runs it, is attached to the JVM by this runtime's copy at its first wake and
+            // drains this context in this runtime's classes; it stays attached after the refresh.
+            Addon async = context.load(ModuleSpec.of("async", ASYNC));
+            for (int i = 0; i < 3; i++) {
+                CompletableFuture<?> sum = (CompletableFuture<?>) async.call("queue", "w", 3, 0, 0);
+                try {
+                    assertEquals(6L, ((Number) sum.get(30, TimeUnit.SECONDS)).longValue(), "async work's sum");
+                } catch (Exception e) {
+                    throw new AssertionError("async work in the consumer's context: " + e, e);
+                }
+            }
         }
 
         /** Counts through the bound interface: the module's instance data counts calls since the context opened. */

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 
 import dev.addons.api.Addon;
@@ -45,6 +46,8 @@ final class ContextImpl implements AddonContext {
     private final ReentrantLock lock = new ReentrantLock();
     /** Under the lock: withBytes callbacks running (nested ones count too); see withByteViewOpen. */
     private int openByteViews;
+    /** A drain of the loop waits for the lock's holder to let go: it runs it (see unlock). */
+    private final AtomicBoolean drainOwed = new AtomicBoolean();
     private final List<AddonImpl> addons = new CopyOnWriteArrayList<>();
     private final List<AddonInspector.ModuleFailure> failures = new CopyOnWriteArrayList<>();
     private long calls; // written under the lock (opaque), read by consoles without it (opaque)
@@ -78,26 +81,73 @@ final class ContextImpl implements AddonContext {
      * them never runs under it. Nothing to do once the context is closing: its close runs what is left.
      */
     void drainLoops() {
-        List<Runnable> completions = new ArrayList<>();
+        drainLoops(false);
+    }
+
+    /**
+     * A drain on a thread that must not wait for the lock (a pool thread, or a caller that just left it): false if
+     * the lock is held (by another thread, or still by this one), and nothing was done.
+     */
+    boolean tryDrainLoops() {
+        return drainLoops(true);
+    }
+
+    private boolean drainLoops(boolean onlyIfFree) {
         if (state.get() != State.OPEN) {
-            return;
+            return true;
         }
-        lock.lock();
+        if (!onlyIfFree) {
+            lock.lock();
+        } else if (lock.isHeldByCurrentThread() || !lock.tryLock()) {
+            return false;
+        }
+        List<Runnable> completions = new ArrayList<>();
         try {
             if (state.get() != State.OPEN) {
-                return;
+                return true;
             }
             if (openByteViews > 0) { // the thread inside withBytes: its loop runs at the next drain
-                return;
+                return true;
             }
             for (AddonImpl addon : addons) {
                 addon.drainLoop(completions);
             }
         } finally {
-            lock.unlock();
+            unlock();
         }
         for (Runnable completion : completions) {
             completion.run();
+        }
+        return true;
+    }
+
+    boolean isLockedByCurrentThread() {
+        return lock.isHeldByCurrentThread();
+    }
+
+    boolean isLocked() {
+        return lock.isLocked();
+    }
+
+    /** The loop's drain is owed to the thread holding the lock: its last unlock runs it (ContextLoop). */
+    void oweDrain() {
+        drainOwed.set(true);
+    }
+
+    /** Takes the owed drain over; false if another thread took it. */
+    boolean takeOwedDrain() {
+        return drainOwed.get() && drainOwed.getAndSet(false);
+    }
+
+    /**
+     * Every release of the lock: the last one of this thread runs a drain owed to it (a volatile read otherwise).
+     * The debt is read after the unlock, and the debtor reads the lock after writing it: one of them sees the other.
+     */
+    private void unlock() {
+        boolean last = lock.getHoldCount() == 1;
+        lock.unlock();
+        if (last && takeOwedDrain()) {
+            loop.drainHereOrOwe();
         }
     }
 
@@ -159,7 +209,7 @@ final class ContextImpl implements AddonContext {
             moduleFailed(spec.name(), describeModule(spec.name()) + ": " + e.getMessage());
             throw e;
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -269,8 +319,13 @@ final class ContextImpl implements AddonContext {
                 drainReleases(collectedHandles.poll());
             }
         } finally {
-            lock.unlock();
+            unlock();
         }
+    }
+
+    /** Whether a drain of the loop waits for the lock's holder to let go; for tests. */
+    boolean drainOwed() {
+        return drainOwed.get();
     }
 
     /** The transport as it is, null before the first call; for tests. */
@@ -296,11 +351,11 @@ final class ContextImpl implements AddonContext {
         }
         lock.lock();
         if (state.get() != State.OPEN) {
-            lock.unlock();
+            unlock();
             throw closedError();
         }
         if (openByteViews > 0) { // only the thread inside withBytes can get here: the lock is reentrant
-            lock.unlock();
+            unlock();
             throw new IllegalStateException(describe() + ": no call into it from inside JsObject.withBytes (addon "
                     + "code could detach or free the bytes the buffer shows)");
         }
@@ -324,7 +379,7 @@ final class ContextImpl implements AddonContext {
     }
 
     void leave() {
-        lock.unlock();
+        unlock();
     }
 
     /** Throws if the context is not open (without taking the lock). */
@@ -380,7 +435,7 @@ final class ContextImpl implements AddonContext {
             state.set(State.CLOSED);
             runtime.closed(this);
         } finally {
-            lock.unlock();
+            unlock();
             // Outside the lock: code attached to a future must not run under it. As Node drops a pending promise
             // when its Worker ends, these never settle; Java hears why.
             for (java.util.concurrent.CompletableFuture<Object> future : abandoned) {

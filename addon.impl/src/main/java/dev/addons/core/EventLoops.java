@@ -6,8 +6,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Where the native runtime's wake-ups land (docs/async.md): {@link #wake} is called by {@code bridge.c} from any
  * thread (a pool thread that finished an async work, or a call that settled a promise Java holds a future of) with
- * the env that has work waiting; it only schedules a drain of that env's context. Also counts the runtimes of this
- * class loader, which share the process-wide native pool of async work threads.
+ * the env that has work waiting; it hands it to that env's {@link ContextLoop}, which drains there or schedules the
+ * drain (docs/async.md, "Where a drain runs"). Also counts the runtimes of this class loader, which share the
+ * process-wide native pool of async work threads.
  */
 final class EventLoops {
 
@@ -26,11 +27,15 @@ final class EventLoops {
         CONTEXTS.remove(env);
     }
 
-    /** Called by the native runtime; must not block nor throw. An env freed already is ignored. */
-    static void wake(long env) {
+    /**
+     * Called by the native runtime; must not throw, and blocks on nothing (a drain it runs takes the context's lock
+     * only if it is free). An env freed already is ignored. {@code fromPool}: the caller is a pool thread that just
+     * finished a work and holds nothing, so the drain may run right here (see {@link ContextLoop#wake}).
+     */
+    static void wake(long env, boolean fromPool) {
         ContextImpl context = CONTEXTS.get(env);
         if (context != null) {
-            context.loop().wake();
+            context.loop().wake(fromPool);
         }
     }
 

@@ -106,7 +106,7 @@ final class NativeBridge {
      * Runs the tasks queued in env's loop (async work completions) and answers the promises settled since the last
      * drain (OUTCOME_OK, u32 count, then per promise: u64 id, u8 state, value), with the env's warnings; null if
      * there was nothing to say. Called under the context's lock. The native side wakes Java by calling
-     * {@code EventLoops.wake(env)} when tasks or settlements wait.
+     * {@code EventLoops.wake(env, fromPool)} when tasks or settlements wait.
      */
     static native byte[] drainLoop(long env, int maxDepth, long maxValues);
 
