@@ -145,6 +145,17 @@ final class ValueCodec {
         return w.toArray();
     }
 
+    /**
+     * A number the native side sent as {@link NativeContract#TAG_DOUBLE}: integral numbers beyond int32 come back
+     * as Long while they are exact, as DESIGN.md says; the rest (fractions, -0, NaN, infinities) as Double.
+     */
+    static Object fromDouble(double d) {
+        if (d == Math.rint(d) && Math.abs(d) <= MAX_SAFE_INTEGER && !(d == 0 && 1 / d < 0)) {
+            return (long) d;
+        }
+        return d;
+    }
+
     /** {@code OUTCOME_THROWN}, then name, message and code (or undefined): a JavaScript error to throw. */
     static byte[] encodeThrown(String name, String message, String code) {
         Writer w = new Writer(ConversionLimits.defaults(), null);
@@ -513,14 +524,8 @@ final class ValueCodec {
                     return Boolean.TRUE;
                 case TAG_INT32:
                     return in.getInt();
-                case TAG_DOUBLE: {
-                    double d = in.getDouble();
-                    // Integral numbers beyond int32 come back as Long while they are exact, as DESIGN.md says.
-                    if (d == Math.rint(d) && Math.abs(d) <= MAX_SAFE_INTEGER && !(d == 0 && 1 / d < 0)) {
-                        return (long) d;
-                    }
-                    return d;
-                }
+                case TAG_DOUBLE:
+                    return fromDouble(in.getDouble());
                 case TAG_STRING: {
                     int length = in.getInt(in.position());
                     String s = string(in);
