@@ -488,17 +488,17 @@ static napi_value scalar_answer(napi_env env, JNIEnv* jni, jclass functions, uin
 
 static napi_value call_java_scalar(napi_env env, JNIEnv* jni, uint64_t id, jint shape,
                                    const jlong slots[1 + SCALAR_MAX_ARGS], rt_limits limits) {
-  jclass functions = (*jni)->NewLocalRef(jni, java_functions);
+  /* The weak reference as it is, without a local one per call: it cannot be cleared here, since this thread is
+     inside a native method of NativeBridge, whose class loader holds JavaFunctions (see above). */
+  jclass functions = (jclass)java_functions;
   if (functions == NULL) {
     return throw_null(env, "a Java function gave no answer (the runtime's classes are gone)");
   }
   _Static_assert(SCALAR_MAX_ARGS == 3, "invokeScalar's signature takes the receiver and three arguments");
   jlong answer = (*jni)->CallStaticLongMethod(jni, functions, invoke_scalar_id, (jlong)id, shape, slots[0],
                                               slots[1], slots[2], slots[3]);
-  napi_value result = java_failed(jni, env, "calling a Java function") ? NULL
-                      : scalar_answer(env, jni, functions, (uint64_t)answer, limits);
-  (*jni)->DeleteLocalRef(jni, functions);
-  return result;
+  return java_failed(jni, env, "calling a Java function") ? NULL
+         : scalar_answer(env, jni, functions, (uint64_t)answer, limits);
 }
 
 static napi_value call_java(napi_env env, uint64_t id, napi_value this_arg, size_t argc, napi_value* argv,
