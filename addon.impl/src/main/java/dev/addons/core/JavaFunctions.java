@@ -3,6 +3,7 @@ package dev.addons.core;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
@@ -99,8 +100,8 @@ final class JavaFunctions {
             return ValueCodec.encodeThrown("Error", "this Java function was let go of (its context closed)", null);
         }
         try {
-            List<?> all = (List<?>) ValueCodec.decode(ByteBuffer.wrap(thisAndArguments).order(ByteOrder.nativeOrder()));
-            Object result = registered.function.apply(all.get(0), all.subList(1, all.size()).toArray());
+            Object[] all = ValueCodec.decodeArray(ByteBuffer.wrap(thisAndArguments).order(ByteOrder.nativeOrder()));
+            Object result = registered.function.apply(all[0], Arrays.copyOfRange(all, 1, all.length));
             if (result == null) {
                 return NULL_RESULT; // a callback's usual answer: no writer to make (the native side only reads it)
             }

@@ -404,6 +404,11 @@ final class ValueCodec {
         return new Reader().start(in, null, null).value();
     }
 
+    /** An encoded array (a Java function's receiver and arguments) as an Object[], with no List in between. */
+    static Object[] decodeArray(ByteBuffer in) {
+        return new Reader().start(in, null, null).array();
+    }
+
     /**
      * A drain's answer (NativeBridge.drainLoop): the settlements of promises, each claimed from {@code promises}
      * and added to {@code completions} as the action that completes its future (run outside the context's lock);
@@ -507,6 +512,20 @@ final class ValueCodec {
             }
             numbered.add(value);
             return value;
+        }
+
+        /** An array value as an Object[]: numbered as {@link #value} numbers a List, so references still match. */
+        Object[] array() {
+            byte tag = in.get();
+            int count = in.getInt();
+            if (tag != TAG_ARRAY || count < 0 || count > in.remaining()) {
+                throw new IllegalStateException("an array expected from the native runtime, got tag " + tag);
+            }
+            Object[] values = number(new Object[count]);
+            for (int i = 0; i < count; i++) {
+                values[i] = value();
+            }
+            return values;
         }
 
         Object value() {
