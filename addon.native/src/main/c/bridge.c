@@ -46,10 +46,17 @@ static jmethodID wake_id;
 #define INVOKE_SIGNATURE "(J[B)[B"
 #define RELEASED "released"
 #define RELEASED_SIGNATURE "(J)V"
+/* Calls with only scalars (docs/callbacks.md): the id, the shape, the receiver and SCALAR_MAX_ARGS arguments. */
+#define INVOKE_SCALAR "invokeScalar"
+#define INVOKE_SCALAR_SIGNATURE "(JIJJJJ)J"
+#define TAKE_ANSWER "takeAnswer"
+#define TAKE_ANSWER_SIGNATURE "()[B"
 
 static jweak java_functions; /* weak, as event_loops */
 static jmethodID invoke_id;
 static jmethodID released_id;
+static jmethodID invoke_scalar_id;
+static jmethodID take_answer_id;
 
 static const char* provider_problem; /* set when another copy with another ABI provides napi_* */
 /* The JVM that loaded this copy: a Java function's trampoline gets its thread's JNIEnv from it (not a reference). */
@@ -104,7 +111,11 @@ static bool java_side_present(JNIEnv* jni) {
   }
   invoke_id = (*jni)->GetStaticMethodID(jni, functions, INVOKE, INVOKE_SIGNATURE);
   released_id = invoke_id == NULL ? NULL : (*jni)->GetStaticMethodID(jni, functions, RELEASED, RELEASED_SIGNATURE);
-  java_functions = released_id == NULL ? NULL : (*jni)->NewWeakGlobalRef(jni, functions);
+  invoke_scalar_id = released_id == NULL ? NULL
+                     : (*jni)->GetStaticMethodID(jni, functions, INVOKE_SCALAR, INVOKE_SCALAR_SIGNATURE);
+  take_answer_id = invoke_scalar_id == NULL ? NULL
+                   : (*jni)->GetStaticMethodID(jni, functions, TAKE_ANSWER, TAKE_ANSWER_SIGNATURE);
+  java_functions = take_answer_id == NULL ? NULL : (*jni)->NewWeakGlobalRef(jni, functions);
   (*jni)->DeleteLocalRef(jni, functions);
   return java_functions != NULL;
 }
@@ -146,7 +157,7 @@ JNIEXPORT void JNICALL JNI_OnUnload(JavaVM* vm, void* reserved) {
     (*jni)->DeleteWeakGlobalRef(jni, java_functions);
   }
   java_functions = NULL;
-  invoke_id = released_id = NULL;
+  invoke_id = released_id = invoke_scalar_id = take_answer_id = NULL;
   event_loops = NULL;
   wake_id = NULL;
   java_vm = NULL;
@@ -373,11 +384,151 @@ static napi_value decode_java_answer(napi_env env, const uint8_t* bytes, size_t 
 
 static const rt_java_host jni_host;
 
+/* An answer of JavaFunctions.invoke or takeAnswer (a local reference, deleted here) as a value; NULL if it threw. */
+static napi_value read_java_answer(napi_env env, JNIEnv* jni, jbyteArray answer, rt_limits limits) {
+  if (java_failed(jni, env, "calling a Java function")) {
+    (*jni)->DeleteLocalRef(jni, answer);
+    return NULL;
+  }
+  if (answer == NULL) {
+    return throw_null(env, "a Java function gave no answer");
+  }
+  uint8_t stack[CALL_JAVA_STACK_BYTES];
+  jsize size = (*jni)->GetArrayLength(jni, answer);
+  uint8_t* bytes = (size_t)size <= sizeof(stack) ? stack : malloc((size_t)size);
+  if (bytes != NULL) {
+    (*jni)->GetByteArrayRegion(jni, answer, 0, size, (jbyte*)bytes);
+  }
+  (*jni)->DeleteLocalRef(jni, answer);
+  if (bytes == NULL) {
+    return throw_null(env, "out of memory reading the result of a Java function");
+  }
+  napi_value result = decode_java_answer(env, bytes, (size_t)size, limits);
+  if (bytes != stack) {
+    free(bytes);
+  }
+  return result;
+}
+
+/*
+ * The scalar call (JavaFunctions.invokeScalar): a receiver and at most SCALAR_MAX_ARGS arguments that are all
+ * undefined, null, booleans or numbers go as primitive parameters, each slot's kind (its codec tag) in the shape,
+ * and the usual answers (null, undefined, a boolean, a number) come back as one long: no arrays, no codec, one
+ * upcall. Numbers are told apart as encode_number (codec.c) does, so Java sees the same Integer, Long or Double.
+ */
+enum {
+  SCALAR_MAX_ARGS = RT_CONTRACT(SCALAR_MAX_ARGS),
+  SCALAR_COUNT_BITS = RT_CONTRACT(SCALAR_COUNT_BITS),
+  SCALAR_KIND_BITS = RT_CONTRACT(SCALAR_KIND_BITS),
+  SCALAR_IN_BYTES = RT_CONTRACT(SCALAR_IN_BYTES),
+};
+#define SCALAR_TAGGED ((uint64_t)RT_CONTRACT(SCALAR_TAGGED))
+
+/* One slot of a scalar call: false if v is not a scalar (then the call takes the encoded path). */
+static bool scalar_slot(napi_value v, unsigned slot, jint* shape, jlong* bits) {
+  unsigned tag;
+  *bits = 0;
+  switch (v == NULL ? napi_undefined : rt_type(v)) {
+    case napi_undefined:
+      tag = TAG_UNDEFINED;
+      break;
+    case napi_null:
+      tag = TAG_NULL;
+      break;
+    case napi_boolean:
+      tag = v->u.boolean ? TAG_TRUE : TAG_FALSE;
+      break;
+    case napi_number: {
+      double d = rt_number(v);
+      if (d >= -2147483648.0 && d <= 2147483647.0 && d == (double)(int32_t)d && !(d == 0 && 1 / d < 0)) {
+        tag = TAG_INT32;
+        *bits = (int32_t)d;
+      } else {
+        tag = TAG_DOUBLE;
+        memcpy(bits, &d, sizeof(d));
+      }
+      break;
+    }
+    default:
+      return false;
+  }
+  *shape |= (jint)(tag << (SCALAR_COUNT_BITS + slot * SCALAR_KIND_BITS));
+  return true;
+}
+
+/* The shape and slots of a scalar call, or false if the call is not one. */
+static bool scalar_call(napi_value this_arg, size_t argc, napi_value* argv, rt_limits limits, jint* shape,
+                        jlong slots[1 + SCALAR_MAX_ARGS]) {
+  /* The encoded path counts the carrying array, the receiver and each argument against max_values: so here. */
+  if (argc > SCALAR_MAX_ARGS || limits.max_values < argc + 2) {
+    return false;
+  }
+  *shape = (jint)argc;
+  if (!scalar_slot(this_arg, 0, shape, &slots[0])) {
+    return false;
+  }
+  for (size_t i = 0; i < argc; i++) {
+    if (!scalar_slot(argv[i], (unsigned)i + 1, shape, &slots[i + 1])) {
+      return false;
+    }
+  }
+  for (size_t i = argc + 1; i <= SCALAR_MAX_ARGS; i++) {
+    slots[i] = 0;
+  }
+  return true;
+}
+
+/* A scalar answer (JavaFunctions.scalarAnswer) as a value; the rest is in bytes, taken from Java now. */
+static napi_value scalar_answer(napi_env env, JNIEnv* jni, jclass functions, uint64_t answer, rt_limits limits) {
+  if ((answer & SCALAR_TAGGED) != SCALAR_TAGGED) {
+    double d;
+    memcpy(&d, &answer, sizeof(d));
+    napi_value number = rt_make_number(env, d);
+    return number != NULL ? number : throw_null(env, "out of memory converting the result of a Java function");
+  }
+  switch ((answer >> 32) & 0xFFFF) {
+    case TAG_UNDEFINED:
+      return &env->undefined_value;
+    case TAG_NULL:
+      return &env->null_value;
+    case TAG_FALSE:
+      return &env->false_value;
+    case TAG_TRUE:
+      return &env->true_value;
+    case TAG_INT32:
+      return rt_immediate_int32((int32_t)(uint32_t)answer);
+    case SCALAR_IN_BYTES:
+      return read_java_answer(env, jni, (*jni)->CallStaticObjectMethod(jni, functions, take_answer_id), limits);
+    default:
+      return throw_null(env, "a Java function gave an answer of an unknown kind");
+  }
+}
+
+static napi_value call_java_scalar(napi_env env, JNIEnv* jni, uint64_t id, jint shape,
+                                   const jlong slots[1 + SCALAR_MAX_ARGS], rt_limits limits) {
+  /* The weak reference as it is, without a local one per call: it cannot be cleared here, since this thread is
+     inside a native method of NativeBridge, whose class loader holds JavaFunctions (see above). */
+  jclass functions = (jclass)java_functions;
+  if (functions == NULL) {
+    return throw_null(env, "a Java function gave no answer (the runtime's classes are gone)");
+  }
+  _Static_assert(SCALAR_MAX_ARGS == 3, "invokeScalar's signature takes the receiver and three arguments");
+  jlong answer = (*jni)->CallStaticLongMethod(jni, functions, invoke_scalar_id, (jlong)id, shape, slots[0],
+                                              slots[1], slots[2], slots[3]);
+  return java_failed(jni, env, "calling a Java function") ? NULL
+         : scalar_answer(env, jni, functions, (uint64_t)answer, limits);
+}
+
 static napi_value call_java(napi_env env, uint64_t id, napi_value this_arg, size_t argc, napi_value* argv,
                             rt_limits limits) {
   JNIEnv* jni = current_jni();
   if (jni == NULL) {
     return throw_null(env, "a Java function was called on a thread the JVM does not know");
+  }
+  jint shape;
+  jlong slots[1 + SCALAR_MAX_ARGS];
+  if (scalar_call(this_arg, argc, argv, limits, &shape, slots)) {
+    return call_java_scalar(env, jni, id, shape, slots, limits);
   }
   /* Per call, no malloc for small arguments and answers: the encoder moves to the heap only if they outgrow it. */
   uint8_t stack[CALL_JAVA_STACK_BYTES];
@@ -400,27 +551,7 @@ static napi_value call_java(napi_env env, uint64_t id, napi_value this_arg, size
                       : (jbyteArray)(*jni)->CallStaticObjectMethod(jni, functions, invoke_id, (jlong)id, arguments);
   (*jni)->DeleteLocalRef(jni, arguments);
   (*jni)->DeleteLocalRef(jni, functions);
-  if (java_failed(jni, env, "calling a Java function")) {
-    (*jni)->DeleteLocalRef(jni, answer);
-    return NULL;
-  }
-  if (answer == NULL) {
-    return throw_null(env, "a Java function gave no answer");
-  }
-  jsize size = (*jni)->GetArrayLength(jni, answer);
-  uint8_t* bytes = (size_t)size <= sizeof(stack) ? stack : malloc((size_t)size);
-  if (bytes != NULL) {
-    (*jni)->GetByteArrayRegion(jni, answer, 0, size, (jbyte*)bytes);
-  }
-  (*jni)->DeleteLocalRef(jni, answer);
-  if (bytes == NULL) {
-    return throw_null(env, "out of memory reading the result of a Java function");
-  }
-  napi_value result = decode_java_answer(env, bytes, (size_t)size, limits);
-  if (bytes != stack) {
-    free(bytes);
-  }
-  return result;
+  return read_java_answer(env, jni, answer, limits);
 }
 
 static napi_value decode_java_answer(napi_env env, const uint8_t* bytes, size_t length, rt_limits limits) {

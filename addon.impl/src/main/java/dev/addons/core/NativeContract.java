@@ -108,6 +108,24 @@ final class NativeContract {
     /** Or-ed in: the env's warnings follow the answer, as one more string (lines separated by '\n'). */
     @Native static final int OUTCOME_WARNINGS = 0x80;
 
+    // ---- Scalar calls of Java functions (JavaFunctions.invokeScalar; see docs/callbacks.md) ---------------------
+
+    /** A call whose receiver and at most this many arguments are all scalars passes them as primitive parameters. */
+    @Native static final int SCALAR_MAX_ARGS = 3;
+    /**
+     * The shape of a scalar call: the argument count in the low bits, then per slot (the receiver, then each
+     * argument) its kind in this many bits, the kind being its tag: {@link #TAG_UNDEFINED} to {@link #TAG_DOUBLE}.
+     */
+    @Native static final int SCALAR_COUNT_BITS = 4;
+    @Native static final int SCALAR_KIND_BITS = 3;
+    /**
+     * A scalar answer is a {@code long}: a double's bits ({@link Double#doubleToLongBits}, so never a NaN with
+     * these top 16 bits), or these top 16 bits with a tag in bits 32-47 and an int32 in bits 0-31.
+     */
+    @Native static final long SCALAR_TAGGED = 0xFFFF_0000_0000_0000L;
+    /** The tag of a scalar answer that is in bytes, to take with {@code JavaFunctions.takeAnswer}. */
+    @Native static final int SCALAR_IN_BYTES = 0xFF;
+
     // ---- Operations on a value Java holds (NativeBridge.objectOp): target is a handle id, 0 for the exports -------
 
     /** target[key]: no arguments. */

@@ -145,6 +145,17 @@ final class ValueCodec {
         return w.toArray();
     }
 
+    /**
+     * A number the native side sent as {@link NativeContract#TAG_DOUBLE}: integral numbers beyond int32 come back
+     * as Long while they are exact, as DESIGN.md says; the rest (fractions, -0, NaN, infinities) as Double.
+     */
+    static Object fromDouble(double d) {
+        if (d == Math.rint(d) && Math.abs(d) <= MAX_SAFE_INTEGER && !(d == 0 && 1 / d < 0)) {
+            return (long) d;
+        }
+        return d;
+    }
+
     /** {@code OUTCOME_THROWN}, then name, message and code (or undefined): a JavaScript error to throw. */
     static byte[] encodeThrown(String name, String message, String code) {
         Writer w = new Writer(ConversionLimits.defaults(), null);
@@ -393,6 +404,11 @@ final class ValueCodec {
         return new Reader().start(in, null, null).value();
     }
 
+    /** An encoded array (a Java function's receiver and arguments) as an Object[], with no List in between. */
+    static Object[] decodeArray(ByteBuffer in) {
+        return new Reader().start(in, null, null).array();
+    }
+
     /**
      * A drain's answer (NativeBridge.drainLoop): the settlements of promises, each claimed from {@code promises}
      * and added to {@code completions} as the action that completes its future (run outside the context's lock);
@@ -498,6 +514,20 @@ final class ValueCodec {
             return value;
         }
 
+        /** An array value as an Object[]: numbered as {@link #value} numbers a List, so references still match. */
+        Object[] array() {
+            byte tag = in.get();
+            int count = in.getInt();
+            if (tag != TAG_ARRAY || count < 0 || count > in.remaining()) {
+                throw new IllegalStateException("an array expected from the native runtime, got tag " + tag);
+            }
+            Object[] values = number(new Object[count]);
+            for (int i = 0; i < count; i++) {
+                values[i] = value();
+            }
+            return values;
+        }
+
         Object value() {
             byte tag = in.get();
             switch (tag) {
@@ -513,14 +543,8 @@ final class ValueCodec {
                     return Boolean.TRUE;
                 case TAG_INT32:
                     return in.getInt();
-                case TAG_DOUBLE: {
-                    double d = in.getDouble();
-                    // Integral numbers beyond int32 come back as Long while they are exact, as DESIGN.md says.
-                    if (d == Math.rint(d) && Math.abs(d) <= MAX_SAFE_INTEGER && !(d == 0 && 1 / d < 0)) {
-                        return (long) d;
-                    }
-                    return d;
-                }
+                case TAG_DOUBLE:
+                    return fromDouble(in.getDouble());
                 case TAG_STRING: {
                     int length = in.getInt(in.position());
                     String s = string(in);
