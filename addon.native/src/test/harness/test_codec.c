@@ -196,7 +196,7 @@ void test_codec_graphs(void) {
   if (CHECK_INT(deep.outcome, OUTCOME_OK)) {
     rt_buf out = {0};
     char* problem = NULL;
-    rt_limits shallow = {10, 1000000};
+    rt_limits shallow = {10, 1000000, false};
     CHECK(!rt_encode_value(env, &out, deep.value, shallow, "result", &problem));
     CHECK(problem != NULL && strstr(problem, "10") != NULL);
     free(problem);
