@@ -6,7 +6,8 @@
  * Binary values for JsObject.withBytes: an Int32Array over part of an ArrayBuffer, its sum, its detachment.
  * Symbol keys: an object with a method under Symbol.iterator and a value under the addon's private symbol
  * (privateKey), what the addon reads under a symbol (readKey). Errors with own properties, as Node's fs errors
- * have them (failOpen throws one, failOpenLater rejects a promise with it), and any value thrown (throwValue).
+ * have them (failOpen throws one, failOpenLater rejects a promise with it), any value thrown (throwValue) or
+ * settled (settleLater).
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -363,6 +364,19 @@ static napi_value fail_open_later(napi_env env, napi_callback_info info) {
   return promise;
 }
 
+/* settleLater(value, rejected): a promise settled at once with value, crossing to Java at the next drain. */
+static napi_value settle_later(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2], promise;
+  bool rejected = false;
+  napi_deferred deferred;
+  CALL(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  CALL(env, napi_get_value_bool(env, argv[1], &rejected));
+  CALL(env, napi_create_promise(env, &deferred, &promise));
+  CALL(env, rejected ? napi_reject_deferred(env, deferred, argv[0]) : napi_resolve_deferred(env, deferred, argv[0]));
+  return promise;
+}
+
 static napi_value throw_value(napi_env env, napi_callback_info info) {
   napi_value self;
   napi_throw(env, first_arg(env, info, &self));
@@ -421,6 +435,7 @@ static napi_value init(napi_env env, napi_value exports) {
       {"failOpen", NULL, fail_open, NULL, NULL, NULL, napi_enumerable, NULL},
       {"failOpenLater", NULL, fail_open_later, NULL, NULL, NULL, napi_enumerable, NULL},
       {"throwValue", NULL, throw_value, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"settleLater", NULL, settle_later, NULL, NULL, NULL, napi_enumerable, NULL},
   };
   CALL(env, napi_define_properties(env, exports, sizeof(exported) / sizeof(exported[0]), exported));
   return exports;

@@ -96,6 +96,19 @@ class ThrownValuesTest {
     }
 
     @Test
+    void aPromiseSettledWithAClassInstanceGivesItsHandle() throws Exception {
+        JsObject counter = addon.construct("Counter", 3);
+        CompletableFuture<?> rejected = assertInstanceOf(CompletableFuture.class,
+                addon.call("settleLater", counter, true));
+        ExecutionException failed = assertThrows(ExecutionException.class,
+                () -> rejected.get(30, TimeUnit.SECONDS));
+        assertSame(counter, assertInstanceOf(AddonException.class, failed.getCause()).value());
+        CompletableFuture<?> fulfilled = assertInstanceOf(CompletableFuture.class,
+                addon.call("settleLater", counter, false));
+        assertSame(counter, fulfilled.get(30, TimeUnit.SECONDS), "a fulfilled value may hold handles too");
+    }
+
+    @Test
     void theSameOnABoundMethodsPrimitivePath() {
         Primitive bound = addon.bind(Primitive.class);
         AddonException number = assertThrows(AddonException.class, () -> bound.throwValue(7));
