@@ -108,6 +108,7 @@ void test_array_limits(void);
 void test_immediate_numbers(void);
 void test_codec_graphs(void);
 void test_codec_typed_arrays(void);
+void test_codec_thrown_values(void);
 void test_gate_getter_throws(void);
 void test_handles_table(void);
 /* test_valuetypes.c and test_coerce.c: symbols, BigInts, Dates, typed arrays, conversions (checked against Node 20) */
