@@ -181,7 +181,13 @@ final class AddonImpl implements Addon {
     @Override
     public JsSymbol wellKnownSymbol(WellKnownSymbol name) {
         Objects.requireNonNull(name, "name");
-        return (JsSymbol) objectOp(null, NativeContract.OP_WELL_KNOWN_SYMBOL, name.propertyName(), null, false);
+        Object symbol = objectOp(null, NativeContract.OP_WELL_KNOWN_SYMBOL, name.propertyName(), null, false);
+        if (symbol instanceof JsSymbol) {
+            return (JsSymbol) symbol;
+        }
+        // The runtime makes them at env creation; only an addon that replaced globalThis.Symbol gets here.
+        throw new IllegalStateException("module '" + moduleName() + "' in " + contextDescription() + ": " + name
+                + " is " + symbol + ", not a symbol (did the addon replace globalThis.Symbol?)");
     }
 
     @Override
