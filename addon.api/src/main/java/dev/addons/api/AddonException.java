@@ -61,9 +61,10 @@ public class AddonException extends RuntimeException {
      * (so Node-style {@code code}, {@code path}, {@code syscall}, {@code errno} and an addon's own fields are there),
      * a thrown primitive is its Java value ({@code throw 42}: 42; undefined: {@link Undefined#INSTANCE}), and an
      * object that is not plain data (a class instance) is a {@link JsObject} handle. Null if there is none: an
-     * exception raised by the runtime itself, one made by Java code, one serialized, or a thrown value that could not
-     * be converted (a cycle, a limit; and on a bound method's primitive fast path, a value that would be a handle);
-     * {@link #hasValue()} tells these apart from {@code throw null}.
+     * exception raised by the runtime itself, one made with a constructor that takes no value, one deserialized,
+     * or a thrown value that could not be converted (a cycle, a limit; and in a module's init or on a bound method's
+     * primitive fast path, a value that is or holds a handle); {@link #hasValue()} tells these apart from
+     * {@code throw null}.
      *
      * @since 1.4
      */
