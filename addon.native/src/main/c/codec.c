@@ -526,6 +526,9 @@ static bool encode(encoder* e, napi_value v, uint32_t depth) {
       return true;
   }
   if (v->extra != NULL && v->extra->promise != NULL) {
+    if (e->limits.no_handles) { /* its future needs the module's table of promises, which that reader lacks too */
+      return stop(e, "a promise at %P, where none can cross", depth, 0, 0);
+    }
     uint64_t id = rt_promise_export(e->env, v);
     rt_buf_u8(e->out, TAG_PROMISE);
     put(e->out, &id, 8);

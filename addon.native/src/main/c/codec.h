@@ -70,12 +70,12 @@ bool rt_crosses_as_handle(napi_env env, napi_value v);
 typedef struct rt_limits {
   uint32_t max_depth;  /* levels below the top value */
   uint64_t max_values; /* values written, references included */
-  bool no_handles;     /* an answer Java reads without a handle table: a value that would be a handle is refused */
+  bool no_handles;     /* an answer Java reads without the module's tables: a handle or a promise is refused */
 } rt_limits;
 
 /*
  * The limits of a thrown value's conversion where Java gave none (a module's init, the primitive fast path): the
- * default depth, fewer values, and no handles (Java reads those answers without the module's handle table).
+ * default depth, fewer values, and no handles or promises (Java reads those answers without the module's tables).
  */
 #define RT_THROWN_LIMITS_UNCONFIGURED ((rt_limits){64, 10000, true})
 

@@ -224,7 +224,8 @@ static size_t thrown_flag_at(const rt_buf* out) {
 
 /*
  * The thrown value follows the exception's texts: flag 1 and the value, or flag 0 and nothing when it cannot be
- * converted (a cycle; a handle where the answer is read without a handle table), which then holds no handle entry.
+ * converted (a cycle; a handle or a promise where the answer is read without the module's tables), which then
+ * holds no handle entry.
  */
 void test_codec_thrown_values(void) {
   addon a;
@@ -259,6 +260,14 @@ void test_codec_thrown_values(void) {
   CHECK_INT(refused.data[refused.length - 1], 0);
   CHECK_INT((int)rt_handles_live(env), 0);
   free(refused.data);
+  napi_deferred deferred;
+  napi_value promise;
+  CHECK_INT(napi_create_promise(env, &deferred, &promise), napi_ok);
+  rt_buf no_promise = {0};
+  rt_encode_exception(env, &no_promise, promise, RT_THROWN_LIMITS_UNCONFIGURED);
+  CHECK_INT(no_promise.data[no_promise.length - 1], 0);
+  free(no_promise.data);
+  CHECK_INT(napi_resolve_deferred(env, deferred, number), napi_ok);
   frame_close(env, mark);
   env_close(env, 1000);
   addon_close(&a);
