@@ -4,8 +4,13 @@
  * compare values (sameValue uses napi_strict_equals), a strong reference the addon keeps (keep/kept; keep() with
  * undefined forgets it), and what the addon saw of an argument (typeOf: "undefined" and "null" are told apart).
  * Binary values for JsObject.withBytes: an Int32Array over part of an ArrayBuffer, its sum, its detachment.
+ * Symbol keys: an object with a method under Symbol.iterator and a value under the addon's private symbol
+ * (privateKey), what the addon reads under a symbol (readKey). Errors with own properties, as Node's fs errors
+ * have them (failOpen throws one, failOpenLater rejects a promise with it), any value thrown (throwValue) or
+ * settled (settleLater).
  */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,6 +28,7 @@
 typedef struct module_state {
   napi_ref constructor;
   napi_ref kept;
+  napi_ref private_key; /* a symbol made with napi_create_symbol: the addon's own key */
   int finalized; /* Counter instances and externals whose finalizer ran */
 } module_state;
 
@@ -270,9 +276,117 @@ static napi_value detach(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/* globalThis.Symbol[name], as node-addon-api's Napi::Symbol::WellKnown reads it. */
+static napi_status well_known(napi_env env, const char* name, napi_value* result) {
+  napi_value global, symbol;
+  napi_status status = napi_get_global(env, &global);
+  if (status == napi_ok) {
+    status = napi_get_named_property(env, global, "Symbol", &symbol);
+  }
+  return status == napi_ok ? napi_get_named_property(env, symbol, name, result) : status;
+}
+
+static napi_value private_key(napi_env env, napi_callback_info info) {
+  (void)info;
+  napi_value key;
+  CALL(env, napi_get_reference_value(env, state_of(env)->private_key, &key));
+  return key;
+}
+
+static napi_value iterated(napi_env env, napi_callback_info info) {
+  (void)info;
+  napi_value answer;
+  CALL(env, napi_create_string_utf8(env, "iterated", NAPI_AUTO_LENGTH, &answer));
+  return answer;
+}
+
+/* An object keyed by symbols only: { [Symbol.iterator]() { return "iterated" }, [privateKey]: 7 }. */
+static napi_value symbol_keyed(napi_env env, napi_callback_info info) {
+  (void)info;
+  napi_value object, iterator, method, key;
+  CALL(env, napi_create_object(env, &object));
+  CALL(env, well_known(env, "iterator", &iterator));
+  CALL(env, napi_create_function(env, "iterate", NAPI_AUTO_LENGTH, iterated, NULL, &method));
+  CALL(env, napi_set_property(env, object, iterator, method));
+  CALL(env, napi_get_reference_value(env, state_of(env)->private_key, &key));
+  CALL(env, napi_set_property(env, object, key, number(env, 7)));
+  return object;
+}
+
+/* readKey(object, key): object[key] as the addon reads it (napi_get_property). */
+static napi_value read_key(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2], value;
+  CALL(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  CALL(env, napi_get_property(env, argv[0], argv[1], &value));
+  return value;
+}
+
+/* Error: ENOENT: no such file or directory, open '<path>', with code, errno, syscall and path, as Node's fs. */
+static napi_value open_error(napi_env env, napi_value path) {
+  char text[200];
+  size_t length = 0;
+  napi_value code, message, error, errno_value, syscall;
+  if (napi_get_value_string_utf8(env, path, text, sizeof(text), &length) != napi_ok) {
+    text[0] = '\0';
+  }
+  char full[300];
+  snprintf(full, sizeof(full), "ENOENT: no such file or directory, open '%s'", text);
+  CALL(env, napi_create_string_utf8(env, "ENOENT", NAPI_AUTO_LENGTH, &code));
+  CALL(env, napi_create_string_utf8(env, full, NAPI_AUTO_LENGTH, &message));
+  CALL(env, napi_create_error(env, code, message, &error));
+  CALL(env, napi_create_int32(env, -2, &errno_value));
+  CALL(env, napi_set_named_property(env, error, "errno", errno_value));
+  CALL(env, napi_create_string_utf8(env, "open", NAPI_AUTO_LENGTH, &syscall));
+  CALL(env, napi_set_named_property(env, error, "syscall", syscall));
+  CALL(env, napi_set_named_property(env, error, "path", path));
+  return error;
+}
+
+static napi_value fail_open(napi_env env, napi_callback_info info) {
+  napi_value self;
+  napi_value error = open_error(env, first_arg(env, info, &self));
+  if (error != NULL) {
+    napi_throw(env, error);
+  }
+  return NULL;
+}
+
+static napi_value fail_open_later(napi_env env, napi_callback_info info) {
+  napi_value self, promise;
+  napi_deferred deferred;
+  napi_value error = open_error(env, first_arg(env, info, &self));
+  if (error == NULL) {
+    return NULL;
+  }
+  CALL(env, napi_create_promise(env, &deferred, &promise));
+  CALL(env, napi_reject_deferred(env, deferred, error));
+  return promise;
+}
+
+/* settleLater(value, rejected): a promise settled at once with value, crossing to Java at the next drain. */
+static napi_value settle_later(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2], promise;
+  bool rejected = false;
+  napi_deferred deferred;
+  CALL(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  CALL(env, napi_get_value_bool(env, argv[1], &rejected));
+  CALL(env, napi_create_promise(env, &deferred, &promise));
+  CALL(env, rejected ? napi_reject_deferred(env, deferred, argv[0]) : napi_resolve_deferred(env, deferred, argv[0]));
+  return promise;
+}
+
+static napi_value throw_value(napi_env env, napi_callback_info info) {
+  napi_value self;
+  napi_throw(env, first_arg(env, info, &self));
+  return NULL;
+}
+
 static void free_state(napi_env env, void* data, void* hint) {
   (void)hint;
   module_state* state = data;
+  napi_delete_reference(env, state->private_key);
   napi_delete_reference(env, state->constructor);
   if (state->kept != NULL) {
     napi_delete_reference(env, state->kept);
@@ -293,6 +407,10 @@ static napi_value init(napi_env env, napi_value exports) {
   napi_value cons;
   CALL(env, napi_define_class(env, "Counter", NAPI_AUTO_LENGTH, counter_new, NULL, 2, members, &cons));
   CALL(env, napi_create_reference(env, cons, 1, &state->constructor));
+  napi_value description, key;
+  CALL(env, napi_create_string_utf8(env, "objectmodel.private", NAPI_AUTO_LENGTH, &description));
+  CALL(env, napi_create_symbol(env, description, &key));
+  CALL(env, napi_create_reference(env, key, 1, &state->private_key));
   napi_property_descriptor exported[] = {
       {"Counter", NULL, NULL, NULL, NULL, cons, napi_enumerable, NULL},
       {"makeCounter", NULL, make_counter, NULL, NULL, NULL, napi_enumerable, NULL},
@@ -311,6 +429,13 @@ static napi_value init(napi_env env, napi_value exports) {
       {"int32Holder", NULL, int32_holder, NULL, NULL, NULL, napi_enumerable, NULL},
       {"sumInt32", NULL, sum_int32, NULL, NULL, NULL, napi_enumerable, NULL},
       {"detach", NULL, detach, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"privateKey", NULL, private_key, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"symbolKeyed", NULL, symbol_keyed, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"readKey", NULL, read_key, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"failOpen", NULL, fail_open, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"failOpenLater", NULL, fail_open_later, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"throwValue", NULL, throw_value, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"settleLater", NULL, settle_later, NULL, NULL, NULL, napi_enumerable, NULL},
   };
   CALL(env, napi_define_properties(env, exports, sizeof(exported) / sizeof(exported[0]), exported));
   return exports;

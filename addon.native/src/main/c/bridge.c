@@ -617,11 +617,11 @@ static void answer_failure(rt_buf* out, const char* message) {
   rt_buf_string(out, message, strlen(message));
 }
 
-/* THROWN and FAILED: what the gate answered, encoded. */
-static void answer_not_ok(rt_gate* gate, rt_buf* out) {
+/* THROWN and FAILED: what the gate answered, encoded; the thrown value within limits. */
+static void answer_not_ok(rt_gate* gate, rt_buf* out, rt_limits limits) {
   if (gate->outcome == OUTCOME_THROWN) {
     rt_buf_u8(out, OUTCOME_THROWN);
-    rt_encode_exception(gate->env, out, gate->thrown);
+    rt_encode_exception(gate->env, out, gate->thrown, limits);
   } else {
     answer_failure(out, gate->failure);
   }
@@ -666,7 +666,7 @@ static jbyteArray finish(JNIEnv* jni, rt_gate* gate, rt_buf* out) {
 }
 
 static rt_limits limits_of(jint max_depth, jlong max_values) {
-  rt_limits limits = {max_depth < 0 ? 0 : (uint32_t)max_depth, max_values < 0 ? 0 : (uint64_t)max_values};
+  rt_limits limits = {max_depth < 0 ? 0 : (uint32_t)max_depth, max_values < 0 ? 0 : (uint64_t)max_values, false};
   return limits;
 }
 
@@ -693,7 +693,7 @@ JNIEXPORT jbyteArray JNICALL Java_dev_addons_core_NativeBridge_initEnv(JNIEnv* j
   rt_buf out = {0};
   rt_gate_enter(&gate, (napi_env)(intptr_t)jenv);
   if (rt_gate_init(&gate, ((rt_library*)(intptr_t)jlib)->init) != OUTCOME_OK) {
-    answer_not_ok(&gate, &out);
+    answer_not_ok(&gate, &out, RT_THROWN_LIMITS_UNCONFIGURED); /* Java decodes init's answer without handles */
   } else {
     napi_value exports = gate.value;
     uint32_t count = rt_is_object_like(exports) ? exports->prop_count : 0;
@@ -775,7 +775,7 @@ JNIEXPORT jlong JNICALL Java_dev_addons_core_NativeBridge_call(JNIEnv* jni, jcla
     if (rt_gate_call(&gate, name, argc, argv) == OUTCOME_OK) {
       answer_value(&gate, &out, limits, name, true);
     } else {
-      answer_not_ok(&gate, &out);
+      answer_not_ok(&gate, &out, limits);
     }
   }
   if (argv != small) {
@@ -841,7 +841,7 @@ JNIEXPORT jbyteArray JNICALL Java_dev_addons_core_NativeBridge_get(JNIEnv* jni, 
   if (rt_gate_get(&gate, name) == OUTCOME_OK) {
     answer_value(&gate, &out, limits_of(max_depth, max_values), name, false);
   } else {
-    answer_not_ok(&gate, &out);
+    answer_not_ok(&gate, &out, limits_of(max_depth, max_values));
   }
   jbyteArray answer = finish(jni, &gate, &out);
   (*jni)->ReleaseStringUTFChars(jni, jname, name);
@@ -892,7 +892,7 @@ JNIEXPORT jbyteArray JNICALL Java_dev_addons_core_NativeBridge_objectOp(JNIEnv* 
     answer_failure(&out, "the handle was released");
   } else if (decode_argument_array(jni, &gate, jargs, limits, small, 8, &argv, &argc, &out)) {
     if (rt_gate_object_op(&gate, op, target, key, argc, argv) != OUTCOME_OK) {
-      answer_not_ok(&gate, &out);
+      answer_not_ok(&gate, &out, limits);
     } else if (handle_result && (rt_is_object_like(gate.value) || rt_crosses_as_handle(env, gate.value))) {
       rt_buf_u8(&out, OUTCOME_OK);
       if (!rt_encode_handle(env, &out, gate.value)) {
@@ -1207,7 +1207,7 @@ JNIEXPORT jlong JNICALL Java_dev_addons_core_NativeBridge_callPrimitive(JNIEnv* 
   jlong bits = 0;
   if (rt_gate_invoke(&gate, function, (size_t)count, argv) != OUTCOME_OK) {
     rt_buf out = {0};
-    answer_not_ok(&gate, &out);
+    answer_not_ok(&gate, &out, RT_THROWN_LIMITS_UNCONFIGURED); /* exceptionOf reads it without the handle table */
     rt_gate_leave(&gate);
     throw_answer(jni, &out);
     return 0;

@@ -427,7 +427,10 @@ bool rt_encode_handle(napi_env env, rt_buf* out, napi_value v) {
   return write_handle(env, out, v, &id);
 }
 
-static bool encode_handle(encoder* e, napi_value v) {
+static bool encode_handle(encoder* e, napi_value v, uint32_t depth) {
+  if (e->limits.no_handles) {
+    return stop(e, "a value that would cross as a handle at %P, where none can", depth, 0, 0);
+  }
   if (e->handle_count == e->handle_cap) {
     uint32_t cap = e->handle_cap == 0 ? 8 : e->handle_cap * 2;
     uint64_t* grown = realloc(e->handles, cap * sizeof(*grown));
@@ -491,7 +494,7 @@ static bool encode(encoder* e, napi_value v, uint32_t depth) {
     return true;
   }
   if (rt_crosses_as_handle(e->env, v)) {
-    return encode_handle(e, v);
+    return encode_handle(e, v, depth);
   }
   bool ok;
   switch (rt_type(v)) {
@@ -523,6 +526,9 @@ static bool encode(encoder* e, napi_value v, uint32_t depth) {
       return true;
   }
   if (v->extra != NULL && v->extra->promise != NULL) {
+    if (e->limits.no_handles) { /* its future needs the module's table of promises, which that reader lacks too */
+      return stop(e, "a promise at %P, where none can cross", depth, 0, 0);
+    }
     uint64_t id = rt_promise_export(e->env, v);
     rt_buf_u8(e->out, TAG_PROMISE);
     put(e->out, &id, 8);
@@ -672,7 +678,7 @@ void rt_describe_thrown(napi_env env, napi_value thrown, rt_thrown_text* out) {
   out->message_length = thrown != NULL && rt_type(thrown) == napi_string ? thrown->u.string.length : strlen(message);
 }
 
-void rt_encode_exception(napi_env env, rt_buf* out, napi_value thrown) {
+void rt_encode_exception(napi_env env, rt_buf* out, napi_value thrown, rt_limits limits) {
   rt_thrown_text text;
   rt_describe_thrown(env, thrown, &text);
   rt_buf_string(out, text.name, text.name_length);
@@ -682,6 +688,17 @@ void rt_encode_exception(napi_env env, rt_buf* out, napi_value thrown) {
   } else {
     rt_buf_u8(out, TAG_UNDEFINED);
   }
+  /* The value itself, so that Java sees the error's own properties (path, syscall, errno...) or what was thrown. */
+  size_t flag_at = out->length;
+  rt_buf_u8(out, 1);
+  char* problem = NULL;
+  if (!rt_encode_value(env, out, thrown != NULL ? thrown : &env->undefined_value, limits, "the thrown value",
+                       &problem) &&
+      !out->failed) {
+    out->length = flag_at; /* the exception still crosses, without its value */
+    rt_buf_u8(out, 0);
+  }
+  free(problem);
 }
 
 static bool take(rt_reader* in, void* to, size_t n) {
@@ -915,7 +932,7 @@ napi_value rt_decode_value(napi_env env, rt_reader* in, uint32_t depth) {
         in->error = "a Java function where none can be called";
         return NULL;
       }
-      rt_limits limits = {max_depth, in->max_values};
+      rt_limits limits = {max_depth, in->max_values, false};
       return rt_java_function(env, id, in->java_host, limits);
     }
     case TAG_HANDLE: {

@@ -70,7 +70,14 @@ bool rt_crosses_as_handle(napi_env env, napi_value v);
 typedef struct rt_limits {
   uint32_t max_depth;  /* levels below the top value */
   uint64_t max_values; /* values written, references included */
+  bool no_handles;     /* an answer Java reads without the module's tables: a handle or a promise is refused */
 } rt_limits;
+
+/*
+ * The limits of a thrown value's conversion where Java gave none (a module's init, the primitive fast path): the
+ * default depth, fewer values, and no handles or promises (Java reads those answers without the module's tables).
+ */
+#define RT_THROWN_LIMITS_UNCONFIGURED ((rt_limits){64, 10000, true})
 
 /* First byte of every answer to Java. */
 enum rt_outcome {
@@ -136,7 +143,11 @@ typedef struct rt_thrown_text {
 } rt_thrown_text;
 
 void rt_describe_thrown(napi_env env, napi_value thrown, rt_thrown_text* out);
-/* name, message (strings), code (string or TAG_UNDEFINED): what follows OUTCOME_THROWN. */
-void rt_encode_exception(napi_env env, rt_buf* out, napi_value thrown);
+/*
+ * What follows OUTCOME_THROWN: name, message (strings), code (string or TAG_UNDEFINED), then u8 1 and the thrown
+ * value encoded as a result (within limits), or u8 0 if it cannot be converted (a cycle, a limit, a handle where
+ * limits.no_handles): Java's AddonException.value().
+ */
+void rt_encode_exception(napi_env env, rt_buf* out, napi_value thrown, rt_limits limits);
 
 #endif

@@ -1,8 +1,10 @@
 /* The call gate (see gate.h). */
 #include "gate.h"
 #include "loop.h"
+#include "valuetypes.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 
 void rt_gate_enter(rt_gate* gate, napi_env env) {
   gate->env = env;
@@ -167,6 +169,75 @@ static napi_value boolean(napi_env env, bool b) {
   return b ? &env->true_value : &env->false_value;
 }
 
+/* "Symbol(description)" of a symbol key, for messages: in 'out', cut to its size. */
+static const char* key_text(napi_value key, char* out, size_t size) {
+  size_t length = 0;
+  char* text = rt_type(key) == napi_symbol ? rt_symbol_text(key, &length) : NULL;
+  snprintf(out, size, "%s", text != NULL ? text : "the key");
+  free(text);
+  return out;
+}
+
+/* global.Symbol[name]: a well-known symbol (symbols.c makes them once per env), undefined for another name. */
+static napi_status well_known_symbol(napi_env env, const char* name, napi_value* result) {
+  napi_value global, symbol;
+  napi_status status = napi_get_global(env, &global);
+  if (status == napi_ok) {
+    status = napi_get_named_property(env, global, "Symbol", &symbol);
+  }
+  if (status == napi_ok) {
+    status = rt_type(symbol) == napi_function ? napi_get_named_property(env, symbol, name, result)
+                                              : napi_generic_failure;
+  }
+  if (status == napi_ok && rt_type(*result) != napi_symbol) {
+    *result = &env->undefined_value;
+  }
+  return status;
+}
+
+/*
+ * OP_GET... OP_CALL_METHOD with OP_KEY_IN_ARGUMENTS: the key is a value (a symbol Java holds a handle to), so the
+ * napi_*_property functions that take a napi_value key do the work, as for an addon's own obj[symbol].
+ */
+static enum rt_outcome value_key_op(rt_gate* gate, int op, napi_value target, napi_value key, size_t argc,
+                                    napi_value* argv) {
+  napi_env env = gate->env;
+  napi_value result = NULL;
+  napi_status status;
+  bool flag = false;
+  char text[220];
+  switch (op) {
+    case RT_CONTRACT(OP_GET):
+      status = napi_get_property(env, target, key, &result);
+      return settle(gate, status, "reading a property", result);
+    case RT_CONTRACT(OP_SET):
+      status = argc < 1 ? napi_invalid_arg : napi_set_property(env, target, key, argv[0]);
+      return settle(gate, status, "setting a property", NULL);
+    case RT_CONTRACT(OP_HAS):
+      status = napi_has_property(env, target, key, &flag);
+      return settle(gate, status, "asking for a property", boolean(env, flag));
+    case RT_CONTRACT(OP_DELETE):
+      status = napi_delete_property(env, target, key, &flag);
+      return settle(gate, status, "deleting a property", boolean(env, flag));
+    case RT_CONTRACT(OP_CALL_METHOD): {
+      napi_value method = NULL;
+      status = napi_get_property(env, target, key, &method);
+      if (status != napi_ok) {
+        return settle(gate, status, "reading a method", NULL);
+      }
+      if (rt_type(method) != napi_function) {
+        return type_error(gate, "%.200s is not a function", key_text(key, text, sizeof(text)));
+      }
+      status = napi_call_function(env, target, method, argc, argv, &result);
+      return settle(gate, status, "calling a method", result);
+    }
+    default:
+      snprintf(gate->failure, sizeof(gate->failure), "operation %d takes no value as its key", op);
+      gate->outcome = OUTCOME_FAILED;
+      return OUTCOME_FAILED;
+  }
+}
+
 enum rt_outcome rt_gate_object_op(rt_gate* gate, int op, napi_value target, const char* key, size_t argc,
                                   napi_value* argv) {
   napi_env env = gate->env;
@@ -182,9 +253,21 @@ enum rt_outcome rt_gate_object_op(rt_gate* gate, int op, napi_value target, cons
   napi_status status;
   bool flag = false;
   rt_clear_error(env); /* as for a call: addon code starts with no last error */
+  if ((op & RT_CONTRACT(OP_KEY_IN_ARGUMENTS)) != 0) {
+    if (argc < 1) {
+      return settle(gate, napi_invalid_arg, "reading the key", NULL);
+    }
+    return value_key_op(gate, op & ~RT_CONTRACT(OP_KEY_IN_ARGUMENTS), target, argv[0], argc - 1, argv + 1);
+  }
   switch (op) {
     case RT_CONTRACT(OP_SELF):
       return answer(gate, target);
+    case RT_CONTRACT(OP_WELL_KNOWN_SYMBOL):
+      status = key == NULL ? napi_invalid_arg : well_known_symbol(env, key, &result);
+      return settle(gate, status, "reading a well-known symbol", result);
+    case RT_CONTRACT(OP_SYMBOL_FOR):
+      status = key == NULL ? napi_invalid_arg : node_api_symbol_for(env, key, NAPI_AUTO_LENGTH, &result);
+      return settle(gate, status, "Symbol.for", result);
     case RT_CONTRACT(OP_GET):
       status = napi_get_named_property(env, target, key, &result);
       return settle(gate, status, "reading a property", result);

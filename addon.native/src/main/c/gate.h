@@ -43,8 +43,10 @@ size_t rt_gate_run_loop(rt_gate* gate);
 /*
  * An operation on a value Java holds a handle to (OP_* of NativeContract; see NativeBridge.objectOp): target is
  * that value, or NULL for the exports. key names the property (OP_GET... OP_CALL_METHOD, OP_CONSTRUCT on the
- * exports); the answer is the result, or the exception thrown (a getter, setter, method or constructor is addon
- * code). A misuse JavaScript would throw for (calling what is not a function) throws a TypeError, as it would.
+ * exports); with OP_KEY_IN_ARGUMENTS or-ed in, argv[0] is the key instead (a symbol) and the arguments follow it.
+ * OP_WELL_KNOWN_SYMBOL and OP_SYMBOL_FOR answer global.Symbol[key] and Symbol.for(key). The answer is the result,
+ * or the exception thrown (a getter, setter, method or constructor is addon code). A misuse JavaScript would throw
+ * for (calling what is not a function) throws a TypeError, as it would.
  */
 enum rt_outcome rt_gate_object_op(rt_gate* gate, int op, napi_value target, const char* key, size_t argc,
                                   napi_value* argv);

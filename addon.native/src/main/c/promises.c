@@ -202,7 +202,7 @@ bool rt_loop_take_settled(napi_env env, rt_buf* out, rt_limits limits) {
       size_t state_at = out->length;
       if (p->state == PROMISE_REJECTED) {
         rt_buf_u8(out, PROMISE_REJECTED);
-        rt_encode_exception(env, out, p->result);
+        rt_encode_exception(env, out, p->result, limits);
       } else {
         char* problem = NULL;
         rt_buf_u8(out, PROMISE_FULFILLED);

@@ -74,7 +74,7 @@ void frame_close(napi_env env, size_t mark);
 
 /* The conversion limits Java passes by default (addon.convert.maxDepth, addon.convert.maxValues). */
 #define HARNESS_MAX_DEPTH 64 /* Java's ConversionLimits.DEFAULT_MAX_DEPTH */
-static const rt_limits harness_limits = {HARNESS_MAX_DEPTH, 1000000};
+static const rt_limits harness_limits = {HARNESS_MAX_DEPTH, 1000000, false};
 
 napi_value num(napi_env env, double d);
 napi_value str(napi_env env, const char* s);
@@ -108,6 +108,7 @@ void test_array_limits(void);
 void test_immediate_numbers(void);
 void test_codec_graphs(void);
 void test_codec_typed_arrays(void);
+void test_codec_thrown_values(void);
 void test_gate_getter_throws(void);
 void test_handles_table(void);
 /* test_valuetypes.c and test_coerce.c: symbols, BigInts, Dates, typed arrays, conversions (checked against Node 20) */

@@ -80,6 +80,7 @@ static const test tests[] = {
     TEST(test_immediate_numbers),
     TEST(test_codec_graphs),
     TEST(test_codec_typed_arrays),
+    TEST(test_codec_thrown_values),
     TEST(test_gate_getter_throws),
     TEST(test_handles_table),
     TEST(test_symbols),

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "harness.h"
+#include "handles.h"
 
 typedef struct writer {
   uint8_t data[512];
@@ -196,12 +197,77 @@ void test_codec_graphs(void) {
   if (CHECK_INT(deep.outcome, OUTCOME_OK)) {
     rt_buf out = {0};
     char* problem = NULL;
-    rt_limits shallow = {10, 1000000};
+    rt_limits shallow = {10, 1000000, false};
     CHECK(!rt_encode_value(env, &out, deep.value, shallow, "result", &problem));
     CHECK(problem != NULL && strstr(problem, "10") != NULL);
     free(problem);
     free(out.data);
   }
+  frame_close(env, mark);
+  env_close(env, 1000);
+  addon_close(&a);
+}
+
+static napi_value no_op(napi_env env, napi_callback_info info) {
+  (void)env;
+  (void)info;
+  return NULL;
+}
+
+/* Where the flag byte of rt_encode_exception's answer is: after name, message (strings) and an undefined code. */
+static size_t thrown_flag_at(const rt_buf* out) {
+  uint32_t name_length, message_length;
+  memcpy(&name_length, out->data + 1, 4);
+  memcpy(&message_length, out->data + 1 + 4 + name_length + 1, 4);
+  return 1 + 4 + name_length + 1 + 4 + message_length + 1;
+}
+
+/*
+ * The thrown value follows the exception's texts: flag 1 and the value, or flag 0 and nothing when it cannot be
+ * converted (a cycle; a handle or a promise where the answer is read without the module's tables), which then
+ * holds no handle entry.
+ */
+void test_codec_thrown_values(void) {
+  addon a;
+  napi_env env = env_load(&a, "graphs", "graphs");
+  if (env == NULL) {
+    return;
+  }
+  size_t mark = frame_open(env);
+  rt_buf out = {0};
+  napi_value number = num(env, 42);
+  rt_encode_exception(env, &out, number, harness_limits);
+  size_t flag_at = thrown_flag_at(&out);
+  if (CHECK_INT((int)out.length, (int)flag_at + 6)) {
+    CHECK_INT(out.data[flag_at], 1);
+    CHECK_INT(out.data[flag_at + 1], TAG_INT32);
+  }
+  free(out.data);
+  answer self = env_call(env, "selfCycle", 0, NULL);
+  if (CHECK_INT(self.outcome, OUTCOME_OK)) {
+    rt_buf cyclic = {0};
+    rt_encode_exception(env, &cyclic, self.value, harness_limits);
+    CHECK_INT((int)cyclic.length, (int)thrown_flag_at(&cyclic) + 1);
+    CHECK_INT(cyclic.data[cyclic.length - 1], 0);
+    free(cyclic.data);
+  }
+  napi_value object, function;
+  CHECK_INT(napi_create_object(env, &object), napi_ok);
+  CHECK_INT(napi_create_function(env, "f", NAPI_AUTO_LENGTH, no_op, NULL, &function), napi_ok);
+  CHECK_INT(napi_set_named_property(env, object, "f", function), napi_ok);
+  rt_buf refused = {0};
+  rt_encode_exception(env, &refused, object, RT_THROWN_LIMITS_UNCONFIGURED);
+  CHECK_INT(refused.data[refused.length - 1], 0);
+  CHECK_INT((int)rt_handles_live(env), 0);
+  free(refused.data);
+  napi_deferred deferred;
+  napi_value promise;
+  CHECK_INT(napi_create_promise(env, &deferred, &promise), napi_ok);
+  rt_buf no_promise = {0};
+  rt_encode_exception(env, &no_promise, promise, RT_THROWN_LIMITS_UNCONFIGURED);
+  CHECK_INT(no_promise.data[no_promise.length - 1], 0);
+  free(no_promise.data);
+  CHECK_INT(napi_resolve_deferred(env, deferred, number), napi_ok);
   frame_close(env, mark);
   env_close(env, 1000);
   addon_close(&a);

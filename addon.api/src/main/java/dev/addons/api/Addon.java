@@ -81,4 +81,22 @@ public interface Addon {
      * @since 1.3
      */
     JsObject exports();
+
+    /**
+     * The well-known symbol {@code Symbol[name]} of this module instance ({@code Symbol.iterator},
+     * {@code Symbol.toPrimitive}...), for example as a key: {@code object.call(addon.wellKnownSymbol(ITERATOR))}.
+     *
+     * @throws IllegalStateException if the context is closing or closed
+     * @since 1.4
+     */
+    JsSymbol wellKnownSymbol(WellKnownSymbol name);
+
+    /**
+     * {@code Symbol.for(key)}: the symbol of this module instance's registry, the one its addon code gets from
+     * {@code node_api_symbol_for} with the same key.
+     *
+     * @throws IllegalStateException if the context is closing or closed
+     * @since 1.4
+     */
+    JsSymbol symbolFor(String key);
 }

@@ -7,7 +7,8 @@ import org.osgi.annotation.versioning.ProviderType;
  * accessors or a type tag, a function, the exports. Property reads, writes and method calls run the addon's code
  * (getters, setters, methods) inside the context, serialized with its other calls, as {@link Addon#call} does;
  * values convert as there. Every method throws {@link IllegalStateException} once the handle is released or its
- * context closed. See docs/object-model.md.
+ * context closed. Keys are strings or {@link JsSymbol}s of the same module instance (since 1.4: a private symbol
+ * of the addon, {@link Addon#wellKnownSymbol}, {@link Addon#symbolFor}). See docs/object-model.md.
  */
 @ProviderType
 public interface JsObject extends JsHandle {
@@ -30,6 +31,51 @@ public interface JsObject extends JsHandle {
      * @throws AddonException if the method throws, or with name TypeError if the property is not a function
      */
     Object call(String method, Object... args);
+
+    /**
+     * {@code object[symbol]}: runs a getter if the property has one. A symbol of another module instance is
+     * refused with an {@link AddonException}, as any handle argument is.
+     *
+     * @since 1.4
+     */
+    Object get(JsSymbol key);
+
+    /**
+     * {@code object[symbol] = value}: runs a setter if the property has one.
+     *
+     * @since 1.4
+     */
+    void set(JsSymbol key, Object value);
+
+    /**
+     * {@code symbol in object}: own or inherited.
+     *
+     * @since 1.4
+     */
+    boolean has(JsSymbol key);
+
+    /**
+     * {@code delete object[symbol]}: false if the property cannot be deleted.
+     *
+     * @since 1.4
+     */
+    boolean delete(JsSymbol key);
+
+    /**
+     * {@code object[symbol](args...)}, with this = the object: for example {@code Symbol.iterator}'s method.
+     *
+     * @throws AddonException if the method throws, or with name TypeError if the property is not a function
+     * @since 1.4
+     */
+    Object call(JsSymbol method, Object... args);
+
+    /**
+     * {@code object[symbol]} as a handle, as {@link #getHandle(String)}.
+     *
+     * @throws IllegalArgumentException if the property's value is not an object
+     * @since 1.4
+     */
+    JsObject getHandle(JsSymbol key);
 
     /** {@code object instanceof constructor}. */
     boolean instanceOf(JsFunction constructor);

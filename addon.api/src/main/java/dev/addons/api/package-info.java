@@ -6,7 +6,7 @@
  * loads its addon modules afresh, with its own instance data and cleanup hooks, and closing it runs them.
  */
 @Export
-@Version("1.3.0")
+@Version("1.4.0")
 package dev.addons.api;
 
 import org.osgi.annotation.bundle.Export;

@@ -31,7 +31,7 @@ class EmbeddingExampleTest {
                 Constants.FRAMEWORK_STORAGE, "target/frameworks/example",
                 Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT,
                 // The system bundle exports the application's copy of the API, so that the application and the
-                // bundles share the Addon interface: "dev.addons.api;version=1.3.0", the version addon.api exports.
+                // bundles share the Addon interface: "dev.addons.api;version=1.4.0", the version addon.api exports.
                 Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, Frameworks.API_PACKAGE);
         FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class).findFirst().orElseThrow();
         Framework framework = factory.newFramework(config);

@@ -19,7 +19,9 @@ import dev.addons.api.AddonContext;
 import dev.addons.api.AddonException;
 import dev.addons.api.AddonLoadException;
 import dev.addons.api.JsObject;
+import dev.addons.api.JsSymbol;
 import dev.addons.api.ModuleSpec;
+import dev.addons.api.WellKnownSymbol;
 
 /**
  * One module loaded in one context: a native {@code napi_env} with its exports, instance data and hooks. A call
@@ -176,6 +178,24 @@ final class AddonImpl implements Addon {
         return (JsObject) objectOp(null, NativeContract.OP_SELF, null, null, true);
     }
 
+    @Override
+    public JsSymbol wellKnownSymbol(WellKnownSymbol name) {
+        Objects.requireNonNull(name, "name");
+        Object symbol = objectOp(null, NativeContract.OP_WELL_KNOWN_SYMBOL, name.propertyName(), null, false);
+        if (symbol instanceof JsSymbol) {
+            return (JsSymbol) symbol;
+        }
+        // The runtime makes them at env creation; only an addon that replaced globalThis.Symbol gets here.
+        throw new IllegalStateException("module '" + moduleName() + "' in " + contextDescription() + ": " + name
+                + " is " + symbol + ", not a symbol (did the addon replace globalThis.Symbol?)");
+    }
+
+    @Override
+    public JsSymbol symbolFor(String key) {
+        Objects.requireNonNull(key, "key");
+        return (JsSymbol) objectOp(null, NativeContract.OP_SYMBOL_FOR, key, null, false);
+    }
+
     /** A bound method declared to return a handle: the result is one even if it is plain data. */
     Object callForHandle(String function, Object[] args) {
         return objectOp(null, NativeContract.OP_CALL_METHOD, function, args, true);
@@ -311,7 +331,7 @@ final class AddonImpl implements Addon {
         ConversionLimits limits = context.conversionLimits();
         byte[] answer = NativeBridge.drainLoop(env, limits.maxDepth(), limits.maxValues());
         if (answer != null) {
-            ValueCodec.decodeSettlements(answer, moduleName(), warningSink, promises, completions);
+            ValueCodec.decodeSettlements(answer, moduleName(), warningSink, promises, handles, completions);
         }
     }
 

@@ -6,12 +6,14 @@ import java.util.function.Function;
 
 import dev.addons.api.JsFunction;
 import dev.addons.api.JsObject;
+import dev.addons.api.JsSymbol;
 
 import static dev.addons.core.NativeContract.OP_CALL_METHOD;
 import static dev.addons.core.NativeContract.OP_DELETE;
 import static dev.addons.core.NativeContract.OP_GET;
 import static dev.addons.core.NativeContract.OP_HAS;
 import static dev.addons.core.NativeContract.OP_INSTANCE_OF;
+import static dev.addons.core.NativeContract.OP_KEY_IN_ARGUMENTS;
 import static dev.addons.core.NativeContract.OP_SET;
 
 /** A handle to an object: each operation is one entry into the context ({@link AddonImpl#objectOp}). */
@@ -56,14 +58,63 @@ class JsObjectImpl extends JsHandleImpl implements JsObject {
         return op(OP_CALL_METHOD, Objects.requireNonNull(method, "method"), args);
     }
 
+    /**
+     * An operation keyed by a symbol: the symbol crosses as argument 0 (a handle, refused if it is another module
+     * instance's), the operation's arguments after it. The member named in messages is the symbol's text.
+     */
+    private Object symbolOp(int op, JsSymbol key, Object[] args, boolean handleResult) {
+        Objects.requireNonNull(key, "key");
+        checkUsable();
+        Object[] all = new Object[1 + (args == null ? 0 : args.length)];
+        all[0] = key;
+        if (args != null) {
+            System.arraycopy(args, 0, all, 1, args.length);
+        }
+        return addon.objectOp(this, op | OP_KEY_IN_ARGUMENTS, key.toString(), all, handleResult);
+    }
+
+    @Override
+    public Object get(JsSymbol key) {
+        return symbolOp(OP_GET, key, null, false);
+    }
+
+    @Override
+    public void set(JsSymbol key, Object value) {
+        symbolOp(OP_SET, key, new Object[] {value}, false);
+    }
+
+    @Override
+    public boolean has(JsSymbol key) {
+        return (Boolean) symbolOp(OP_HAS, key, null, false);
+    }
+
+    @Override
+    public boolean delete(JsSymbol key) {
+        return (Boolean) symbolOp(OP_DELETE, key, null, false);
+    }
+
+    @Override
+    public Object call(JsSymbol method, Object... args) {
+        return symbolOp(OP_CALL_METHOD, method, args, false);
+    }
+
     @Override
     public JsObject getHandle(String key) {
         checkUsable();
         Object value = addon.objectOp(this, OP_GET, Objects.requireNonNull(key, "key"), null, true);
+        return asObject(value, "'" + key + "'");
+    }
+
+    @Override
+    public JsObject getHandle(JsSymbol key) {
+        return asObject(symbolOp(OP_GET, key, null, true), key.toString());
+    }
+
+    private JsObject asObject(Object value, String property) {
         if (value instanceof JsObject) {
             return (JsObject) value;
         }
-        throw new IllegalArgumentException("module '" + addon.moduleName() + "': property '" + key + "' is "
+        throw new IllegalArgumentException("module '" + addon.moduleName() + "': property " + property + " is "
                 + (value == null ? "null" : value == dev.addons.api.Undefined.INSTANCE ? "undefined"
                         : "a " + value.getClass().getSimpleName()) + ", not an object");
     }

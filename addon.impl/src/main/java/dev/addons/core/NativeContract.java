@@ -101,7 +101,11 @@ final class NativeContract {
 
     /** A value follows. */
     @Native static final int OUTCOME_OK = 0;
-    /** The addon threw: name, message (strings), code (string or undefined) follow. */
+    /**
+     * The addon threw: name, message (strings), code (string or undefined) follow, then u8 1 and the thrown value
+     * (encoded as a result is), or u8 0 where it could not be converted. Java's answer to the runtime (a Java
+     * function that threw, JavaFunctions) has no such value: it ends after the code.
+     */
     @Native static final int OUTCOME_THROWN = 1;
     /** A runtime failure message (string) follows. */
     @Native static final int OUTCOME_FAILED = 2;
@@ -146,6 +150,15 @@ final class NativeContract {
     @Native static final int OP_INSTANCE_OF = 7;
     /** The target itself (0: the exports object), as a handle. */
     @Native static final int OP_SELF = 8;
+    /** {@code globalThis.Symbol[key]}: a well-known symbol ({@code "iterator"}...); undefined for another name. */
+    @Native static final int OP_WELL_KNOWN_SYMBOL = 9;
+    /** {@code Symbol.for(key)}: the symbol of the env's registry, shared with {@code node_api_symbol_for}. */
+    @Native static final int OP_SYMBOL_FOR = 10;
+    /**
+     * Or-ed into {@link #OP_GET}, {@link #OP_SET}, {@link #OP_HAS}, {@link #OP_DELETE} or {@link #OP_CALL_METHOD}:
+     * the key is argument 0 (a symbol, sent as a handle), not the string key; the operation's arguments follow it.
+     */
+    @Native static final int OP_KEY_IN_ARGUMENTS = 0x40;
 
     // ---- The primitive fast path: how callPrimitive's 'types' argument packs a bound method's signature ----------
 

@@ -364,7 +364,7 @@ final class ValueCodec {
         if (outcome == OUTCOME_OK) {
             value = reader.start(in, promises, handles).value();
         } else {
-            failure = failure(in, outcome, member == null ? module : module + "." + member);
+            failure = failure(in, outcome, member == null ? module : module + "." + member, promises, handles);
         }
         if ((first & OUTCOME_WARNINGS) != 0) {
             warnings.accept((String) decode(in));
@@ -381,17 +381,26 @@ final class ValueCodec {
      */
     static RuntimeException exceptionOf(byte[] answer) {
         ByteBuffer in = ByteBuffer.wrap(answer).order(ByteOrder.nativeOrder());
-        return failure(in, in.get() & 0xFF & ~OUTCOME_WARNINGS, null);
+        return failure(in, in.get() & 0xFF & ~OUTCOME_WARNINGS, null, null, null); // C sent no handle (bridge.c)
     }
 
-    /** {@code what} prefixes a runtime failure's message, if not null. */
-    private static RuntimeException failure(ByteBuffer in, int outcome, String what) {
+    /**
+     * {@code what} prefixes a runtime failure's message, if not null. A thrown value is read with {@code promises}
+     * and {@code handles} as a result would be (null where the runtime sends none).
+     */
+    private static RuntimeException failure(ByteBuffer in, int outcome, String what, PromiseFutures promises,
+            HandleTable handles) {
         switch (outcome) {
             case OUTCOME_THROWN: {
                 String name = (String) decode(in);
                 String message = (String) decode(in);
                 Object code = decode(in);
-                return new AddonException(message, code instanceof String text ? text : null, name, null);
+                String codeText = code instanceof String text ? text : null;
+                if (in.get() == 0) { // the value could not be converted: the exception crosses without it
+                    return new AddonException(message, codeText, name, null);
+                }
+                Object value = new Reader().start(in, promises, handles).value();
+                return new AddonException(message, codeText, name, null, value);
             }
             case OUTCOME_FAILED:
                 return new AddonException(what == null ? (String) decode(in) : what + ": " + decode(in));
@@ -415,7 +424,7 @@ final class ValueCodec {
      * the warnings go to {@code warnings}.
      */
     static void decodeSettlements(byte[] answer, String module, java.util.function.Consumer<String> warnings,
-            PromiseFutures promises, List<Runnable> completions) {
+            PromiseFutures promises, HandleTable handles, List<Runnable> completions) {
         ByteBuffer in = ByteBuffer.wrap(answer).order(ByteOrder.nativeOrder());
         int first = in.get() & 0xFF;
         int count = in.getInt();
@@ -423,10 +432,10 @@ final class ValueCodec {
             java.util.concurrent.CompletableFuture<Object> future = promises.claim(in.getLong());
             int state = in.get();
             if (state == PROMISE_FULFILLED) {
-                Object value = new Reader().start(in, promises, null).value();
+                Object value = new Reader().start(in, promises, handles).value();
                 completions.add(() -> future.complete(value));
             } else {
-                RuntimeException e = state == PROMISE_REJECTED ? failure(in, OUTCOME_THROWN, null)
+                RuntimeException e = state == PROMISE_REJECTED ? failure(in, OUTCOME_THROWN, null, promises, handles)
                         : new AddonException(module + ": a promise was fulfilled with " + decode(in));
                 completions.add(() -> future.completeExceptionally(e));
             }

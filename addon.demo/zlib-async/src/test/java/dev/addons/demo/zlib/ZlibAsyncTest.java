@@ -197,6 +197,9 @@ class ZlibAsyncTest {
         assertEquals("ENOENT", error.code());
         assertTrue(error.getMessage().contains("'" + missing + "'"), error.getMessage());
         assertTrue(error.getMessage().contains("No such file or directory"), error.getMessage());
+        Map<?, ?> rejection = assertInstanceOf(Map.class, error.value(), "the error's own properties, as in Node");
+        assertEquals(missing, rejection.get("path"));
+        assertEquals("open", rejection.get("syscall"));
         assertTrue(Files.notExists(output), "nothing written");
     }
 

@@ -47,7 +47,9 @@ import dev.addons.api.Addon;
 import dev.addons.api.AddonConstants;
 import dev.addons.api.AddonContext;
 import dev.addons.api.JsObject;
+import dev.addons.api.JsSymbol;
 import dev.addons.api.ModuleSpec;
+import dev.addons.api.WellKnownSymbol;
 
 /**
  * The {@code addon:*} commands as the console runs them: through the Gogo {@link CommandProcessor}, in a session
@@ -302,6 +304,16 @@ class AddonCommandsTest {
 
         @Override
         public JsObject exports() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public JsSymbol wellKnownSymbol(WellKnownSymbol name) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public JsSymbol symbolFor(String key) {
             throw new UnsupportedOperationException();
         }
     }
