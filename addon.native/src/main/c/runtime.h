@@ -116,16 +116,19 @@ struct napi_value__ {
       int kind;          /* napi_typedarray_type, or RT_DATAVIEW */
     } view;
     napi_value boxed; /* the primitive, one reference held */
+    /* Functions (type napi_function only: read these after checking the type). In the union, not beside it: most
+       values are not functions, and every value would otherwise carry these 24 bytes. */
+    struct {
+      napi_callback callback;
+      void* data;
+      char* name; /* owned; the name given at creation (messages, Java), not the `name` property */
+    } function;
   } u;
   /* Objects, arrays, errors and functions. */
   rt_prop* props;
   uint32_t prop_count, prop_cap;
   napi_value* elems; /* arrays */
   uint32_t elem_count, elem_cap;
-  /* Functions. */
-  napi_callback callback;
-  void* callback_data;
-  char* function_name;
   /* napi_wrap and napi_create_external finalizers. */
   void* wrapped;
   bool has_wrap;
@@ -285,6 +288,7 @@ void rt_scope_release_to(napi_env env, size_t mark);
 bool rt_is_object_like(napi_value value);
 void rt_store_begin_sweep(napi_env env);
 void rt_store_sweep(napi_env env);
+void rt_store_trim(napi_env env); /* frees the empty handle stack and the recycled structs (after init) */
 
 /* values.c */
 const char* rt_status_message(napi_status status);
@@ -301,6 +305,8 @@ napi_status rt_array_push(napi_env env, napi_value array, napi_value value);
 void rt_release_refs(napi_env env); /* teardown: references read NULL, the addon may still delete them */
 void rt_free_refs(napi_env env);    /* the env is freed: those left are freed too */
 rt_prop* rt_add_prop(napi_value object, const char* key);
+/* Makes room for `more` properties beyond those the object has, exactly (no doubling); false if out of memory. */
+bool rt_reserve_props(napi_value object, size_t more);
 /* name_method: a method gets its key as `name` (a class's prototype methods); otherwise "", as in Node. */
 napi_status rt_define_property(napi_env env, napi_value object, const napi_property_descriptor* d, bool name_method);
 
