@@ -49,7 +49,7 @@ bool rt_reserve_props(napi_value object, size_t more) {
   return true;
 }
 
-rt_prop* rt_add_prop(napi_value object, const char* key) {
+static rt_prop* add_prop(napi_value object, const char* key, bool static_key) {
   if (object->prop_count == object->prop_cap) {
     uint32_t cap = object->prop_cap == 0 ? 4 : object->prop_cap * 2;
     rt_prop* grown = realloc(object->props, cap * sizeof(*grown));
@@ -59,15 +59,24 @@ rt_prop* rt_add_prop(napi_value object, const char* key) {
     object->props = grown;
     object->prop_cap = cap;
   }
-  char* copy = strdup(key);
+  char* copy = static_key ? (char*)key : strdup(key);
   if (copy == NULL) {
     return NULL;
   }
   rt_prop* p = &object->props[object->prop_count++];
   memset(p, 0, sizeof(*p));
   p->key = copy;
+  p->static_key = static_key;
   p->attributes = napi_writable | napi_enumerable | napi_configurable;
   return p;
+}
+
+rt_prop* rt_add_prop(napi_value object, const char* key) {
+  return add_prop(object, key, false);
+}
+
+rt_prop* rt_add_static_prop(napi_value object, const char* key) {
+  return add_prop(object, key, true);
 }
 
 /* Array index keys ("0", "17") address elements; anything else is a named property. */
@@ -455,7 +464,9 @@ napi_status NAPI_CDECL napi_delete_property(napi_env env, napi_value object, nap
         deleted = false;
       } else {
         napi_value old = p->value;
-        free(p->key);
+        if (!p->static_key) {
+          free(p->key);
+        }
         size_t at = (size_t)(p - object->props);
         memmove(p, p + 1, (object->prop_count - at - 1) * sizeof(*p));
         object->prop_count--;
@@ -571,8 +582,8 @@ napi_status NAPI_CDECL napi_delete_element(napi_env env, napi_value object, uint
 static bool add_function_properties(napi_env env, napi_value f, const char* name, size_t length) {
   napi_value name_value = rt_make_string(env, name, length);
   /* Exactly two slots: most functions never get another property, and every idle context keeps its exports'. */
-  rt_prop* length_prop = name_value == NULL || !rt_reserve_props(f, 2) ? NULL : rt_add_prop(f, "length");
-  rt_prop* name_prop = length_prop == NULL ? NULL : rt_add_prop(f, "name");
+  rt_prop* length_prop = name_value == NULL || !rt_reserve_props(f, 2) ? NULL : rt_add_static_prop(f, "length");
+  rt_prop* name_prop = length_prop == NULL ? NULL : rt_add_static_prop(f, "name"); /* no copies of the keys */
   if (name_prop == NULL) {
     return false;
   }

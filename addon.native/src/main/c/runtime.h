@@ -39,12 +39,13 @@ enum rt_flags {
 };
 
 typedef struct rt_prop {
-  char* key; /* UTF-8, NUL-terminated, owned */
+  char* key; /* UTF-8, NUL-terminated; owned unless static_key */
   napi_value value;
   napi_callback getter; /* accessor properties: getter called on get */
   napi_callback setter; /* classes: and setter called on set (an accessor has getter or setter or both) */
   void* accessor_data;
   napi_property_attributes attributes;
+  bool static_key; /* key is a string literal (a function's "length" and "name"): never freed. In padding. */
 } rt_prop;
 
 typedef struct rt_finalizer {
@@ -305,6 +306,8 @@ napi_status rt_array_push(napi_env env, napi_value array, napi_value value);
 void rt_release_refs(napi_env env); /* teardown: references read NULL, the addon may still delete them */
 void rt_free_refs(napi_env env);    /* the env is freed: those left are freed too */
 rt_prop* rt_add_prop(napi_value object, const char* key);
+/* As rt_add_prop, keeping the pointer instead of a copy: key must live as long as the program (a literal). */
+rt_prop* rt_add_static_prop(napi_value object, const char* key);
 /* Makes room for `more` properties beyond those the object has, exactly (no doubling); false if out of memory. */
 bool rt_reserve_props(napi_value object, size_t more);
 /* name_method: a method gets its key as `name` (a class's prototype methods); otherwise "", as in Node. */

@@ -160,7 +160,9 @@ static void destroy_value(napi_env env, napi_value v, bool release_children) {
   }
   if (v->props != NULL) { /* numbers and strings, most values, own nothing more: skip the calls */
     for (uint32_t i = 0; i < v->prop_count; i++) {
-      free(v->props[i].key);
+      if (!v->props[i].static_key) {
+        free(v->props[i].key);
+      }
       if (release_children) {
         rt_release(env, v->props[i].value);
       }
