@@ -1074,12 +1074,15 @@ JNIEXPORT jbyteArray JNICALL Java_dev_addons_core_NativeBridge_drainLoop(JNIEnv*
   if (!settled && env->warnings == NULL) {
     rt_gate_leave(&gate);
     free(out.data);
+    rt_loop_trim_if_idle(env);
     return NULL;
   }
   if (!settled) {
     rt_buf_u32(&out, 0);
   }
-  return finish(jni, &gate, &out);
+  jbyteArray answer = finish(jni, &gate, &out);
+  rt_loop_trim_if_idle(env);
+  return answer;
 }
 
 JNIEXPORT void JNICALL Java_dev_addons_core_NativeBridge_configurePool(JNIEnv* jni, jclass cls, jint threads) {

@@ -289,7 +289,7 @@ void rt_scope_release_to(napi_env env, size_t mark);
 bool rt_is_object_like(napi_value value);
 void rt_store_begin_sweep(napi_env env);
 void rt_store_sweep(napi_env env);
-void rt_store_trim(napi_env env); /* frees the empty handle stack and the recycled structs (after init) */
+void rt_store_trim(napi_env env); /* frees the empty handle stack and the recycled structs (idle env) */
 
 /* values.c */
 const char* rt_status_message(napi_status status);
