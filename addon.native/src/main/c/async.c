@@ -135,6 +135,33 @@ size_t rt_loop_run(napi_env env) {
   return ran;
 }
 
+/*
+ * After a drain from the host: if nothing of this env is in flight (no work, no unsettled promise, no thread-safe
+ * function, no call running), its loop may stay idle for long, as may thousands of contexts like it: free what
+ * grew for the work just done (the handle stack, the recycled values, the settlements' array). A context kept busy
+ * by works or promises keeps them; one that is not pays a few allocations at its next call.
+ */
+void rt_loop_trim_if_idle(napi_env env) {
+  rt_loop* loop = env->loop;
+  if (loop == NULL || env->handle_count != 0 || loop->draining || loop->deferreds != NULL || loop->tsfns != NULL) {
+    return;
+  }
+  pthread_mutex_lock(&pool.lock);
+  bool works = loop->works != NULL;
+  pthread_mutex_unlock(&pool.lock);
+  if (works) {
+    return;
+  }
+  pthread_mutex_lock(&loop->lock);
+  if (loop->settled_count == 0) {
+    free(loop->settled);
+    loop->settled = NULL;
+    loop->settled_cap = 0;
+  }
+  pthread_mutex_unlock(&loop->lock);
+  rt_store_trim(env);
+}
+
 /* ---- The pool ------------------------------------------------------------------------------------------------ */
 
 void rt_pool_configure(int threads) {

@@ -704,7 +704,9 @@ JNIEXPORT jbyteArray JNICALL Java_dev_addons_core_NativeBridge_initEnv(JNIEnv* j
       rt_buf_string(&out, exports->props[i].key, strlen(exports->props[i].key));
     }
   }
-  return finish(jni, &gate, &out);
+  jbyteArray answer = finish(jni, &gate, &out);
+  rt_store_trim(gate.env); /* the context may stay idle from now on: keep only what the module holds */
+  return answer;
 }
 
 /*
@@ -1072,12 +1074,15 @@ JNIEXPORT jbyteArray JNICALL Java_dev_addons_core_NativeBridge_drainLoop(JNIEnv*
   if (!settled && env->warnings == NULL) {
     rt_gate_leave(&gate);
     free(out.data);
+    rt_loop_trim_if_idle(env);
     return NULL;
   }
   if (!settled) {
     rt_buf_u32(&out, 0);
   }
-  return finish(jni, &gate, &out);
+  jbyteArray answer = finish(jni, &gate, &out);
+  rt_loop_trim_if_idle(env);
+  return answer;
 }
 
 JNIEXPORT void JNICALL Java_dev_addons_core_NativeBridge_configurePool(JNIEnv* jni, jclass cls, jint threads) {
@@ -1215,7 +1220,7 @@ JNIEXPORT jlong JNICALL Java_dev_addons_core_NativeBridge_callPrimitive(JNIEnv* 
   if (!primitive_result(env, gate.value, result_type, &bits)) {
     char message[300];
     snprintf(message, sizeof(message), "function %s of module '%s' returned a %s where the bound method expects a %s",
-             function->function_name != NULL ? function->function_name : "?", env->module_name,
+             function->u.function.name != NULL ? function->u.function.name : "?", env->module_name,
              type_name(gate.value), result_type == RT_CONTRACT(RET_BOOL) ? "boolean" : "number");
     rt_buf out = {0};
     answer_failure(&out, message);

@@ -139,8 +139,8 @@ napi_status NAPI_CDECL napi_new_instance(napi_env env, napi_value constructor, s
     rt_retain(prototype);
     extra->proto = prototype;
   }
-  struct napi_callback_info__ info = {instance, (napi_value*)argv, argc, constructor->callback_data, constructor};
-  napi_value returned = constructor->callback(env, &info);
+  struct napi_callback_info__ info = {instance, (napi_value*)argv, argc, constructor->u.function.data, constructor};
+  napi_value returned = constructor->u.function.callback(env, &info);
   if (env->pending_exception != NULL) {
     return rt_set_error(env, napi_pending_exception);
   }

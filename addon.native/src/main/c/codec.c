@@ -402,7 +402,7 @@ static bool write_handle(napi_env env, rt_buf* out, napi_value v, uint64_t* id) 
   switch (rt_type(v)) {
     case napi_function:
       rt_buf_u8(out, RT_CONTRACT(HANDLE_FUNCTION));
-      put_key(out, v->function_name == NULL ? "" : v->function_name);
+      put_key(out, v->u.function.name == NULL ? "" : v->u.function.name);
       break;
     case napi_symbol:
       rt_buf_u8(out, RT_CONTRACT(HANDLE_SYMBOL));

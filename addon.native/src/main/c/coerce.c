@@ -363,7 +363,7 @@ static void append_object(napi_env env, text* t, napi_value v, napi_value* open,
     }
   } else if (rt_type(v) == napi_function) {
     append_c(t, "function ");
-    append_c(t, v->function_name == NULL ? "" : v->function_name);
+    append_c(t, v->u.function.name == NULL ? "" : v->u.function.name);
     append_c(t, "() { [native code] }");
   } else {
     append_c(t, "[object Object]");

@@ -127,7 +127,7 @@ enum rt_outcome rt_gate_call(rt_gate* gate, const char* name, size_t argc, napi_
 }
 
 enum rt_outcome rt_gate_invoke(rt_gate* gate, napi_value function, size_t argc, napi_value* argv) {
-  return call_into_module(gate, function->callback, function->callback_data, argc, argv);
+  return call_into_module(gate, function->u.function.callback, function->u.function.data, argc, argv);
 }
 
 napi_value rt_gate_resolve(napi_env env, const char* name) {

@@ -112,10 +112,10 @@ napi_value rt_java_function(napi_env env, uint64_t id, const rt_java_host* host,
 }
 
 bool rt_java_function_id(napi_value v, uint64_t* id) {
-  if (v == NULL || rt_type(v) != napi_function || v->callback != trampoline) {
+  if (v == NULL || rt_type(v) != napi_function || v->u.function.callback != trampoline) {
     return false;
   }
-  *id = (uint64_t)(uintptr_t)v->callback_data;
+  *id = (uint64_t)(uintptr_t)v->u.function.data;
   return true;
 }
 

@@ -67,6 +67,8 @@ void rt_loop_signal(napi_env env);
  * message and code (rejected) or the problem (string). Returns false if there are none.
  */
 bool rt_loop_take_settled(napi_env env, rt_buf* out, rt_limits limits);
+/* After the host's drain: frees the handle stack, recycled values and settlements' array if the env is idle. */
+void rt_loop_trim_if_idle(napi_env env);
 
 /* ---- Promises (promises.c) ---- */
 typedef struct rt_promise {

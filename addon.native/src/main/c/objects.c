@@ -32,7 +32,24 @@ rt_prop* rt_find_prop(napi_value object, const char* key) {
   return NULL;
 }
 
-rt_prop* rt_add_prop(napi_value object, const char* key) {
+bool rt_reserve_props(napi_value object, size_t more) {
+  size_t wanted = (size_t)object->prop_count + more;
+  if (wanted <= object->prop_cap) {
+    return true;
+  }
+  if (wanted > UINT32_MAX / 2) {
+    return false;
+  }
+  rt_prop* grown = realloc(object->props, wanted * sizeof(*grown));
+  if (grown == NULL) {
+    return false;
+  }
+  object->props = grown;
+  object->prop_cap = (uint32_t)wanted;
+  return true;
+}
+
+static rt_prop* add_prop(napi_value object, const char* key, bool static_key) {
   if (object->prop_count == object->prop_cap) {
     uint32_t cap = object->prop_cap == 0 ? 4 : object->prop_cap * 2;
     rt_prop* grown = realloc(object->props, cap * sizeof(*grown));
@@ -42,15 +59,24 @@ rt_prop* rt_add_prop(napi_value object, const char* key) {
     object->props = grown;
     object->prop_cap = cap;
   }
-  char* copy = strdup(key);
+  char* copy = static_key ? (char*)key : strdup(key);
   if (copy == NULL) {
     return NULL;
   }
   rt_prop* p = &object->props[object->prop_count++];
   memset(p, 0, sizeof(*p));
   p->key = copy;
+  p->static_key = static_key;
   p->attributes = napi_writable | napi_enumerable | napi_configurable;
   return p;
+}
+
+rt_prop* rt_add_prop(napi_value object, const char* key) {
+  return add_prop(object, key, false);
+}
+
+rt_prop* rt_add_static_prop(napi_value object, const char* key) {
+  return add_prop(object, key, true);
 }
 
 /* Array index keys ("0", "17") address elements; anything else is a named property. */
@@ -187,7 +213,7 @@ napi_status rt_set_prop(napi_env env, napi_value object, const char* key, napi_v
 }
 
 napi_value rt_invoke(napi_env env, napi_value function, napi_value this_arg, size_t argc, napi_value* argv) {
-  return call_accessor(env, function->callback, function->callback_data, this_arg, argc, argv);
+  return call_accessor(env, function->u.function.callback, function->u.function.data, this_arg, argc, argv);
 }
 
 napi_status rt_get_prop(napi_env env, napi_value object, const char* key, napi_value* result) {
@@ -438,7 +464,9 @@ napi_status NAPI_CDECL napi_delete_property(napi_env env, napi_value object, nap
         deleted = false;
       } else {
         napi_value old = p->value;
-        free(p->key);
+        if (!p->static_key) {
+          free(p->key);
+        }
         size_t at = (size_t)(p - object->props);
         memmove(p, p + 1, (object->prop_count - at - 1) * sizeof(*p));
         object->prop_count--;
@@ -553,8 +581,9 @@ napi_status NAPI_CDECL napi_delete_element(napi_env env, napi_value object, uint
    parameters, so length is 0. False if out of memory. */
 static bool add_function_properties(napi_env env, napi_value f, const char* name, size_t length) {
   napi_value name_value = rt_make_string(env, name, length);
-  rt_prop* length_prop = name_value == NULL ? NULL : rt_add_prop(f, "length");
-  rt_prop* name_prop = length_prop == NULL ? NULL : rt_add_prop(f, "name");
+  /* Exactly two slots: most functions never get another property, and every idle context keeps its exports'. */
+  rt_prop* length_prop = name_value == NULL || !rt_reserve_props(f, 2) ? NULL : rt_add_static_prop(f, "length");
+  rt_prop* name_prop = length_prop == NULL ? NULL : rt_add_static_prop(f, "name"); /* no copies of the keys */
   if (name_prop == NULL) {
     return false;
   }
@@ -574,13 +603,13 @@ static napi_value make_function(napi_env env, const char* name, size_t length, c
   if (f == NULL) {
     return NULL;
   }
-  f->callback = cb;
-  f->callback_data = data;
+  f->u.function.callback = cb;
+  f->u.function.data = data;
   if (name != NULL) {
     if (length == NAPI_AUTO_LENGTH) {
       length = strlen(name);
     }
-    f->function_name = strndup(name, length);
+    f->u.function.name = strndup(name, length);
   }
   napi_value handle = rt_new_handle(env, f);
   if (handle == NULL) {
@@ -788,6 +817,11 @@ napi_status NAPI_CDECL napi_define_properties(napi_env env, napi_value object, s
     if (object == NULL) {
       return rt_set_error(env, napi_generic_failure);
     }
+  }
+  /* Room for all of them at once (a module's exports, usually): no doubling, so no unused slots kept for the
+     module's life. A failure here is not fatal: rt_add_prop grows as it goes. */
+  if (property_count <= UINT32_MAX / 4) {
+    (void)rt_reserve_props(object, property_count);
   }
   for (size_t i = 0; i < property_count; i++) {
     napi_status s = rt_define_property(env, object, &properties[i], false);

@@ -39,12 +39,13 @@ enum rt_flags {
 };
 
 typedef struct rt_prop {
-  char* key; /* UTF-8, NUL-terminated, owned */
+  char* key; /* UTF-8, NUL-terminated; owned unless static_key */
   napi_value value;
   napi_callback getter; /* accessor properties: getter called on get */
   napi_callback setter; /* classes: and setter called on set (an accessor has getter or setter or both) */
   void* accessor_data;
   napi_property_attributes attributes;
+  bool static_key; /* key is a string literal (a function's "length" and "name"): never freed. In padding. */
 } rt_prop;
 
 typedef struct rt_finalizer {
@@ -116,16 +117,19 @@ struct napi_value__ {
       int kind;          /* napi_typedarray_type, or RT_DATAVIEW */
     } view;
     napi_value boxed; /* the primitive, one reference held */
+    /* Functions (type napi_function only: read these after checking the type). In the union, not beside it: most
+       values are not functions, and every value would otherwise carry these 24 bytes. */
+    struct {
+      napi_callback callback;
+      void* data;
+      char* name; /* owned; the name given at creation (messages, Java), not the `name` property */
+    } function;
   } u;
   /* Objects, arrays, errors and functions. */
   rt_prop* props;
   uint32_t prop_count, prop_cap;
   napi_value* elems; /* arrays */
   uint32_t elem_count, elem_cap;
-  /* Functions. */
-  napi_callback callback;
-  void* callback_data;
-  char* function_name;
   /* napi_wrap and napi_create_external finalizers. */
   void* wrapped;
   bool has_wrap;
@@ -285,6 +289,7 @@ void rt_scope_release_to(napi_env env, size_t mark);
 bool rt_is_object_like(napi_value value);
 void rt_store_begin_sweep(napi_env env);
 void rt_store_sweep(napi_env env);
+void rt_store_trim(napi_env env); /* frees the empty handle stack and the recycled structs (idle env) */
 
 /* values.c */
 const char* rt_status_message(napi_status status);
@@ -301,6 +306,10 @@ napi_status rt_array_push(napi_env env, napi_value array, napi_value value);
 void rt_release_refs(napi_env env); /* teardown: references read NULL, the addon may still delete them */
 void rt_free_refs(napi_env env);    /* the env is freed: those left are freed too */
 rt_prop* rt_add_prop(napi_value object, const char* key);
+/* As rt_add_prop, keeping the pointer instead of a copy: key must live as long as the program (a literal). */
+rt_prop* rt_add_static_prop(napi_value object, const char* key);
+/* Makes room for `more` properties beyond those the object has, exactly (no doubling); false if out of memory. */
+bool rt_reserve_props(napi_value object, size_t more);
 /* name_method: a method gets its key as `name` (a class's prototype methods); otherwise "", as in Node. */
 napi_status rt_define_property(napi_env env, napi_value object, const napi_property_descriptor* d, bool name_method);
 

@@ -32,7 +32,7 @@ napi_value rt_alloc(napi_env env, napi_valuetype type, uint8_t flags) {
   if (v != NULL) {
     env->free_values = v->next;
     env->free_count--;
-    /* Field by field, not memset: a 160-byte memset compiles to `rep stos`, which alone cost half of a call. */
+    /* Field by field, not memset: a value-sized memset compiles to `rep stos`, which alone cost half of a call. */
     v->u.bytes.data = NULL;
     v->u.bytes.length = 0;
     v->u.bytes.borrowed = false;
@@ -41,9 +41,7 @@ napi_value rt_alloc(napi_env env, napi_valuetype type, uint8_t flags) {
     v->prop_count = v->prop_cap = 0;
     v->elems = NULL;
     v->elem_count = v->elem_cap = 0;
-    v->callback = NULL;
-    v->callback_data = NULL;
-    v->function_name = NULL;
+    v->u.function.name = NULL; /* past u.bytes' data and length, which cleared callback and data */
     v->wrapped = NULL;
     v->has_wrap = false;
     v->strict = false;
@@ -66,7 +64,7 @@ napi_value rt_alloc(napi_env env, napi_valuetype type, uint8_t flags) {
 
 bool rt_push_handle(napi_env env, napi_value v) {
   if (env->handle_count == env->handle_cap) {
-    size_t cap = env->handle_cap == 0 ? 64 : env->handle_cap * 2;
+    size_t cap = env->handle_cap == 0 ? 16 : env->handle_cap * 2; /* doubles: a call's few, an init's dozens */
     napi_value* grown = realloc(env->handles, cap * sizeof(*grown));
     if (grown == NULL) {
       return false;
@@ -162,7 +160,9 @@ static void destroy_value(napi_env env, napi_value v, bool release_children) {
   }
   if (v->props != NULL) { /* numbers and strings, most values, own nothing more: skip the calls */
     for (uint32_t i = 0; i < v->prop_count; i++) {
-      free(v->props[i].key);
+      if (!v->props[i].static_key) {
+        free(v->props[i].key);
+      }
       if (release_children) {
         rt_release(env, v->props[i].value);
       }
@@ -177,8 +177,8 @@ static void destroy_value(napi_env env, napi_value v, bool release_children) {
     }
     free(v->elems);
   }
-  if (v->function_name != NULL) {
-    free(v->function_name);
+  if (v->type == napi_function) {
+    free(v->u.function.name);
   }
   if (v->type == napi_string) {
     free(v->u.string.data);
@@ -260,6 +260,25 @@ void rt_store_sweep(napi_env env) {
   }
   env->free_count = 0;
   env->sweeping = false;
+}
+
+/*
+ * After a module's init: the handle stack grew while the exports were made and is empty again, and the recycled
+ * structs are the init's temporaries. A context may stay idle for long (thousands of them, each with its env):
+ * it need not keep either. The first call grows them again.
+ */
+void rt_store_trim(napi_env env) {
+  if (env->handle_count == 0) {
+    free(env->handles);
+    env->handles = NULL;
+    env->handle_cap = 0;
+  }
+  while (env->free_values != NULL) {
+    napi_value next = env->free_values->next;
+    free(env->free_values);
+    env->free_values = next;
+  }
+  env->free_count = 0;
 }
 
 bool rt_is_object_like(napi_value v) {

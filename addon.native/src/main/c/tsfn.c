@@ -123,7 +123,7 @@ static void call_js(napi_env env, napi_threadsafe_function tsfn, void* data) {
     }
   } else if (env != NULL && js_callback != NULL) {
     /* As Node's default: the function, with no arguments and an undefined receiver. */
-    rt_code_frame saved = rt_code_enter(env, RT_CODE_CALL_JS, (void*)js_callback->callback);
+    rt_code_frame saved = rt_code_enter(env, RT_CODE_CALL_JS, (void*)js_callback->u.function.callback);
     napi_value undefined;
     napi_get_undefined(env, &undefined);
     napi_call_function(env, undefined, js_callback, 0, NULL, NULL);
@@ -387,8 +387,8 @@ static void* code_of(napi_env env, napi_threadsafe_function tsfn) {
   }
   napi_value js = NULL;
   if (tsfn->func != NULL && napi_get_reference_value(env, tsfn->func, &js) == napi_ok && js != NULL &&
-      js->callback != NULL) {
-    return (void*)js->callback;
+      js->u.function.callback != NULL) {
+    return (void*)js->u.function.callback;
   }
   return (void*)tsfn->finalize_cb;
 }

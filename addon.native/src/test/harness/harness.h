@@ -90,6 +90,7 @@ void test_values_errors(void);
 void test_values_edge_cases(void);
 void test_values_contexts_are_separate(void);
 void test_values_memory_comes_back(void);
+void test_values_idle_footprint(void);
 void test_lifecycle_teardown_order(void);
 void test_lifecycle_hook_twice_and_instance_data_again(void);
 void test_async_hooks(void);

@@ -62,6 +62,7 @@ static const test tests[] = {
     TEST(test_values_edge_cases),
     TEST(test_values_contexts_are_separate),
     TEST(test_values_memory_comes_back),
+    TEST(test_values_idle_footprint),
     TEST(test_lifecycle_teardown_order),
     TEST(test_lifecycle_hook_twice_and_instance_data_again),
     TEST(test_async_hooks),

@@ -274,6 +274,50 @@ void test_values_memory_comes_back(void) {
   addon_close(&a);
 }
 
+/* What an idle context keeps (docs/async.md, "Cost and limits"): function values fit in 136 bytes, the exports' and
+   each function's property arrays are sized to what was defined, the functions' "length" and "name" keys are not
+   copies (deleting one frees nothing), and the trim of an idle env frees the empty handle stack and the recycled
+   values, which the next call makes again. */
+void test_values_idle_footprint(void) {
+  CHECK(sizeof(struct napi_value__) <= 136);
+  addon a;
+  napi_env env = env_load(&a, "values", "values");
+  if (env == NULL) {
+    return;
+  }
+  napi_value exports = env->exports;
+  CHECK_INT(exports->prop_cap, exports->prop_count); /* one napi_define_properties: no doubled array */
+  rt_prop* add = rt_find_prop(exports, "add");
+  CHECK(add != NULL && rt_type(add->value) == napi_function);
+  if (add != NULL) {
+    napi_value f = add->value;
+    CHECK_INT(f->prop_count, 2);
+    CHECK_INT(f->prop_cap, 2);
+    CHECK(f->props[0].static_key && f->props[1].static_key);
+    CHECK_STR(f->u.function.name, "add");
+  }
+  CHECK_INT(env->handle_count, 0);
+  rt_store_trim(env);
+  CHECK(env->handles == NULL);
+  CHECK_INT(env->handle_cap, 0);
+  CHECK(env->free_values == NULL);
+  CHECK_INT(env->free_count, 0);
+  for (int round = 0; round < 2; round++) {
+    size_t mark = frame_open(env);
+    CHECK_STR(shown(env, CALLV(env, "add", num(env, 2), num(env, 3))), "5");
+    napi_value echo = rt_find_prop(exports, "echo")->value;
+    bool deleted = false;
+    CHECK_INT(napi_delete_property(env, echo, str(env, round == 0 ? "name" : "length"), &deleted), napi_ok);
+    CHECK(deleted);
+    frame_close(env, mark);
+    rt_store_trim(env); /* values recycled by the calls are freed, the stack grown again is freed again */
+    CHECK(env->handles == NULL);
+    CHECK_INT(env->free_count, 0);
+  }
+  env_close(env, 1000);
+  addon_close(&a);
+}
+
 /* Numbers: int32 values are immediates (no allocation, no handle slot), all others heap values; both behave alike. */
 void test_immediate_numbers(void) {
   napi_env env = rt_env_new("numbers", "harness", 8);

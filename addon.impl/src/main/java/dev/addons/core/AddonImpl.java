@@ -4,9 +4,7 @@ import java.nio.Buffer;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
-import java.util.Collections;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -55,13 +53,13 @@ final class AddonImpl implements Addon {
     private final HandleTable handles;
 
     private AddonImpl(ContextImpl context, ModuleSpec spec, LibraryCache libraries, LibraryCache.Library library,
-            long env, List<String> exportNames) {
+            long env, ExportNames exportNames) {
         this.context = context;
         this.spec = spec;
         this.libraries = libraries;
         this.library = library;
         this.env = env;
-        this.exportNames = Collections.unmodifiableSet(new LinkedHashSet<>(exportNames));
+        this.exportNames = exportNames.set();
         this.functions = new JavaFunctions(context, spec.name());
         this.handles = new HandleTable(this, context.collectedHandles());
     }
@@ -95,11 +93,11 @@ final class AddonImpl implements Addon {
             Object names = ValueCodec.decodeAnswer(answer, "init", null,
                     lines -> context.logWarnings(spec.name(), lines));
             @SuppressWarnings("unchecked")
-            List<String> exportNames = List.copyOf((List<String>) names);
-            return new AddonImpl(context, spec, libraries, library, env, exportNames);
+            List<String> exportNames = (List<String>) names;
+            return new AddonImpl(context, spec, libraries, library, env, library.exportNames(exportNames));
         } catch (RuntimeException e) {
             // Node would not keep a half-initialized module either: undo its hooks and instance data now.
-            new AddonImpl(context, spec, libraries, library, env, List.of()).teardown(asyncWaitMillis,
+            new AddonImpl(context, spec, libraries, library, env, ExportNames.NONE).teardown(asyncWaitMillis,
                     HookWatchdog.NONE);
             throw new AddonLoadException(spec.name(), "init of addon module '" + spec.name() + "' (" + spec.file()
                     + ") failed: " + e.getMessage(), e instanceof AddonException a ? a.code() : null, e);

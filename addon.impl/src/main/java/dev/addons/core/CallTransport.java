@@ -22,7 +22,7 @@ import java.util.function.Consumer;
 final class CallTransport {
 
     /** Bytes a context's transport starts with (and at least 8: C may park an answer's address there). */
-    static final int INITIAL_CAPACITY = 512;
+    static final int INITIAL_CAPACITY = 128; // most calls fit; an idle context keeps it: small
     /** The largest buffer kept between calls. */
     static final int KEPT_CAPACITY = 1 << 20;
 

@@ -34,7 +34,9 @@ final class JavaFunctions {
 
     private final ContextImpl context;
     private final String module;
-    private final IdentityHashMap<JavaFunction, Long> ids = new IdentityHashMap<>(); // guarded by the context lock
+    // Guarded by the context lock. Small at first: most modules are passed few Java functions, or none, and the
+    // default capacity (64 slots) would be kept by every idle context.
+    private final IdentityHashMap<JavaFunction, Long> ids = new IdentityHashMap<>(4);
     /** Freed by the addon, still to be found by the answer being decoded: see {@link #purgeReleased}. */
     private final List<Long> released = new ArrayList<>(); // guarded by the context lock
 

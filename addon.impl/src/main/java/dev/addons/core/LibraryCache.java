@@ -23,6 +23,8 @@ final class LibraryCache implements ModuleExtractor.LoadedFiles {
         final String firstModule;
         final String firstOwner;
         int users;
+        /** The export names of the last module instance loaded from this library; shared by the next ones. */
+        private volatile ExportNames lastExports = ExportNames.NONE;
 
         private Library(Path file, long handle, int apiVersion, String firstModule, String firstOwner) {
             this.file = file;
@@ -30,6 +32,13 @@ final class LibraryCache implements ModuleExtractor.LoadedFiles {
             this.apiVersion = apiVersion;
             this.firstModule = firstModule;
             this.firstOwner = firstOwner;
+        }
+
+        /** The names an init of this library answered, the same objects as the last instance's if equal. */
+        ExportNames exportNames(List<String> names) {
+            ExportNames shared = lastExports.shareWith(names);
+            lastExports = shared; // a race between two loads keeps one of them: either is right
+            return shared;
         }
     }
 

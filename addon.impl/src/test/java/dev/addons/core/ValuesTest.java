@@ -121,6 +121,16 @@ class ValuesTest {
         assertEquals(42, values.call("callInternal", 21));
     }
 
+    /** Every idle context keeps its module's export names: contexts of one library share them (docs/async.md). */
+    @Test
+    void exportNamesAreSharedByInstancesOfOneLibrary() {
+        try (AddonContext other = runtime.newContext("values-test-other")) {
+            Addon again = other.load(Fixtures.spec("values"));
+            assertEquals(values.exportNames(), again.exportNames());
+            assertSame(values.exportNames(), again.exportNames(), "the same set, not a copy per context");
+        }
+    }
+
     @Test
     void exportsGettersAndValues() {
         assertTrue(values.exportNames().containsAll(List.of("echo", "add", "answer", "version_string")));
