@@ -3,14 +3,14 @@ package dev.addons.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
+
+import dev.addons.testsupport.NodeExecutable;
 
 /**
  * Runs each benchmark's body a few times, outside JMH, so that the normal build catches a benchmark that no longer
@@ -150,12 +150,10 @@ class BenchmarkSmokeTest {
     void nodeRunsTheSameAddonThroughTheDriver() {
         // One sample of one addLoop call's worth of calls: checks that node loads libbenchaddon.so, that the
         // driver's answers are right (it checks them) and that its line parses, not how fast anything is.
-        Optional<NodeCalls.Result> measured = NodeCalls.measure(NodeCalls.LOOP, 1, 0);
-        if (measured.isEmpty()) {
-            System.out.println("BenchmarkSmokeTest: skipped the Node driver: no `node` on the PATH");
-        }
-        assumeTrue(measured.isPresent(), "no `node` on the PATH: the Node driver was not run");
-        NodeCalls.Result r = measured.get();
+        // Without node: skipped, saying so, or failed where node is required (CI; see NodeExecutable).
+        NodeExecutable node = NodeExecutable.require("BenchmarkSmokeTest (the benchmark's Node driver)");
+        NodeCalls.Result r = NodeCalls.measure(node.path().toString(), NodeCalls.LOOP, 1, 0)
+                .orElseThrow(() -> new AssertionError(node + " could not be started"));
         assertTrue(r.version().startsWith("v"), "node version " + r.version());
         assertEquals(NodeCalls.LOOP, r.calls());
         assertEquals(1, r.samples());
